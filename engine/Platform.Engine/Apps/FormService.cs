@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Dapper;
+using Platform.Engine.Forms;
+using Platform.Engine.Scripting;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Forms;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Apps;
+
+/// <summary>
+/// Publishes form definitions as versions and keeps their tables in step, in one transaction:
+/// if anything fails, neither the metadata nor the physical schema changes.
+/// </summary>
+public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(long FormId, int Version), FormModel> _models = new();
+
+    public async Task<IReadOnlyList<FormInfo>> ListAsync(string appKey, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
+        var rows = await connection.QueryAsync<FormRow>(
+            "SELECT id, app_id, form_key, version, updated_at FROM pf_forms WHERE app_id = @id ORDER BY form_key", new { id = app.Id });
+        var result = new List<FormInfo>();
+        foreach (var row in rows)
+        {
+            var definition = await LoadDefinitionAsync(connection, null, row.Id, (int)row.Version);
+            result.Add(new FormInfo(row.FormKey, definition.Name, (int)row.Version, definition.Fields.Count,
+                (DateTime)database.Dialect.FromDb(ColumnType.DateTime, row.UpdatedAt)!));
+        }
+        return result;
+    }
+
+    /// <summary>The published definition; <paramref name="version"/> picks an older one.</summary>
+    public async Task<(FormDefinition Definition, int Version)> GetAsync(string appKey, string formKey, int? version = null, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (_, form) = await FindAsync(connection, null, appKey, formKey);
+        var wanted = version ?? (int)form.Version;
+        if (wanted < 1 || wanted > form.Version) throw new NotFoundException("form.notFound", $"{formKey} v{wanted}");
+        return (await LoadDefinitionAsync(connection, null, form.Id, wanted), wanted);
+    }
+
+    public async Task<IReadOnlyList<FormVersionInfo>> VersionsAsync(string appKey, string formKey, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (_, form) = await FindAsync(connection, null, appKey, formKey);
+        var rows = await connection.QueryAsync("SELECT version, published_at, published_by FROM pf_form_versions WHERE form_id = @id ORDER BY version", new { id = form.Id });
+        return rows.Cast<IDictionary<string, object?>>().Select(r => new FormVersionInfo(
+            (int)(long)database.Dialect.FromDb(ColumnType.Integer, r["version"])!,
+            (DateTime)database.Dialect.FromDb(ColumnType.DateTime, r["published_at"])!,
+            (long?)database.Dialect.FromDb(ColumnType.Integer, r["published_by"]))).ToList();
+    }
+
+    /// <summary>The compiled model of the current version, cached per version.</summary>
+    public async Task<FormModel> GetModelAsync(string appKey, string formKey, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (app, form) = await FindAsync(connection, null, appKey, formKey);
+        if (_models.TryGetValue((form.Id, (int)form.Version), out var model)) return model;
+        var storage = await connection.ExecuteScalarAsync<string>("SELECT storage FROM pf_forms WHERE id = @id", new { id = form.Id });
+        var definition = await LoadDefinitionAsync(connection, null, form.Id, (int)form.Version);
+        model = new FormModel(app.Id, app.AppKey, form.Id, (int)form.Version, definition, FormStorage.FromJson(storage!), sandbox);
+        return _models.GetOrAdd((form.Id, model.Version), model);
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="definition"/> as the next version. A dry run plans, measures data
+    /// loss and changes nothing; a change that loses data needs <paramref name="confirmDataLoss"/>.
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(string appKey, FormDefinition definition, bool dryRun = false, bool confirmDataLoss = false,
+        long? userId = null, CancellationToken ct = default)
+    {
+        var siblings = await FormKeysAsync(appKey, ct);
+        var errors = DefinitionCheck.Check(definition, sandbox, key => key == definition.Key || siblings.Contains(key));
+        if (errors.Count > 0) throw new DefinitionRejectedException(errors);
+
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var app = await AppService.FindAsync(connection, appKey, transaction) ?? throw new NotFoundException("app.notFound", appKey);
+        var row = await connection.QuerySingleOrDefaultAsync<FormRow>(
+            "SELECT id, app_id, form_key, version, storage FROM pf_forms WHERE app_id = @appId AND form_key = @key",
+            new { appId = app.Id, key = definition.Key }, transaction);
+        var now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
+
+        long formId;
+        FormStorage? storage = null;
+        FormDefinition? previous = null;
+        if (row is null)
+        {
+            formId = await connection.ExecuteScalarAsync<long>(
+                database.Dialect.InsertReturningId("pf_forms", ["app_id", "form_key", "version", "storage", "created_at", "updated_at"]),
+                Args(app.Id, definition.Key, 0, "{}", now, now), transaction);
+        }
+        else
+        {
+            formId = row.Id;
+            storage = FormStorage.FromJson(row.Storage);
+            previous = await LoadDefinitionAsync(connection, transaction, formId, (int)row.Version);
+        }
+
+        var version = (int)(row?.Version ?? 0) + 1;
+        var plan = MigrationPlanner.Plan(database.Dialect, formId, storage, previous, definition, version);
+        plan = plan with { DataLoss = await Migrator.FindDataLossAsync(connection, transaction, database.Dialect, plan) };
+        if (dryRun) return new PublishResult(true, version, plan);
+        if (plan.RequiresConfirmation && !confirmDataLoss)
+            throw new DefinitionRejectedException(plan.DataLoss.Select(l => new ValidationError(l.Field, "migration.dataLoss", l.Count)).ToList());
+
+        await Migrator.ApplyAsync(connection, transaction, database.Dialect, plan);
+        try
+        {
+            await connection.ExecuteAsync(database.Dialect.Insert("pf_form_versions", ["form_id", "version", "definition", "published_at", "published_by"]),
+                Args(formId, version, FormJson.Serialize(definition), now, userId), transaction);
+        }
+        catch (Exception e) when (database.Dialect.IsUniqueViolation(e))
+        {
+            throw new ConflictException("version.stale", version - 1);
+        }
+        await connection.ExecuteAsync("UPDATE pf_forms SET version = @version, storage = @storage, updated_at = @now WHERE id = @formId",
+            new { version, storage = plan.NewStorage.ToJson(), now, formId }, transaction);
+        await transaction.CommitAsync(ct);
+        return new PublishResult(false, version, plan);
+    }
+
+    /// <summary>Drops the data of retired fields for good. Only fields no longer in the form can be purged.</summary>
+    public async Task<IReadOnlyList<string>> PurgeAsync(string appKey, string formKey, IReadOnlyCollection<string>? keys, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (_, form) = await FindAsync(connection, transaction, appKey, formKey);
+        var storage = FormStorage.FromJson(form.Storage);
+        var purged = new List<string>();
+        var kept = storage.Fields.Where(f =>
+        {
+            if (!f.Retired || keys is not null && !keys.Contains(f.Key)) return true;
+            purged.Add(f.Key);
+            return false;
+        }).ToList();
+        foreach (var field in storage.Fields.Where(f => f.Retired && !kept.Contains(f)))
+        {
+            var statement = field.Kind == StorageKind.Column
+                ? database.Dialect.DropColumn(storage.Table, field.Column!)
+                : database.Dialect.DropTable(field.Table!);
+            await connection.ExecuteAsync(statement, transaction: transaction);
+        }
+        await connection.ExecuteAsync("UPDATE pf_forms SET storage = @storage WHERE id = @id",
+            new { storage = (storage with { Fields = [.. kept] }).ToJson(), id = form.Id }, transaction);
+        await transaction.CommitAsync(ct);
+        _models.Clear();
+        return purged;
+    }
+
+    private async Task<HashSet<string>> FormKeysAsync(string appKey, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
+        return (await connection.QueryAsync<string>("SELECT form_key FROM pf_forms WHERE app_id = @id AND version > 0", new { id = app.Id })).ToHashSet();
+    }
+
+    private async Task<(AppRow App, FormRow Form)> FindAsync(DbConnection connection, DbTransaction? transaction, string appKey, string formKey)
+    {
+        var app = await AppService.FindAsync(connection, appKey, transaction) ?? throw new NotFoundException("app.notFound", appKey);
+        var form = await connection.QuerySingleOrDefaultAsync<FormRow>(
+            "SELECT id, app_id, form_key, version, storage, updated_at FROM pf_forms WHERE app_id = @appId AND form_key = @formKey AND version > 0",
+            new { appId = app.Id, formKey }, transaction) ?? throw new NotFoundException("form.notFound", formKey);
+        return (app, form);
+    }
+
+    private static async Task<FormDefinition> LoadDefinitionAsync(DbConnection connection, DbTransaction? transaction, long formId, int version) =>
+        FormJson.Parse(await connection.ExecuteScalarAsync<string>(
+            "SELECT definition FROM pf_form_versions WHERE form_id = @formId AND version = @version", new { formId, version }, transaction)
+            ?? throw new NotFoundException("form.notFound", formId));
+
+    private static DynamicParameters Args(params object?[] values)
+    {
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < values.Length; i++) parameters.Add("p" + i, values[i]);
+        return parameters;
+    }
+}

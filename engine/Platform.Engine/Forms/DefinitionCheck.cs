@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Records.Values;
+using Platform.Engine.Scripting;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Forms;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Forms;
+
+/// <summary>
+/// Everything that must hold before a definition is published: keys, settings, known types,
+/// related forms, default values, and every expression parsed with its position.
+/// </summary>
+public static class DefinitionCheck
+{
+    private const int MaxTextLength = 200;
+    private const int MaxFields = 500;
+
+    public static IReadOnlyList<ValidationError> Check(FormDefinition form, ScriptSandbox sandbox, Func<string, bool> formExists)
+    {
+        var errors = new List<ValidationError>();
+        if (!FormKeys.IsValid(form.Key)) errors.Add(new("key", "key.invalid"));
+        CheckText(form.Name, "name", errors);
+        if (form.Fields.Count > MaxFields) errors.Add(new("fields", "list.tooMany", MaxFields));
+
+        CheckFields(form.Fields, "", errors, formExists, inSubform: false);
+
+        var parameters = ScriptParameters(form);
+        foreach (var formula in form.Fields.OfType<FormulaField>())
+            CheckExpression(formula.Expression, formula.Key, parameters, sandbox, errors);
+        for (var i = 0; i < form.Rules.Count; i++)
+        {
+            var rule = form.Rules[i];
+            CheckExpression(rule.Expression, $"rules[{i}]", parameters, sandbox, errors);
+            CheckText(rule.Message, $"rules[{i}].message", errors, 1000);
+            foreach (var key in rule.Fields.Where(k => form.FindField(k) is null))
+                errors.Add(new($"rules[{i}].fields", "unknownField", key));
+        }
+        foreach (var column in form.Layout?.Sections.SelectMany(s => s.Rows).SelectMany(r => r.Columns) ?? [])
+            if (form.FindField(column.Field) is null) errors.Add(new("layout", "layout.unknownField", column.Field));
+        return errors;
+    }
+
+    /// <summary>The names an expression of this form can use: every top-level field key.</summary>
+    public static IReadOnlyList<string> ScriptParameters(FormDefinition form) =>
+        form.Fields.Where(f => f is not UnknownField && FormKeys.IsValid(f.Key) && !FormKeys.Reserved.Contains(f.Key)).Select(f => f.Key).Distinct().ToList();
+
+    private static void CheckFields(IReadOnlyList<FieldDefinition> fields, string prefix, List<ValidationError> errors, Func<string, bool> formExists, bool inSubform)
+    {
+        foreach (var duplicate in fields.GroupBy(f => f.Key).Where(g => g.Count() > 1))
+            errors.Add(new(prefix + duplicate.Key, "key.duplicate", duplicate.Key));
+
+        foreach (var field in fields)
+        {
+            var path = prefix + (FormKeys.IsValid(field.Key) ? field.Key : $"fields[{IndexOf(fields, field)}]");
+            if (!FormKeys.IsValid(field.Key)) { errors.Add(new(path, "key.invalid")); continue; }
+            if (FormKeys.Reserved.Contains(field.Key)) errors.Add(new(path, "key.reserved", field.Key));
+            if (field is UnknownField unknown) { errors.Add(new(path, "field.unknownType", unknown.OriginalType)); continue; }
+
+            CheckText(field.Label, path + ".label", errors);
+            CheckText(field.HelpText, path + ".helpText", errors, 2000);
+            foreach (var (setting, problem) in field.Accept(FieldSettingsCheck.Instance))
+                errors.Add(new(path, "field.setting", setting, problem));
+
+            if (field is RelationField relation && FormKeys.IsValid(relation.Form) && !formExists(relation.Form))
+                errors.Add(new(path, "relation.targetMissing", relation.Form));
+            if (inSubform && (FieldStorages.For(field).Kind != StorageKind.Column || field is FormulaField or AutoNumberField || field.Unique))
+                errors.Add(new(path, "field.notInSubform", field.Unique ? "unique" : field.TypeName));
+            if (field.Unique && FieldStorages.For(field) is not { Kind: StorageKind.Column, Spec.Type: not ColumnType.Json })
+                errors.Add(new(path, "field.setting", "unique", "this field type cannot be unique"));
+            if (field.DefaultValue is { } value && field.Accept(FieldCodecs.Instance) is { } codec)
+            {
+                var problems = new List<ValidationError>();
+                codec.Read(value, path + ".defaultValue", problems);
+                errors.AddRange(problems);
+            }
+            if (field is SubformField subform)
+                CheckFields(subform.Fields, path + ".", errors, formExists, inSubform: true);
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<FieldDefinition> fields, FieldDefinition field)
+    {
+        for (var i = 0; i < fields.Count; i++) if (ReferenceEquals(fields[i], field)) return i;
+        return -1;
+    }
+
+    private static void CheckExpression(string expression, string path, IReadOnlyList<string> parameters, ScriptSandbox sandbox, List<ValidationError> errors)
+    {
+        try
+        {
+            sandbox.Compile(expression, parameters);
+        }
+        catch (ScriptException e)
+        {
+            errors.Add(e.ToError(path));
+        }
+    }
+
+    private static void CheckText(LocalizedText? text, string path, List<ValidationError> errors, int max = MaxTextLength)
+    {
+        if (text is null) return;
+        if (text.AllTexts.Any(t => t.Length > max)) errors.Add(new(path, "text.length", max));
+        if (text.ByCulture is { } map && map.Keys.Any(k => k.Length is 0 or > 16)) errors.Add(new(path, "field.setting", "culture", "a culture name such as en or zh-CN"));
+    }
+
+}

@@ -1,0 +1,70 @@
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Records.Values;
+using Platform.Engine.Scripting;
+using Platform.Engine.Storage.Forms;
+
+namespace Platform.Engine.Forms;
+
+/// <summary>A field of a published form with its storage and codec.</summary>
+public sealed record BoundField(FieldDefinition Definition, StoredField Stored, FieldCodec Codec, IReadOnlyList<BoundField> Children)
+{
+    public string Key => Definition.Key;
+}
+
+/// <summary>A published form version, compiled once: fields bound to storage, expressions prepared.</summary>
+public sealed class FormModel
+{
+    public FormModel(long appId, string appKey, long formId, int version, FormDefinition definition, FormStorage storage, ScriptSandbox sandbox)
+    {
+        AppId = appId;
+        AppKey = appKey;
+        FormId = formId;
+        Version = version;
+        Definition = definition;
+        Storage = storage;
+        Fields = Bind(definition.Fields, storage.Fields);
+        ByKey = Fields.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        ScriptParameters = DefinitionCheck.ScriptParameters(definition);
+        Formulas = definition.Fields.OfType<FormulaField>().Select(f => (ByKey[f.Key], sandbox.Compile(f.Expression, ScriptParameters))).ToList();
+        Rules = definition.Rules.Select(r => (r, sandbox.Compile(r.Expression, ScriptParameters))).ToList();
+    }
+
+    public long AppId { get; }
+
+    public string AppKey { get; }
+
+    public long FormId { get; }
+
+    public string Key => Definition.Key;
+
+    public int Version { get; }
+
+    public FormDefinition Definition { get; }
+
+    public FormStorage Storage { get; }
+
+    public string Table => Storage.Table;
+
+    public IReadOnlyList<BoundField> Fields { get; }
+
+    public IReadOnlyDictionary<string, BoundField> ByKey { get; }
+
+    public IReadOnlyList<string> ScriptParameters { get; }
+
+    public IReadOnlyList<(BoundField Field, CompiledExpression Expression)> Formulas { get; }
+
+    public IReadOnlyList<(FormRule Rule, CompiledExpression Expression)> Rules { get; }
+
+    public BoundField? Field(string key) => ByKey.GetValueOrDefault(key);
+
+    private static List<BoundField> Bind(IEnumerable<FieldDefinition> fields, IEnumerable<StoredField> stored)
+    {
+        var active = stored.Where(s => !s.Retired).ToDictionary(s => s.Key, StringComparer.Ordinal);
+        return fields.Select(f =>
+        {
+            var s = active[f.Key];
+            var children = f is SubformField sub ? Bind(sub.Fields, s.Children) : [];
+            return new BoundField(f, s, FieldCodecs.For(f), children);
+        }).ToList();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Platform.Engine.Forms;
+using Platform.Engine.Records.Values;
+using Platform.Engine.Storage.Forms;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Records;
+
+/// <summary>What a create or update payload asked for.</summary>
+internal sealed record Payload(Dictionary<string, object?> Values, long? Owner, long? Version);
+
+/// <summary>
+/// Reads a record payload: every property must be a field of the form or a system field.
+/// System fields other than <c>owner</c> and <c>version</c>, and computed fields, are read-only
+/// and ignored, so a record read from the API can be sent back as it is.
+/// </summary>
+internal static class PayloadReader
+{
+    public static Payload Read(FormModel model, JsonElement payload, string prefix, List<ValidationError> errors)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        long? owner = null, version = null;
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(prefix.Length > 0 ? prefix.TrimEnd('.') : ValidationError.FormLevel, "type.object"));
+            return new Payload(values, null, null);
+        }
+        foreach (var property in payload.EnumerateObject())
+        {
+            var path = prefix + property.Name;
+            if (model.Field(property.Name) is { } field)
+            {
+                if (field.Codec.IsWritable) values[field.Key] = field.Codec.Read(property.Value, path, errors);
+            }
+            else if (property.Name == "owner")
+            {
+                owner = new IdCodec().Read(property.Value, path, errors) as long?;
+            }
+            else if (property.Name == "version")
+            {
+                if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var v) && v > 0) version = v;
+                else if (property.Value.ValueKind != JsonValueKind.Null) errors.Add(new(path, "type.integer"));
+            }
+            else if (!SystemColumns.ByProperty.ContainsKey(property.Name))
+            {
+                errors.Add(new(path, "unknownField", property.Name));
+            }
+        }
+        return new Payload(values, owner, version);
+    }
+}

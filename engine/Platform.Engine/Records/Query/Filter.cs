@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Platform.Engine.Records.Query;
+
+/// <summary>A filter tree: <c>{ and: [...] }</c>, <c>{ or: [...] }</c>, <c>{ not: {...} }</c> or a condition.</summary>
+public abstract record Filter;
+
+public sealed record AndFilter(IReadOnlyList<Filter> Items) : Filter;
+
+public sealed record OrFilter(IReadOnlyList<Filter> Items) : Filter;
+
+public sealed record NotFilter(Filter Item) : Filter;
+
+/// <summary><c>{ "field": "amount", "op": "gt", "value": 100 }</c>.</summary>
+public sealed record Condition(string Field, string Op, JsonElement? Value) : Filter
+{
+    public static Condition Of(string field, string op, object? value = null) =>
+        new(field, op, value is null ? null : JsonSerializer.SerializeToElement(value));
+}

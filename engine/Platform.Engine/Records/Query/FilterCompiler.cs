@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Platform.Engine.Records.Values;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Storage.Forms;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Records.Query;
+
+/// <summary>
+/// Turns a filter tree into a SQL condition on the form table (alias <c>t</c>). Values become
+/// parameters; which operators apply follows from where a field is stored, in this one place.
+/// </summary>
+internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<string, QueryTarget> targets, RecordContext context, DateOnly today, SqlArgs args)
+{
+    private const int MaxListValues = 1000;
+    private readonly List<ValidationError> _errors = [];
+
+    public IReadOnlyList<ValidationError> Errors => _errors;
+
+    public string Compile(Filter filter) => filter switch
+    {
+        AndFilter and => and.Items.Count == 0 ? "1=1" : "(" + string.Join(" AND ", and.Items.Select(Compile)) + ")",
+        OrFilter or => or.Items.Count == 0 ? "1=0" : "(" + string.Join(" OR ", or.Items.Select(Compile)) + ")",
+        NotFilter not => "NOT (" + Compile(not.Item) + ")",
+        Condition condition => Compile(condition),
+        _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+    };
+
+    public string Column(QueryTarget target) => "t." + dialect.Quote(target.Column!);
+
+    private string Compile(Condition condition)
+    {
+        if (!targets.TryGetValue(condition.Field, out var target)) return Error(new("filter", "unknownField", condition.Field));
+        var op = condition.Op;
+        return op switch
+        {
+            "isEmpty" => Empty(target, true),
+            "isNotEmpty" => Empty(target, false),
+            "eq" or "ne" or "gt" or "gte" or "lt" or "lte" when target.IsColumn => Compare(target, op, condition.Value),
+            "between" when target.IsColumn => Between(target, condition.Value),
+            "in" when target.IsColumn => $"{Column(target)} IN ({string.Join(", ", ReadList(target, condition.Value).Select(v => args.Add(v)))})",
+            "in" when target.Kind == StorageKind.Link => Exists(target, $"l.value IN ({string.Join(", ", ReadList(target, condition.Value).Select(v => args.Add(v)))})"),
+            "contains" when target.IsColumn && target.Spec!.Type == ColumnType.Text => Like(target, condition.Value, prefixOnly: false),
+            "contains" when target.Kind == StorageKind.Link => Exists(target, "l.value = " + args.Add(ReadOne(target, condition.Value))),
+            "startsWith" when target.IsColumn && target.Spec!.Type == ColumnType.Text => Like(target, condition.Value, prefixOnly: true),
+            _ when RelativeDates.Operators.Contains(op) && target.IsColumn && target.Spec!.Type is ColumnType.Date or ColumnType.DateTime =>
+                Relative(target, op, condition.Value),
+            _ when IsKnown(op) => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
+            _ => Error(new("filter", "filter.unknownOperator", op)),
+        };
+    }
+
+    private static bool IsKnown(string op) =>
+        op is "eq" or "ne" or "gt" or "gte" or "lt" or "lte" or "between" or "in" or "contains" or "startsWith" or "isEmpty" or "isNotEmpty" ||
+        RelativeDates.Operators.Contains(op);
+
+    private string Empty(QueryTarget target, bool empty) => target.Kind switch
+    {
+        StorageKind.Column => $"{Column(target)} IS {(empty ? "" : "NOT ")}NULL",
+        StorageKind.Link => (empty ? "NOT " : "") + Exists(target, "1=1"),
+        _ => $"{(empty ? "NOT " : "")}EXISTS (SELECT 1 FROM {dialect.Quote(target.Table!)} c WHERE c.parent_id = t.id)",
+    };
+
+    private string Exists(QueryTarget target, string condition) =>
+        $"EXISTS (SELECT 1 FROM {dialect.Quote(target.Table!)} l WHERE l.record_id = t.id AND {condition})";
+
+    private string Compare(QueryTarget target, string op, JsonElement? json)
+    {
+        var value = ReadOne(target, json);
+        if (value is null) return "1=0";
+        var parameter = args.Add(value);
+        var column = Column(target);
+        return op switch
+        {
+            "eq" => $"{column} = {parameter}",
+            // "not X" includes the records where the field is empty, as people mean it.
+            "ne" => $"({column} <> {parameter} OR {column} IS NULL)",
+            "gt" => $"{column} > {parameter}",
+            "gte" => $"{column} >= {parameter}",
+            "lt" => $"{column} < {parameter}",
+            _ => $"{column} <= {parameter}",
+        };
+    }
+
+    private string Between(QueryTarget target, JsonElement? json)
+    {
+        if (json is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() != 2)
+            return Error(new("filter", "filter.value", target.Key, new ValidationError(target.Key, "filter.between")));
+        var from = ReadOne(target, array[0]);
+        var to = ReadOne(target, array[1]);
+        if (from is null || to is null) return "1=0";
+        return $"({Column(target)} >= {args.Add(from)} AND {Column(target)} <= {args.Add(to)})";
+    }
+
+    private string Like(QueryTarget target, JsonElement? json, bool prefixOnly)
+    {
+        if (json is not { ValueKind: JsonValueKind.String } text) return Error(new("filter", "filter.value", target.Key, new ValidationError(target.Key, "type.text")));
+        var escaped = dialect.EscapeLike(text.GetString()!);
+        return dialect.Like(Column(target), args.Add(prefixOnly ? escaped + "%" : "%" + escaped + "%"));
+    }
+
+    private string Relative(QueryTarget target, string op, JsonElement? json)
+    {
+        var days = 0;
+        if (RelativeDates.NeedsCount(op) &&
+            (json is not { ValueKind: JsonValueKind.Number } n || !n.TryGetInt32(out days) || days is < 1 or > 36_600))
+            return Error(new("filter", "filter.value", target.Key, new ValidationError(target.Key, "filter.days", op)));
+        var (start, end) = RelativeDates.Range(op, today, days);
+        object from = start, to = end;
+        if (target.Spec!.Type == ColumnType.DateTime)
+        {
+            from = TimeZoneInfo.ConvertTimeToUtc(start.ToDateTime(TimeOnly.MinValue), context.TimeZone);
+            to = TimeZoneInfo.ConvertTimeToUtc(end.ToDateTime(TimeOnly.MinValue), context.TimeZone);
+        }
+        return $"({Column(target)} >= {args.Add(dialect.ToDb(target.Spec.Type, from))} AND {Column(target)} < {args.Add(dialect.ToDb(target.Spec.Type, to))})";
+    }
+
+    private IEnumerable<object?> ReadList(QueryTarget target, JsonElement? json)
+    {
+        if (json is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() is 0 or > MaxListValues)
+        {
+            Error(new("filter", "filter.value", target.Key, new ValidationError(target.Key, "filter.in", MaxListValues)));
+            return [null];
+        }
+        return array.EnumerateArray().Select(v => ReadOne(target, v)).ToList();
+    }
+
+    /// <summary>One comparison value, read with the field's own rules; "me" is the caller on user fields.</summary>
+    private object? ReadOne(QueryTarget target, JsonElement? json)
+    {
+        if (json is null || json.Value.ValueKind == JsonValueKind.Null)
+        {
+            Error(new("filter", "filter.value", target.Key, new ValidationError(target.Key, "filter.needsValue")));
+            return null;
+        }
+        var value = json.Value;
+        if (target.IsUser && value.ValueKind == JsonValueKind.String && value.GetString() == "me") return context.UserId;
+        var codec = target.Kind == StorageKind.Link
+            ? target.Spec!.Type == ColumnType.Integer ? (FieldCodec)new IdCodec() : new TextCodec(ColumnSpec.Key.MaxLength!.Value)
+            : target.Codec is TextCodec ? new TextCodec(1_000_000) : target.Codec;
+        var problems = new List<ValidationError>();
+        var read = codec.Read(value, target.Key, problems);
+        if (problems.Count > 0)
+        {
+            Error(new("filter", "filter.value", target.Key, problems[0]));
+            return null;
+        }
+        var stored = target.Kind == StorageKind.Link ? read : target.Codec.ToStorage(read);
+        return dialect.ToDb(target.Spec!.Type, stored);
+    }
+
+    private string Error(ValidationError error)
+    {
+        _errors.Add(error);
+        return "1=0";
+    }
+}

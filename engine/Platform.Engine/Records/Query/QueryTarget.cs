@@ -1,0 +1,29 @@
+using Platform.Engine.Forms;
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Records.Values;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Forms;
+
+namespace Platform.Engine.Records.Query;
+
+/// <summary>Something a query can filter or sort on: a system column or a field, with where it lives.</summary>
+internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spec, string? Column, string? Table, FieldCodec Codec, bool IsUser)
+{
+    public bool IsColumn => Kind == StorageKind.Column && Spec!.Type != ColumnType.Json;
+
+    public static Dictionary<string, QueryTarget> For(FormModel model)
+    {
+        var targets = new Dictionary<string, QueryTarget>(StringComparer.Ordinal);
+        foreach (var (property, column) in SystemColumns.ByProperty)
+        {
+            FieldCodec codec = column.Spec.Type == ColumnType.DateTime ? new DateTimeCodec() : new IdCodec();
+            var isUser = property is "createdBy" or "updatedBy" or "owner" or "deletedBy";
+            targets[property] = new QueryTarget(property, StorageKind.Column, column.Spec, column.Name, null,
+                property == "version" ? new IntegerCodec(0, long.MaxValue) : codec, isUser);
+        }
+        foreach (var field in model.Fields)
+            targets[field.Key] = new QueryTarget(field.Key, field.Stored.Kind, field.Stored.Spec, field.Stored.Column, field.Stored.Table, field.Codec,
+                field.Definition is UserField);
+        return targets;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Forms;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Records.Query;
+
+/// <summary>Builds the page and count statements of a query; the row scope is always part of the WHERE.</summary>
+internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, RecordContext context, DateOnly today, RecordReader reader)
+{
+    public const int MaxSortKeys = 5;
+
+    private readonly Dictionary<string, QueryTarget> _targets = QueryTarget.For(model);
+
+    public sealed record Plan(string Sql, SqlArgs Args, string? CountSql, SqlArgs? CountArgs, IReadOnlyList<BoundField> Fields,
+        IReadOnlyList<(QueryTarget Target, bool Descending)> Sort, string Signature, int PageSize);
+
+    public Plan Build(QueryRequest request, int maxPageSize)
+    {
+        var errors = new List<ValidationError>();
+        if (request.PageSize < 1 || request.PageSize > maxPageSize) errors.Add(new("page.size", "page.size", maxPageSize));
+
+        var fields = model.Fields.ToList();
+        if (request.Fields is { } wanted)
+        {
+            foreach (var key in wanted.Where(k => model.Field(k) is null && !_targets.ContainsKey(k))) errors.Add(new("fields", "unknownField", key));
+            fields = model.Fields.Where(f => wanted.Contains(f.Key)).ToList();
+        }
+
+        var sort = new List<(QueryTarget, bool)>();
+        foreach (var key in request.Sort)
+        {
+            if (_targets.TryGetValue(key.Field, out var target) && target.IsColumn && key.Field != "id") sort.Add((target, key.Descending));
+            else if (key.Field != "id") errors.Add(new("sort", "sort.invalid", key.Field));
+        }
+        if (sort.Count > MaxSortKeys) errors.Add(new("sort", "list.tooMany", MaxSortKeys));
+        var signature = string.Join(",", sort.Select(s => (s.Item2 ? "-" : "+") + s.Item1.Key));
+
+        var args = new SqlArgs();
+        var where = Where(request, args, errors);
+        if (request.After is { } after)
+        {
+            var keyset = Keyset(after, signature, sort, args);
+            if (keyset is null) errors.Add(new("page.after", "page.cursor"));
+            else where += " AND " + keyset;
+        }
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+
+        var order = string.Join(", ", sort.Select(s => dialect.OrderTerm("t." + dialect.Quote(s.Item1.Column!), s.Item2)).Append("t.id"));
+        var sql = $"SELECT {reader.SelectList(fields)} FROM {dialect.Quote(model.Table)} t WHERE {where} ORDER BY {order}";
+        var limit = args.Add(request.PageSize + 1);
+        var offset = request.After is null && request.Offset is > 0 ? args.Add(request.Offset.Value) : null;
+        sql = dialect.Page(sql, limit, offset);
+
+        string? countSql = null;
+        SqlArgs? countArgs = null;
+        if (request.Count)
+        {
+            countArgs = new SqlArgs();
+            countSql = $"SELECT COUNT(*) FROM {dialect.Quote(model.Table)} t WHERE {Where(request, countArgs, [])}";
+        }
+        return new Plan(sql, args, countSql, countArgs, fields, sort, signature, request.PageSize);
+    }
+
+    /// <summary>The cursor after <paramref name="last"/>, for the next page.</summary>
+    public string NextCursor(Plan plan, RecordData last) =>
+        Cursor.Encode(plan.Signature, plan.Sort.Select(s => s.Target.Codec.Write(ValueOf(last, s.Target.Key))), last.Id);
+
+    /// <summary>The condition for one record by id, with the caller's scope.</summary>
+    public string ById(long id, SqlArgs args, bool deleted)
+    {
+        var errors = new List<ValidationError>();
+        var where = Where(new QueryRequest { Deleted = deleted }, args, errors);
+        return $"t.id = {args.Add(id)} AND {where}";
+    }
+
+    private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors)
+    {
+        var parts = new List<string> { request.Deleted ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL" };
+        if (context.RowScope is { } scope)
+        {
+            var compiler = new FilterCompiler(dialect, _targets, context, today, args);
+            parts.Add(compiler.Compile(scope));
+            if (compiler.Errors.Count > 0) throw new InvalidOperationException("The row scope does not fit this form: " + compiler.Errors[0].Message("en"));
+        }
+        if (request.Filter is { } filter)
+        {
+            var compiler = new FilterCompiler(dialect, _targets, context, today, args);
+            parts.Add(compiler.Compile(filter));
+            errors.AddRange(compiler.Errors);
+        }
+        return string.Join(" AND ", parts);
+    }
+
+    private string? Keyset(string cursor, string signature, List<(QueryTarget Target, bool Descending)> sort, SqlArgs args)
+    {
+        if (Cursor.Decode(cursor, signature) is not { } decoded || decoded.Values.Length != sort.Count) return null;
+        var equal = new List<string>();
+        var branches = new List<string>();
+        for (var i = 0; i < sort.Count; i++)
+        {
+            var (target, descending) = sort[i];
+            var column = "t." + dialect.Quote(target.Column!);
+            object? value = null;
+            if (decoded.Values[i].ValueKind != JsonValueKind.Null)
+            {
+                var problems = new List<ValidationError>();
+                value = target.Codec.Read(decoded.Values[i], target.Key, problems, lenient: true);
+                if (problems.Count > 0 || value is null) return null;
+                value = dialect.ToDb(target.Spec!.Type, target.Codec.ToStorage(value));
+            }
+            // NULL sorts as the smallest value on every database (see SqlDialect.OrderTerm).
+            var after = value is null
+                ? descending ? "1=0" : $"{column} IS NOT NULL"
+                : descending ? $"({column} < {args.Add(value)} OR {column} IS NULL)" : $"{column} > {args.Add(value)}";
+            branches.Add(string.Join(" AND ", equal.Append(after)));
+            equal.Add(value is null ? $"{column} IS NULL" : $"{column} = {args.Add(value)}");
+        }
+        branches.Add(string.Join(" AND ", equal.Append($"t.id > {args.Add(decoded.Id)}")));
+        return "(" + string.Join(" OR ", branches.Select(b => "(" + b + ")")) + ")";
+    }
+
+    internal static object? ValueOf(RecordData record, string key) => key switch
+    {
+        "id" => record.Id,
+        "version" => record.Version,
+        "createdAt" => record.CreatedAt,
+        "createdBy" => record.CreatedBy,
+        "updatedAt" => record.UpdatedAt,
+        "updatedBy" => record.UpdatedBy,
+        "owner" => record.Owner,
+        "deletedAt" => record.DeletedAt,
+        "deletedBy" => record.DeletedBy,
+        _ => record.Values.GetValueOrDefault(key),
+    };
+
+}

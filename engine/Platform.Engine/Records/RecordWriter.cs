@@ -1,0 +1,92 @@
+using Platform.Engine.Forms;
+using Platform.Engine.Records.Values;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Storage.Forms;
+
+namespace Platform.Engine.Records;
+
+/// <summary>The INSERTs and UPDATEs of records, their link rows and their detail rows.</summary>
+internal sealed class RecordWriter(SqlDialect dialect)
+{
+    private static readonly string[] SystemInsertColumns = ["created_at", "created_by", "updated_at", "updated_by", "owner", "version"];
+
+    public async Task<long> InsertAsync(CommandCache commands, FormModel model, RecordData record, CancellationToken ct)
+    {
+        var columns = model.Fields.Where(f => f.Stored.Kind == StorageKind.Column).ToList();
+        var sql = dialect.InsertReturningId(model.Table, [.. SystemInsertColumns, .. columns.Select(c => c.Stored.Column!)]);
+        var values = new object?[SystemInsertColumns.Length + columns.Count];
+        values[0] = dialect.ToDb(ColumnType.DateTime, record.CreatedAt);
+        values[1] = record.CreatedBy;
+        values[2] = dialect.ToDb(ColumnType.DateTime, record.UpdatedAt);
+        values[3] = record.UpdatedBy;
+        values[4] = record.Owner;
+        values[5] = record.Version;
+        for (var i = 0; i < columns.Count; i++) values[SystemInsertColumns.Length + i] = Stored(columns[i], record.Values.GetValueOrDefault(columns[i].Key));
+        var id = Convert.ToInt64(await commands.ScalarAsync(sql, values, ct));
+        foreach (var field in model.Fields.Where(f => f.Stored.Kind != StorageKind.Column))
+            await WriteManyAsync(commands, field, id, record.Values.GetValueOrDefault(field.Key), replace: false, ct);
+        return id;
+    }
+
+    /// <summary>Writes the changed fields if the record is still at <paramref name="expectedVersion"/>; false when it is not.</summary>
+    public async Task<bool> UpdateAsync(CommandCache commands, FormModel model, RecordData record, long expectedVersion,
+        IReadOnlyCollection<string> changed, CancellationToken ct)
+    {
+        var columns = model.Fields.Where(f => f.Stored.Kind == StorageKind.Column && changed.Contains(f.Key)).ToList();
+        var values = new List<object?>
+        {
+            record.Version, dialect.ToDb(ColumnType.DateTime, record.UpdatedAt), record.UpdatedBy, record.Owner, record.Id, expectedVersion,
+        };
+        var sets = new List<string> { "version = @p0", "updated_at = @p1", "updated_by = @p2", "owner = @p3" };
+        foreach (var column in columns)
+        {
+            sets.Add($"{dialect.Quote(column.Stored.Column!)} = @p{values.Count}");
+            values.Add(Stored(column, record.Values.GetValueOrDefault(column.Key)));
+        }
+        var sql = $"UPDATE {dialect.Quote(model.Table)} SET {string.Join(", ", sets)} WHERE id = @p4 AND version = @p5 AND deleted_at IS NULL";
+        if (await commands.ExecuteAsync(sql, values, ct) == 0) return false;
+        foreach (var field in model.Fields.Where(f => f.Stored.Kind != StorageKind.Column && changed.Contains(f.Key)))
+            await WriteManyAsync(commands, field, record.Id, record.Values.GetValueOrDefault(field.Key), replace: true, ct);
+        return true;
+    }
+
+    /// <summary>Marks a record deleted or restores it, moving its version on; false when it was not in the expected state.</summary>
+    public async Task<bool> SetDeletedAsync(CommandCache commands, FormModel model, RecordData record, long expectedVersion, bool deleted, CancellationToken ct)
+    {
+        var sql = $"UPDATE {dialect.Quote(model.Table)} SET version = @p0, updated_at = @p1, updated_by = @p2, deleted_at = @p3, deleted_by = @p4 " +
+                  $"WHERE id = @p5 AND version = @p6 AND deleted_at IS {(deleted ? "" : "NOT ")}NULL";
+        var at = dialect.ToDb(ColumnType.DateTime, record.UpdatedAt);
+        return await commands.ExecuteAsync(sql,
+            [record.Version, at, record.UpdatedBy, deleted ? at : null, deleted ? record.UpdatedBy : null, record.Id, expectedVersion], ct) > 0;
+    }
+
+    private async Task WriteManyAsync(CommandCache commands, BoundField field, long id, object? value, bool replace, CancellationToken ct)
+    {
+        var table = field.Stored.Table!;
+        if (field.Stored.Kind == StorageKind.Link)
+        {
+            if (replace) await commands.ExecuteAsync($"DELETE FROM {dialect.Quote(table)} WHERE record_id = @p0", [id], ct);
+            var insert = dialect.Insert(table, ["record_id", "value", "ord"]);
+            var ord = 0;
+            foreach (var item in (value as System.Collections.IEnumerable)?.Cast<object>() ?? [])
+                await commands.ExecuteAsync(insert, [id, item, ord++], ct);
+            return;
+        }
+
+        if (replace) await commands.ExecuteAsync($"DELETE FROM {dialect.Quote(table)} WHERE parent_id = @p0", [id], ct);
+        var children = field.Children;
+        var sql = dialect.Insert(table, ["parent_id", "ord", .. children.Select(c => c.Stored.Column!)]);
+        var index = 0;
+        foreach (var row in value as IEnumerable<SubformRow> ?? [])
+        {
+            var values = new object?[children.Count + 2];
+            values[0] = id;
+            values[1] = index++;
+            for (var i = 0; i < children.Count; i++) values[i + 2] = Stored(children[i], row.GetValueOrDefault(children[i].Key));
+            await commands.ExecuteAsync(sql, values, ct);
+        }
+    }
+
+    private object? Stored(BoundField field, object? value) => dialect.ToDb(field.Stored.Spec!.Type, field.Codec.ToStorage(value));
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Records.Values;
+
+/// <summary>A calendar date written as <c>yyyy-MM-dd</c>.</summary>
+public sealed class DateCodec(bool writable = true) : FieldCodec
+{
+    public override bool IsWritable => writable;
+
+    public override object? Read(JsonElement json, string path, ICollection<ValidationError> errors, bool lenient = false)
+    {
+        if (json.ValueKind == JsonValueKind.Null) return null;
+        if (json.ValueKind != JsonValueKind.String) return Fail(errors, path, "type.date");
+        var text = json.GetString()!;
+        if (lenient && text.Length == 0) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (lenient && DateTimeCodec.TryParse(text, out var instant)) return DateOnly.FromDateTime(instant);
+        return Fail(errors, path, "type.date");
+    }
+
+    public override JsonNode? Write(object? value) =>
+        value is DateOnly date ? JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
+}
+
+/// <summary>An instant in ISO 8601. A time without an offset is taken as UTC; values are kept in UTC.</summary>
+public sealed class DateTimeCodec(bool writable = true) : FieldCodec
+{
+    public override bool IsWritable => writable;
+
+    public override object? Read(JsonElement json, string path, ICollection<ValidationError> errors, bool lenient = false)
+    {
+        if (json.ValueKind == JsonValueKind.Null) return null;
+        if (json.ValueKind != JsonValueKind.String) return Fail(errors, path, "type.datetime");
+        var text = json.GetString()!;
+        if (lenient && text.Length == 0) return null;
+        if (TryParse(text, out var instant)) return instant;
+        if (lenient && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        return Fail(errors, path, "type.datetime");
+    }
+
+    public override JsonNode? Write(object? value) =>
+        value is DateTime instant ? JsonValue.Create(Format(instant)) : null;
+
+    public static string Format(DateTime instant) =>
+        DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    internal static bool TryParse(string text, out DateTime instant)
+    {
+        // Only ISO 8601 ('T' separated, a date part of fixed width): no culture-dependent guessing.
+        if (text.Length >= 16 && text[10] == 'T' &&
+            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            instant = parsed.UtcDateTime;
+            return true;
+        }
+        instant = default;
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Records.Values;
+
+/// <summary>
+/// How one field's values move between JSON, the engine's CLR values and the database.
+/// CLR values: string, decimal, long, bool, DateOnly, DateTime (UTC), lists of string or long,
+/// JsonArray (attachments) and lists of rows (subforms).
+/// </summary>
+public abstract class FieldCodec
+{
+    /// <summary>Reads a JSON value, adding errors under <paramref name="path"/>. Lenient reading, used when a
+    /// field changes type, also accepts text for numbers and dates and anything for text.</summary>
+    public abstract object? Read(JsonElement json, string path, ICollection<ValidationError> errors, bool lenient = false);
+
+    public abstract JsonNode? Write(object? value);
+
+    /// <summary>False for values the engine computes (formula, autonumber): payloads cannot set them.</summary>
+    public virtual bool IsWritable => true;
+
+    public virtual bool IsEmpty(object? value) => value is null or string { Length: 0 } or ICollection { Count: 0 };
+
+    /// <summary>The value as the database column holds it (before the dialect's own conversion).</summary>
+    public virtual object? ToStorage(object? value) => value;
+
+    public virtual object? FromStorage(object? stored) => stored;
+
+    /// <summary>Values compare equal when their JSON is equal; used to find what an update really changed.</summary>
+    public bool AreEqual(object? a, object? b) =>
+        IsEmpty(a) && IsEmpty(b) || JsonNode.DeepEquals(Write(a), Write(b));
+
+    protected static object? Fail(ICollection<ValidationError> errors, string path, string code, params object?[] args)
+    {
+        errors.Add(new ValidationError(path, code, args));
+        return null;
+    }
+}

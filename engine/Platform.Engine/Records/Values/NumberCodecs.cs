@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Records.Values;
+
+/// <summary>Exact decimals, rounded half away from zero to the field's precision, as Excel rounds.</summary>
+public sealed class DecimalCodec(int precision, decimal? min, decimal? max, bool writable = true) : FieldCodec
+{
+    public override bool IsWritable => writable;
+
+    public override object? Read(JsonElement json, string path, ICollection<ValidationError> errors, bool lenient = false)
+    {
+        decimal number;
+        if (json.ValueKind == JsonValueKind.Null) return null;
+        if (json.ValueKind == JsonValueKind.Number)
+        {
+            if (!json.TryGetDecimal(out number)) return Fail(errors, path, "number.range");
+        }
+        else if (lenient && json.ValueKind == JsonValueKind.String &&
+                 decimal.TryParse(json.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out number))
+        {
+        }
+        else if (lenient && json.ValueKind == JsonValueKind.String && json.GetString() is "")
+        {
+            return null;
+        }
+        else
+        {
+            return Fail(errors, path, "type.number");
+        }
+        number = Math.Round(number, precision, MidpointRounding.AwayFromZero);
+        if (min is { } low && number < low) return Fail(errors, path, "number.min", low);
+        if (max is { } high && number > high) return Fail(errors, path, "number.max", high);
+        return number;
+    }
+
+    public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+}
+
+/// <summary>Whole numbers in a range (ratings).</summary>
+public sealed class IntegerCodec(long min, long max) : FieldCodec
+{
+    public override object? Read(JsonElement json, string path, ICollection<ValidationError> errors, bool lenient = false)
+    {
+        if (json.ValueKind == JsonValueKind.Null) return null;
+        long number;
+        if (json.ValueKind == JsonValueKind.Number && json.TryGetInt64(out number)) { }
+        else if (lenient && json.ValueKind == JsonValueKind.String && long.TryParse(json.GetString(), CultureInfo.InvariantCulture, out number)) { }
+        else if (lenient && json.ValueKind == JsonValueKind.Number && json.TryGetDecimal(out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue) number = (long)d;
+        else return Fail(errors, path, "type.integer");
+        if (number < min) return Fail(errors, path, "number.min", min);
+        if (number > max) return Fail(errors, path, "number.max", max);
+        return number;
+    }
+
+    public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+}
+
+public sealed class BooleanCodec(bool writable = true) : FieldCodec
+{
+    public override bool IsWritable => writable;
+
+    public override object? Read(JsonElement json, string path, ICollection<ValidationError> errors, bool lenient = false) => json.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String when lenient && bool.TryParse(json.GetString(), out var flag) => flag,
+        _ => Fail(errors, path, "type.boolean"),
+    };
+
+    public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create((bool)value);
+}

@@ -1,0 +1,56 @@
+using Jint;
+using Jint.Native;
+using Jint.Runtime.Interop;
+
+namespace Platform.Engine.Scripting;
+
+/// <summary>
+/// One Jint engine with the prelude loaded and every built-in frozen, plus the functions it has
+/// already built from prepared expressions. Used by one evaluation at a time, then pooled.
+/// </summary>
+internal sealed class SandboxEngine
+{
+    private static readonly string Prelude = LoadPrelude();
+    private readonly Dictionary<long, JsValue> _functions = [];
+    private ScriptContext? _context;
+
+    public SandboxEngine(ScriptLimits limits)
+    {
+        Engine = new Jint.Engine(options => options
+            .Strict()
+            .DisableStringCompilation()
+            .LimitRecursion(limits.RecursionDepth)
+            .LimitMemory(limits.MemoryBytes)
+            .TimeoutInterval(limits.Timeout)
+            .MaxStatements(limits.MaxStatements));
+        // Host functions are Jint functions written in C#, not CLR objects: no reflection path leads out.
+        Engine.SetValue("__today", new ClrFunction(Engine, "__today", (_, _) => ScriptValues.ToJs(Engine, Context.Today)));
+        Engine.SetValue("__now", new ClrFunction(Engine, "__now", (_, _) => ScriptValues.ToJs(Engine, Context.Now.UtcDateTime)));
+        Engine.Execute(Prelude);
+    }
+
+    public Jint.Engine Engine { get; }
+
+    public ScriptContext Context
+    {
+        get => _context ?? throw new InvalidOperationException("No evaluation is running.");
+        set => _context = value;
+    }
+
+    public JsValue FunctionOf(CompiledExpression expression)
+    {
+        if (!_functions.TryGetValue(expression.Id, out var function))
+        {
+            var prepared = expression.Prepared;
+            function = Engine.Evaluate(in prepared);
+            _functions[expression.Id] = function;
+        }
+        return function;
+    }
+
+    private static string LoadPrelude()
+    {
+        using var stream = typeof(SandboxEngine).Assembly.GetManifestResourceStream("Platform.Engine.Scripting.Prelude.js")!;
+        return new StreamReader(stream).ReadToEnd();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Acornima;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+
+namespace Platform.Engine.Scripting;
+
+/// <summary>
+/// The one place scripts run. Expressions are parsed alone (so nothing can close the wrapper
+/// around them), prepared once, and run as strict functions in pooled engines whose built-ins are
+/// frozen. Every limit failure is a <see cref="ScriptException"/>; the engine that hit it is dropped.
+/// </summary>
+public sealed class ScriptSandbox(ScriptLimits? limits = null)
+{
+    private readonly ScriptLimits _limits = limits ?? ScriptLimits.Default;
+    private readonly ConcurrentBag<SandboxEngine> _pool = [];
+    private readonly ConcurrentDictionary<(string, string), CompiledExpression> _cache = new();
+
+    /// <summary>Checks and prepares an expression over the named values; throws <see cref="ScriptException"/> with position on error.</summary>
+    public CompiledExpression Compile(string expression, IReadOnlyList<string> parameters)
+    {
+        var key = (string.Join(',', parameters), expression);
+        if (_cache.TryGetValue(key, out var cached)) return cached;
+
+        CheckShape(expression);
+        try
+        {
+            new Parser(new ParserOptions { EcmaVersion = EcmaVersion.Latest }).ParseExpression(expression);
+        }
+        catch (ParseErrorException e)
+        {
+            throw new ScriptException("script.syntax", e.LineNumber, e.Column, e.Description);
+        }
+        var source = $"(function ({string.Join(", ", parameters)}) {{ 'use strict'; return ({expression}\n); }})";
+        var prepared = Jint.Engine.PrepareScript(source, strict: true);
+        var compiled = new CompiledExpression(expression, parameters, prepared);
+        if (_cache.Count > 10_000) _cache.Clear();
+        return _cache.GetOrAdd(key, compiled);
+    }
+
+    /// <summary>Runs an expression and hands back its result as JSON (null for null or undefined).</summary>
+    public System.Text.Json.JsonElement EvaluateToJson(CompiledExpression expression, ScriptContext context, IReadOnlyList<object?> arguments) =>
+        Run(expression, context, arguments, ScriptValues.ToJson);
+
+    /// <summary>Runs an expression and hands back its truthiness, as JavaScript's <c>if</c> would.</summary>
+    public bool EvaluateToBoolean(CompiledExpression expression, ScriptContext context, IReadOnlyList<object?> arguments) =>
+        Run(expression, context, arguments, ScriptValues.ToBoolean);
+
+    private T Run<T>(CompiledExpression expression, ScriptContext context, IReadOnlyList<object?> arguments, Func<JsValue, T> read)
+    {
+        if (arguments.Count != expression.Parameters.Count)
+            throw new ArgumentException("The arguments do not match the expression's parameters.", nameof(arguments));
+        var engine = _pool.TryTake(out var pooled) ? pooled : new SandboxEngine(_limits);
+        var healthy = false;
+        try
+        {
+            engine.Context = context;
+            var function = engine.FunctionOf(expression);
+            var args = new JsValue[arguments.Count];
+            for (var i = 0; i < args.Length; i++) args[i] = ScriptValues.ToJs(engine.Engine, arguments[i]);
+            var result = read(engine.Engine.Call(function, args));
+            healthy = true;
+            return result;
+        }
+        catch (JavaScriptException e)
+        {
+            healthy = true;
+            throw new ScriptException("script.error", e.Message);
+        }
+        catch (TimeoutException)
+        {
+            throw new ScriptException("script.timeout");
+        }
+        catch (StatementsCountOverflowException)
+        {
+            throw new ScriptException("script.timeout");
+        }
+        catch (MemoryLimitExceededException)
+        {
+            throw new ScriptException("script.memory");
+        }
+        catch (RecursionDepthOverflowException)
+        {
+            throw new ScriptException("script.recursion");
+        }
+        catch (Exception e) when (e is JintException or InvalidOperationException or OutOfMemoryException or InsufficientExecutionStackException)
+        {
+            throw new ScriptException("script.error", e.Message);
+        }
+        finally
+        {
+            // An engine that hit a limit may be mid-call; a fresh one is cheaper than doubt.
+            if (healthy) _pool.Add(engine);
+        }
+    }
+
+    private void CheckShape(string expression)
+    {
+        if (expression.Length > _limits.MaxExpressionLength)
+            throw new ScriptException("script.syntax", 1, _limits.MaxExpressionLength, $"the expression is longer than {_limits.MaxExpressionLength} characters");
+        var depth = 0;
+        var line = 1;
+        var column = 0;
+        foreach (var c in expression)
+        {
+            column++;
+            if (c == '\n') { line++; column = 0; }
+            if (c is '(' or '[' or '{') depth++;
+            else if (c is ')' or ']' or '}') depth--;
+            if (depth > _limits.MaxNesting)
+                throw new ScriptException("script.syntax", line, column, $"brackets are nested more than {_limits.MaxNesting} deep");
+        }
+    }
+}

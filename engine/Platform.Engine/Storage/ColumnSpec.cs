@@ -1,0 +1,32 @@
+namespace Platform.Engine.Storage;
+
+/// <summary>The storage kinds a column can have; each dialect maps them to its own SQL types.</summary>
+public enum ColumnType
+{
+    Text,
+    Decimal,
+    Integer,
+    Boolean,
+    Date,
+    DateTime,
+    Json,
+}
+
+/// <summary>A column's storage kind and, for text, its maximum length in characters.</summary>
+public sealed record ColumnSpec(ColumnType Type, int? MaxLength = null)
+{
+    public static readonly ColumnSpec Id = new(ColumnType.Integer);
+    public static readonly ColumnSpec Key = new(ColumnType.Text, 256);
+    public static readonly ColumnSpec Json = new(ColumnType.Json);
+    public static readonly ColumnSpec Instant = new(ColumnType.DateTime);
+}
+
+public sealed record ColumnDef(string Name, ColumnSpec Spec, bool Nullable = true);
+
+/// <summary>
+/// A table the engine creates. <see cref="IdentityKey"/> makes a 64-bit <c>id</c> column the
+/// database numbers; otherwise <see cref="PrimaryKey"/> names the key columns.
+/// </summary>
+public sealed record TableSpec(string Name, IReadOnlyList<ColumnDef> Columns, bool IdentityKey, IReadOnlyList<string>? PrimaryKey = null);
+
+public sealed record IndexSpec(string Name, string Table, IReadOnlyList<string> Columns, bool Unique = false);

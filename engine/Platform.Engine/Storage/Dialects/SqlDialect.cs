@@ -1,0 +1,136 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace Platform.Engine.Storage.Dialects;
+
+/// <summary>
+/// Everything that differs between databases, and nothing else. SQL elsewhere is written once
+/// with <c>@name</c> parameters and identifiers the engine generated.
+/// </summary>
+public abstract class SqlDialect
+{
+    /// <summary>The configuration name: sqlite, postgres or sqlserver.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>How many parameters one statement may carry here.</summary>
+    public abstract int MaxParameters { get; }
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Runs once per opened connection (pragmas, session settings).</summary>
+    public virtual Task PrepareConnectionAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    public abstract string Quote(string identifier);
+
+    public abstract string TypeOf(ColumnSpec spec);
+
+    protected abstract string IdentityColumn(string name);
+
+    public string CreateTable(TableSpec table)
+    {
+        var sql = new StringBuilder($"CREATE TABLE {Quote(table.Name)} (");
+        var parts = new List<string>();
+        if (table.IdentityKey) parts.Add(IdentityColumn("id"));
+        parts.AddRange(table.Columns.Select(ColumnSql));
+        if (table.PrimaryKey is { Count: > 0 } key)
+            parts.Add($"PRIMARY KEY ({string.Join(", ", key.Select(Quote))})");
+        sql.Append(string.Join(", ", parts)).Append(')');
+        return sql.ToString();
+    }
+
+    public string ColumnSql(ColumnDef column) =>
+        $"{Quote(column.Name)} {TypeOf(column.Spec)}{(column.Nullable ? "" : " NOT NULL")}";
+
+    public virtual string AddColumn(string table, ColumnDef column) =>
+        $"ALTER TABLE {Quote(table)} ADD {ColumnSql(column)}";
+
+    public virtual string CreateIndex(IndexSpec index) =>
+        $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} ({string.Join(", ", index.Columns.Select(Quote))})";
+
+    /// <summary>Changes a kept column's declared type where the database needs it (text lengths); null where not.</summary>
+    public virtual string? AlterColumnType(string table, string column, ColumnSpec spec) => null;
+
+    public virtual string DropIndex(string table, string index) => $"DROP INDEX {Quote(index)}";
+
+    public virtual string DropColumn(string table, string column) => $"ALTER TABLE {Quote(table)} DROP COLUMN {Quote(column)}";
+
+    public string DropTable(string table) => $"DROP TABLE {Quote(table)}";
+
+    /// <summary>Lists the tables that exist, to create only what is missing.</summary>
+    public abstract string ListTables { get; }
+
+    /// <summary>An INSERT that hands back the new row's <c>id</c> as its only result.</summary>
+    public abstract string InsertReturningId(string table, IReadOnlyList<string> columns);
+
+    public string Insert(string table, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+
+    /// <summary>Adds paging to a query that already has an ORDER BY.</summary>
+    public abstract string Page(string sql, string limitParameter, string? offsetParameter);
+
+    /// <summary>One ORDER BY term where NULL sorts as the smallest value, the same on every database.</summary>
+    public virtual string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
+
+    /// <summary>A case-insensitive LIKE with <c>\</c> as the escape character.</summary>
+    public virtual string Like(string expression, string parameter) => $"{expression} LIKE {parameter} ESCAPE '\\'";
+
+    public virtual string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    /// <summary>Adds one to a sequence row (creating it at 1) and returns the new value, atomically.</summary>
+    public abstract string NextSequenceValue { get; }
+
+    /// <summary>True when a unique index or primary key rejected a row.</summary>
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    /// <summary>The column a unique index rejected a row for, or null when the error is something else.</summary>
+    public abstract string? UniqueViolationColumn(Exception exception);
+
+    /// <summary>The index name the engine gives a unique field column; the dialects parse it back.</summary>
+    public static string UniqueIndexName(string table, string column) => $"ux_{table}__{column}";
+
+    public virtual object? ToDb(ColumnType type, object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateOnly date when type == ColumnType.Date => date,
+        DateTime instant => DateTime.SpecifyKind(instant, DateTimeKind.Utc),
+        _ => value,
+    };
+
+    /// <summary>Normalises what a provider hands back to the engine's CLR types.</summary>
+    public virtual object? FromDb(ColumnType type, object? value)
+    {
+        if (value is null or DBNull) return null;
+        return type switch
+        {
+            ColumnType.Text or ColumnType.Json => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture),
+            ColumnType.Decimal => value is string s ? decimal.Parse(s, CultureInfo.InvariantCulture) : Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+            ColumnType.Integer => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+            ColumnType.Boolean => value is bool b ? b : Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0,
+            ColumnType.Date => value switch
+            {
+                DateOnly d => d,
+                DateTime dt => DateOnly.FromDateTime(dt),
+                string text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ => throw new InvalidCastException($"A date column returned {value.GetType().Name}."),
+            },
+            ColumnType.DateTime => value switch
+            {
+                DateTime dt => DateTime.SpecifyKind(dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : dt, DateTimeKind.Utc),
+                DateTimeOffset dto => dto.UtcDateTime,
+                string text => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                _ => throw new InvalidCastException($"A datetime column returned {value.GetType().Name}."),
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+    }
+
+    public static SqlDialect ForProvider(string provider) => provider.ToLowerInvariant() switch
+    {
+        "sqlite" => new SqliteDialect(),
+        "postgres" or "postgresql" or "npgsql" => new PostgresDialect(),
+        "sqlserver" or "mssql" => new SqlServerDialect(),
+        _ => throw new ArgumentException($"Unknown database provider '{provider}'. Use sqlite, postgres or sqlserver."),
+    };
+}

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Platform.Engine.Storage.Dialects;
+
+/// <summary>
+/// The embedded default. Dates and instants are stored as fixed-width ISO text so that text
+/// order is time order; decimals are NUMERIC (SQLite keeps them as 64-bit floats).
+/// </summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public override string Name => "sqlite";
+
+    public override int MaxParameters => 32_000;
+
+    public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
+
+    public override async Task PrepareConnectionAsync(DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        // WAL lets readers run beside the one writer; NORMAL sync is safe in WAL mode and much faster.
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public override string Quote(string identifier) => $"\"{identifier}\"";
+
+    public override string TypeOf(ColumnSpec spec) => spec.Type switch
+    {
+        ColumnType.Text or ColumnType.Json or ColumnType.Date or ColumnType.DateTime => "TEXT",
+        ColumnType.Decimal => "NUMERIC",
+        ColumnType.Integer or ColumnType.Boolean => "INTEGER",
+        _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+    };
+
+    // AUTOINCREMENT: ids are never reused, so history and events never point at a different record.
+    protected override string IdentityColumn(string name) => $"{Quote(name)} INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    public override string ListTables => "SELECT name FROM sqlite_master WHERE type = 'table'";
+
+    public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
+        Insert(table, columns) + " RETURNING id";
+
+    public override string Page(string sql, string limitParameter, string? offsetParameter) =>
+        $"{sql} LIMIT {limitParameter}" + (offsetParameter is null ? "" : $" OFFSET {offsetParameter}");
+
+    public override string NextSequenceValue =>
+        "INSERT INTO pf_sequences (form_id, field_key, period, value) VALUES (@form, @field, @period, 1) " +
+        "ON CONFLICT (form_id, field_key, period) DO UPDATE SET value = pf_sequences.value + 1 RETURNING value";
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    public override string? UniqueViolationColumn(Exception exception)
+    {
+        // "UNIQUE constraint failed: f_1.c_2"
+        if (exception is not SqliteException { SqliteErrorCode: 19 } sqlite) return null;
+        const string marker = "UNIQUE constraint failed: ";
+        var at = sqlite.Message.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var first = sqlite.Message[(at + marker.Length)..].Split(',', '\'')[0].Trim();
+        return first[(first.LastIndexOf('.') + 1)..];
+    }
+
+    public override object? ToDb(ColumnType type, object? value) => value switch
+    {
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime instant => DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString(InstantFormat, CultureInfo.InvariantCulture),
+        decimal number => (double)number,
+        bool flag => flag ? 1L : 0L,
+        _ => base.ToDb(type, value),
+    };
+
+    public override object? FromDb(ColumnType type, object? value) =>
+        type == ColumnType.Decimal && value is double d ? (decimal)d : base.FromDb(type, value);
+}

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Platform.Engine.Forms;
+
+namespace Platform.Engine.Storage.Forms;
+
+/// <summary>
+/// Where one field's data physically lives. Names are generated (<c>c_{id}</c>), never taken from
+/// user text. A retired field (removed, or replaced by a type change) keeps its data until purged.
+/// </summary>
+public sealed record StoredField
+{
+    public required int Id { get; init; }
+
+    public required string Key { get; init; }
+
+    /// <summary>The pinned field type name the data was written under.</summary>
+    public required string Type { get; init; }
+
+    public required StorageKind Kind { get; init; }
+
+    public ColumnSpec? Spec { get; init; }
+
+    /// <summary>The column, for <see cref="StorageKind.Column"/>.</summary>
+    public string? Column { get; init; }
+
+    /// <summary>The link or child table.</summary>
+    public string? Table { get; init; }
+
+    public bool Unique { get; init; }
+
+    public bool Indexed { get; init; }
+
+    public bool Retired { get; init; }
+
+    public int? RetiredInVersion { get; init; }
+
+    /// <summary>A subform's columns in its child table.</summary>
+    public ImmutableList<StoredField> Children { get; init; } = [];
+}
+
+/// <summary>The physical layout of a published form: its table and every field it ever stored.</summary>
+public sealed record FormStorage
+{
+    public required string Table { get; init; }
+
+    public int NextId { get; init; } = 1;
+
+    public ImmutableList<StoredField> Fields { get; init; } = [];
+
+    public StoredField? Active(string key) => Fields.FirstOrDefault(f => f.Key == key && !f.Retired);
+
+    public string ToJson() => JsonSerializer.Serialize(this, FormJson.Options);
+
+    public static FormStorage FromJson(string json) => JsonSerializer.Deserialize<FormStorage>(json, FormJson.Options)!;
+}

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Platform.Engine.Storage.Forms;
+
+/// <summary>What publishing a version will do, shown by a dry run before anything changes.</summary>
+public sealed record MigrationPlan
+{
+    public required int Version { get; init; }
+
+    public required IReadOnlyList<MigrationChange> Changes { get; init; }
+
+    public required IReadOnlyList<DataLoss> DataLoss { get; init; }
+
+    public bool RequiresConfirmation => DataLoss.Count > 0;
+
+    [JsonIgnore]
+    internal FormStorage NewStorage { get; init; } = null!;
+
+    [JsonIgnore]
+    internal IReadOnlyList<string> Statements { get; init; } = [];
+
+    [JsonIgnore]
+    internal IReadOnlyList<ColumnConversion> Conversions { get; init; } = [];
+}
+
+/// <summary>One change, e.g. <c>{ "field": "amount", "action": "changeType", "from": "text", "to": "number" }</c>.</summary>
+public sealed record MigrationChange(string Field, string Action, string? From = null, string? To = null);
+
+/// <summary>Rows whose value would not survive a type change, with the first few as examples.</summary>
+public sealed record DataLoss(string Field, int Count, IReadOnlyList<LostValue> Examples);
+
+public sealed record LostValue(long Id, string? Value);

@@ -1,0 +1,172 @@
+using System.Collections.Immutable;
+using Platform.Engine.Forms;
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Records.Values;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Storage.Forms;
+
+/// <summary>A type change that needs the values copied, converted, into a new column.</summary>
+internal sealed record ColumnConversion(string Field, string Table, StoredField From, FieldCodec FromCodec, StoredField To, FieldCodec ToCodec);
+
+/// <summary>
+/// Compares the stored layout with a new definition and decides the DDL: added fields get new
+/// columns or tables; removed fields are retired with their data; a removed field published again
+/// with a compatible type gets its old data back; a type change between column types copies the
+/// values into a new column (the old one retired); any other type change is refused.
+/// </summary>
+internal sealed class MigrationPlanner(SqlDialect dialect)
+{
+    private readonly List<string> _statements = [];
+    private readonly List<MigrationChange> _changes = [];
+    private readonly List<ColumnConversion> _conversions = [];
+    private readonly List<ValidationError> _errors = [];
+    private int _nextId;
+    private int _version;
+
+    public static MigrationPlan Plan(SqlDialect dialect, long formId, FormStorage? current, FormDefinition? previous, FormDefinition next, int version) =>
+        new MigrationPlanner(dialect).Build(formId, current, previous, next, version);
+
+    private MigrationPlan Build(long formId, FormStorage? current, FormDefinition? previous, FormDefinition next, int version)
+    {
+        _nextId = current?.NextId ?? 1;
+        _version = version;
+        var table = current?.Table ?? $"f_{formId}";
+        if (current is null)
+        {
+            _statements.Add(dialect.CreateTable(new TableSpec(table, SystemColumns.Columns, IdentityKey: true)));
+            foreach (var column in SystemColumns.IndexedColumns)
+                _statements.Add(dialect.CreateIndex(new IndexSpec($"ix_{table}__{column}", table, [column])));
+        }
+
+        var fields = PlanFields(table, current?.Fields ?? [], previous?.Fields ?? [], next.Fields, "");
+        if (_errors.Count > 0) throw new DefinitionRejectedException(_errors);
+
+        return new MigrationPlan
+        {
+            Version = version,
+            Changes = _changes,
+            DataLoss = [],
+            NewStorage = new FormStorage { Table = table, NextId = _nextId, Fields = fields },
+            Statements = _statements,
+            Conversions = _conversions,
+        };
+    }
+
+    private ImmutableList<StoredField> PlanFields(string table, ImmutableList<StoredField> existing, IReadOnlyList<FieldDefinition> previous,
+        IReadOnlyList<FieldDefinition> next, string prefix)
+    {
+        var result = existing.ToBuilder();
+        foreach (var field in next)
+        {
+            var storage = FieldStorages.For(field);
+            var path = prefix + field.Key;
+            var active = existing.FirstOrDefault(s => s.Key == field.Key && !s.Retired);
+            if (active is null)
+            {
+                var retired = existing.LastOrDefault(s => s.Key == field.Key && s.Retired && SameShape(s, storage));
+                if (retired is not null)
+                {
+                    var revived = Refresh(table, retired with { Retired = false, RetiredInVersion = null }, field, storage, wasUnique: false);
+                    result[result.IndexOf(retired)] = revived with { Children = PlanChildren(revived, field, previous) };
+                    _changes.Add(new MigrationChange(path, "restore", retired.Type, field.TypeName));
+                }
+                else
+                {
+                    var added = Add(table, field, storage);
+                    result.Add(added with { Children = PlanChildren(added, field, previous) });
+                    _changes.Add(new MigrationChange(path, "add", To: field.TypeName));
+                }
+            }
+            else if (SameShape(active, storage))
+            {
+                var refreshed = Refresh(table, active, field, storage, active.Unique);
+                result[result.IndexOf(active)] = refreshed with { Children = PlanChildren(refreshed, field, previous) };
+                if (active.Type != field.TypeName) _changes.Add(new MigrationChange(path, "changeType", active.Type, field.TypeName));
+            }
+            else if (active.Kind == StorageKind.Column && storage.Kind == StorageKind.Column &&
+                     previous.FirstOrDefault(f => f.Key == field.Key) is { } before && before is not UnknownField)
+            {
+                var replacement = Add(table, field, storage);
+                result[result.IndexOf(active)] = Retire(table, active);
+                result.Add(replacement);
+                _conversions.Add(new ColumnConversion(path, table, active, FieldCodecs.For(before), replacement, FieldCodecs.For(field)));
+                _changes.Add(new MigrationChange(path, "changeType", active.Type, field.TypeName));
+            }
+            else
+            {
+                _errors.Add(new ValidationError(path, "field.typeChange", path, active.Type, field.TypeName));
+            }
+        }
+
+        foreach (var gone in existing.Where(s => !s.Retired && next.All(f => f.Key != s.Key)))
+        {
+            result[result.IndexOf(gone)] = Retire(table, gone);
+            _changes.Add(new MigrationChange(prefix + gone.Key, "remove", gone.Type));
+        }
+        return result.ToImmutable();
+    }
+
+    private ImmutableList<StoredField> PlanChildren(StoredField stored, FieldDefinition field, IReadOnlyList<FieldDefinition> previous) =>
+        field is SubformField subform
+            ? PlanFields(stored.Table!, stored.Children, (previous.FirstOrDefault(f => f.Key == field.Key) as SubformField)?.Fields ?? [],
+                subform.Fields, field.Key + ".")
+            : stored.Children;
+
+    private static bool SameShape(StoredField stored, FieldStorage storage) =>
+        stored.Kind == storage.Kind && (stored.Kind == StorageKind.Child || stored.Spec!.Type == storage.Spec!.Type);
+
+    private StoredField Add(string table, FieldDefinition field, FieldStorage storage)
+    {
+        var id = _nextId++;
+        var stored = new StoredField { Id = id, Key = field.Key, Type = field.TypeName, Kind = storage.Kind, Spec = storage.Spec };
+        switch (storage.Kind)
+        {
+            case StorageKind.Column:
+                stored = stored with { Column = $"c_{id}" };
+                _statements.Add(dialect.AddColumn(table, new ColumnDef(stored.Column, storage.Spec!)));
+                break;
+            case StorageKind.Link:
+                stored = stored with { Table = $"{table}_m_{id}" };
+                _statements.Add(dialect.CreateTable(new TableSpec(stored.Table,
+                    [new("record_id", ColumnSpec.Id, false), new("value", storage.Spec!, false), new("ord", ColumnSpec.Id, false)],
+                    IdentityKey: false, ["record_id", "value"])));
+                _statements.Add(dialect.CreateIndex(new IndexSpec($"ix_{stored.Table}__value", stored.Table, ["value", "record_id"])));
+                break;
+            case StorageKind.Child:
+                stored = stored with { Table = $"{table}_s_{id}" };
+                _statements.Add(dialect.CreateTable(new TableSpec(stored.Table,
+                    [new("parent_id", ColumnSpec.Id, false), new("ord", ColumnSpec.Id, false)], IdentityKey: true)));
+                _statements.Add(dialect.CreateIndex(new IndexSpec($"ix_{stored.Table}__parent_id", stored.Table, ["parent_id", "ord"])));
+                break;
+        }
+        return Refresh(table, stored, field, storage, wasUnique: false, isNew: true);
+    }
+
+    /// <summary>Brings type name, spec and indexes of a kept column in line with the field.</summary>
+    private StoredField Refresh(string table, StoredField stored, FieldDefinition field, FieldStorage storage, bool wasUnique, bool isNew = false)
+    {
+        if (stored.Kind == StorageKind.Column)
+        {
+            if (!isNew && stored.Spec != storage.Spec && dialect.AlterColumnType(table, stored.Column!, storage.Spec!) is { } alter)
+                _statements.Add(alter);
+            var unique = field.Unique && stored.Kind == StorageKind.Column;
+            if (unique && !wasUnique)
+                _statements.Add(dialect.CreateIndex(new IndexSpec(SqlDialect.UniqueIndexName(table, stored.Column!), table, [stored.Column!], Unique: true)));
+            if (!unique && wasUnique)
+                _statements.Add(dialect.DropIndex(table, SqlDialect.UniqueIndexName(table, stored.Column!)));
+            if (storage.Indexed && !stored.Indexed)
+                _statements.Add(dialect.CreateIndex(new IndexSpec($"ix_{table}__{stored.Column}", table, [stored.Column!])));
+            return stored with { Type = field.TypeName, Spec = storage.Spec, Unique = unique, Indexed = stored.Indexed || storage.Indexed };
+        }
+        return stored with { Type = field.TypeName, Spec = storage.Spec };
+    }
+
+    private StoredField Retire(string table, StoredField stored)
+    {
+        // A retired column keeps its values but no longer enforces uniqueness on new records.
+        if (stored.Unique) _statements.Add(dialect.DropIndex(table, SqlDialect.UniqueIndexName(table, stored.Column!)));
+        return stored with { Retired = true, RetiredInVersion = _version, Unique = false };
+    }
+}

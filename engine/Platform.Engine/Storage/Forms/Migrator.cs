@@ -1,0 +1,74 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Storage.Forms;
+
+/// <summary>Runs a migration plan inside the caller's transaction, and finds what a type change would lose.</summary>
+internal static class Migrator
+{
+    private const int ExamplesPerField = 20;
+
+    public static async Task<IReadOnlyList<DataLoss>> FindDataLossAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, MigrationPlan plan)
+    {
+        var losses = new List<DataLoss>();
+        foreach (var conversion in plan.Conversions)
+        {
+            var lost = new List<LostValue>();
+            foreach (var (id, value) in await ReadAsync(connection, transaction, dialect, conversion))
+                if (Convert(conversion, value).Lost) lost.Add(new LostValue(id, conversion.FromCodec.Write(value)?.ToJsonString()));
+            if (lost.Count > 0) losses.Add(new DataLoss(conversion.Field, lost.Count, lost.Take(ExamplesPerField).ToList()));
+        }
+        return losses;
+    }
+
+    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, MigrationPlan plan)
+    {
+        foreach (var statement in plan.Statements)
+        {
+            try
+            {
+                await connection.ExecuteAsync(statement, transaction: transaction);
+            }
+            catch (Exception e) when (dialect.IsUniqueViolation(e) || dialect.UniqueViolationColumn(e) is not null)
+            {
+                var field = plan.NewStorage.Fields.FirstOrDefault(f => statement.Contains(f.Column ?? "\0", StringComparison.Ordinal))?.Key ?? "fields";
+                throw new DefinitionRejectedException([new ValidationError(field, "migration.uniqueConflict", field)]);
+            }
+        }
+        foreach (var conversion in plan.Conversions)
+        {
+            var update = $"UPDATE {dialect.Quote(conversion.Table)} SET {dialect.Quote(conversion.To.Column!)} = @value WHERE id = @id";
+            foreach (var (id, value) in await ReadAsync(connection, transaction, dialect, conversion))
+            {
+                var converted = Convert(conversion, value).Value;
+                if (converted is null) continue;
+                var stored = dialect.ToDb(conversion.To.Spec!.Type, conversion.ToCodec.ToStorage(converted));
+                await connection.ExecuteAsync(update, new { id, value = stored }, transaction);
+            }
+        }
+    }
+
+    private static async Task<List<(long Id, object? Value)>> ReadAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, ColumnConversion conversion)
+    {
+        var column = dialect.Quote(conversion.From.Column!);
+        var rows = await connection.QueryAsync($"SELECT id, {column} AS v FROM {dialect.Quote(conversion.Table)} WHERE {column} IS NOT NULL", transaction: transaction);
+        return rows.Cast<IDictionary<string, object?>>()
+            .Select(r => ((long)dialect.FromDb(ColumnType.Integer, r["id"])!,
+                conversion.FromCodec.FromStorage(dialect.FromDb(conversion.From.Spec!.Type, r["v"]))))
+            .ToList();
+    }
+
+    /// <summary>Converts through JSON with the new type's lenient reader; lossless only if converting back gives the same value.</summary>
+    private static (object? Value, bool Lost) Convert(ColumnConversion conversion, object? value)
+    {
+        var errors = new List<ValidationError>();
+        var json = JsonSerializer.SerializeToElement(conversion.FromCodec.Write(value));
+        var converted = conversion.ToCodec.Read(json, conversion.Field, errors, lenient: true);
+        if (errors.Count > 0 || converted is null) return (null, true);
+        var back = conversion.FromCodec.Read(JsonSerializer.SerializeToElement(conversion.ToCodec.Write(converted)), conversion.Field, errors, lenient: true);
+        return (converted, errors.Count > 0 || !conversion.FromCodec.AreEqual(value, back));
+    }
+}

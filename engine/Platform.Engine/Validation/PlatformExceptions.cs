@@ -1,0 +1,34 @@
+namespace Platform.Engine.Validation;
+
+/// <summary>Base of the errors a caller caused; the API maps each kind to one status code.</summary>
+public abstract class PlatformException(string message) : Exception(message);
+
+/// <summary>Input that breaks the form's rules (400). Nothing was written.</summary>
+public sealed class ValidationFailedException(IReadOnlyList<ValidationError> errors)
+    : PlatformException("The input is not valid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message("en")}")))
+{
+    public IReadOnlyList<ValidationError> Errors { get; } = errors;
+}
+
+/// <summary>A definition that cannot be published as it is (422). Nothing was changed.</summary>
+public sealed class DefinitionRejectedException(IReadOnlyList<ValidationError> errors)
+    : PlatformException("The definition cannot be published: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message("en")}")))
+{
+    public IReadOnlyList<ValidationError> Errors { get; } = errors;
+}
+
+/// <summary>The thing asked for does not exist, or the caller may not see it (404).</summary>
+public sealed class NotFoundException(string code, params object?[] args) : PlatformException(Messages.Format(code, "en", args))
+{
+    public string Code { get; } = code;
+
+    public object?[] Args { get; } = args;
+}
+
+/// <summary>The change was based on a stale version or clashes with existing data (409).</summary>
+public sealed class ConflictException(string code, params object?[] args) : PlatformException(Messages.Format(code, "en", args))
+{
+    public string Code { get; } = code;
+
+    public object?[] Args { get; } = args;
+}

@@ -1,0 +1,117 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Dialects;
+
+namespace Platform.Engine.Tests.Support;
+
+/// <summary>A fresh, empty database of one kind, created for a fixture and dropped after it.</summary>
+public abstract class TestDatabase
+{
+    public abstract string Name { get; }
+
+    /// <summary>Why this database cannot be reached here, or null when it can.</summary>
+    public abstract string? Unavailable { get; }
+
+    public abstract Task<PlatformDatabase> CreateAsync();
+
+    public abstract Task DropAsync();
+
+    public override string ToString() => Name;
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private string? _path;
+
+    public override string Name => "sqlite";
+
+    public override string? Unavailable => null;
+
+    public override async Task<PlatformDatabase> CreateAsync()
+    {
+        _path = Path.Combine(Path.GetTempPath(), $"platform-test-{Guid.NewGuid():N}.db");
+        var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={_path};Default Timeout=60");
+        await SystemSchema.EnsureCreatedAsync(database);
+        return database;
+    }
+
+    public override Task DropAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (_path is not null && File.Exists(_path + suffix)) File.Delete(_path + suffix);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>PostgreSQL from PLATFORM_TEST_POSTGRES (tests/run.sh starts one); each fixture gets its own database.</summary>
+public sealed class PostgresTestDatabase : TestDatabase
+{
+    private static readonly string? Server = Environment.GetEnvironmentVariable("PLATFORM_TEST_POSTGRES");
+    private string? _name;
+
+    public override string Name => "postgres";
+
+    public override string? Unavailable => Server is null ? "PLATFORM_TEST_POSTGRES is not set; tests/run.sh starts a PostgreSQL and sets it" : null;
+
+    public override async Task<PlatformDatabase> CreateAsync()
+    {
+        _name = $"t_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(Server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var database = new PlatformDatabase(new PostgresDialect(), new NpgsqlConnectionStringBuilder(Server) { Database = _name }.ConnectionString);
+        await SystemSchema.EnsureCreatedAsync(database);
+        return database;
+    }
+
+    public override async Task DropAsync()
+    {
+        if (_name is null) return;
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(Server);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>SQL Server from PLATFORM_TEST_SQLSERVER; none can run on the build machines.</summary>
+public sealed class SqlServerTestDatabase : TestDatabase
+{
+    private static readonly string? Server = Environment.GetEnvironmentVariable("PLATFORM_TEST_SQLSERVER");
+    private string? _name;
+
+    public override string Name => "sqlserver";
+
+    public override string? Unavailable => Server is null ? "PLATFORM_TEST_SQLSERVER is not set; no SQL Server can run on the build machines" : null;
+
+    public override async Task<PlatformDatabase> CreateAsync()
+    {
+        _name = $"t_{Guid.NewGuid():N}";
+        await using (var admin = new Microsoft.Data.SqlClient.SqlConnection(Server))
+        {
+            await admin.OpenAsync();
+            await using var create = new Microsoft.Data.SqlClient.SqlCommand($"CREATE DATABASE [{_name}]", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var database = new PlatformDatabase(new SqlServerDialect(),
+            new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Server) { InitialCatalog = _name }.ConnectionString);
+        await SystemSchema.EnsureCreatedAsync(database);
+        return database;
+    }
+
+    public override async Task DropAsync()
+    {
+        if (_name is null) return;
+        Microsoft.Data.SqlClient.SqlConnection.ClearAllPools();
+        await using var admin = new Microsoft.Data.SqlClient.SqlConnection(Server);
+        await admin.OpenAsync();
+        await using var drop = new Microsoft.Data.SqlClient.SqlCommand($"ALTER DATABASE [{_name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_name}]", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
