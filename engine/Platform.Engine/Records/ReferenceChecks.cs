@@ -36,8 +36,11 @@ internal static class ReferenceChecks
             foreach (var chunk in wanted.Chunk(500))
             {
                 var live = table == "pf_users" ? "" : " AND deleted_at IS NULL";
+                var parameters = new DynamicParameters();
+                for (var i = 0; i < chunk.Length; i++) parameters.Add("i" + i, chunk[i]);
+                var list = string.Join(", ", chunk.Select((_, i) => "@i" + i));
                 var found = await commands.Connection.QueryAsync<long>(
-                    $"SELECT id FROM {dialect.Quote(table)} WHERE id IN @ids{live}", new { ids = chunk }, commands.Transaction);
+                    $"SELECT id FROM {dialect.Quote(table)} WHERE id IN ({list}){live}", parameters, commands.Transaction);
                 existing.UnionWith(found);
             }
             var code = field.Definition is RelationField ? "relation.missing" : "user.missing";

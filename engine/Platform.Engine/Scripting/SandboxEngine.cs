@@ -14,19 +14,22 @@ internal sealed class SandboxEngine
     private readonly Dictionary<long, JsValue> _functions = [];
     private ScriptContext? _context;
 
+    private readonly ScriptBudget _budget;
+
     public SandboxEngine(ScriptLimits limits)
     {
+        _budget = new ScriptBudget(limits);
         Engine = new Jint.Engine(options => options
             .Strict()
             .DisableStringCompilation()
             .LimitRecursion(limits.RecursionDepth)
             .LimitMemory(limits.MemoryBytes)
-            .TimeoutInterval(limits.Timeout)
-            .MaxStatements(limits.MaxStatements));
+            .Constraint(_budget));
         // Host functions are Jint functions written in C#, not CLR objects: no reflection path leads out.
         Engine.SetValue("__today", new ClrFunction(Engine, "__today", (_, _) => ScriptValues.ToJs(Engine, Context.Today)));
         Engine.SetValue("__now", new ClrFunction(Engine, "__now", (_, _) => ScriptValues.ToJs(Engine, Context.Now.UtcDateTime)));
         Engine.Execute(Prelude);
+        _budget.Enabled = true;
     }
 
     public Jint.Engine Engine { get; }

@@ -3,7 +3,7 @@ namespace Platform.Engine.Scripting;
 /// <summary>The bounds every script runs within. Jint resets them at each call.</summary>
 public sealed record ScriptLimits
 {
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public long MemoryBytes { get; init; } = 32 * 1024 * 1024;
 

@@ -88,9 +88,21 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
             else if (active.Kind == StorageKind.Column && storage.Kind == StorageKind.Column &&
                      previous.FirstOrDefault(f => f.Key == field.Key) is { } before && before is not UnknownField)
             {
-                var replacement = Add(table, field, storage);
+                // Going back to a type the field had before revives that column, so values the
+                // earlier change could not convert come back; rows with a current value take it.
+                var earlier = existing.LastOrDefault(s => s.Key == field.Key && s.Retired && SameShape(s, storage));
+                StoredField replacement;
+                if (earlier is not null)
+                {
+                    replacement = Refresh(table, earlier with { Retired = false, RetiredInVersion = null }, field, storage, wasUnique: false);
+                    result[result.IndexOf(earlier)] = replacement;
+                }
+                else
+                {
+                    replacement = Add(table, field, storage);
+                    result.Add(replacement);
+                }
                 result[result.IndexOf(active)] = Retire(table, active);
-                result.Add(replacement);
                 _conversions.Add(new ColumnConversion(path, table, active, FieldCodecs.For(before), replacement, FieldCodecs.For(field)));
                 _changes.Add(new MigrationChange(path, "changeType", active.Type, field.TypeName));
             }
