@@ -19,12 +19,19 @@ internal sealed class SandboxEngine
     public SandboxEngine(ScriptLimits limits)
     {
         _budget = new ScriptBudget(limits);
-        Engine = new Jint.Engine(options => options
+        Engine = new Jint.Engine(options =>
+        {
+            // Measures the native stack on every way into a function (getters, valueOf, Proxy traps,
+            // callbacks), turning what would end the process into a catchable RangeError.
+            options.Constraints.StackOverflowGuard = true;
+            options.Constraints.RegexTimeout = limits.RegexTimeout;
+            options
             .Strict()
             .DisableStringCompilation()
             .LimitRecursion(limits.RecursionDepth)
             .LimitMemory(limits.MemoryBytes)
-            .Constraint(_budget));
+            .Constraint(_budget);
+        });
         // Host functions are Jint functions written in C#, not CLR objects: no reflection path leads out.
         Engine.SetValue("__today", new ClrFunction(Engine, "__today", (_, _) => ScriptValues.ToJs(Engine, Context.Today)));
         Engine.SetValue("__now", new ClrFunction(Engine, "__now", (_, _) => ScriptValues.ToJs(Engine, Context.Now.UtcDateTime)));

@@ -11,6 +11,9 @@ public sealed record ScriptLimits
 
     public int MaxStatements { get; init; } = 100_000;
 
+    /// <summary>How long one regular expression match may run; catastrophic patterns stop here.</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
     public int MaxExpressionLength { get; init; } = 10_000;
 
     /// <summary>Brackets nested deeper than this are refused before parsing, so no parser recursion can overflow the stack.</summary>

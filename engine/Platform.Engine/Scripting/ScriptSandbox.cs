@@ -30,7 +30,8 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
         }
         catch (ParseErrorException e)
         {
-            throw new ScriptException("script.syntax", e.LineNumber, e.Column, e.Description);
+            // Acornima counts columns from 0; people count from 1.
+            throw new ScriptException("script.syntax", e.LineNumber, e.Column + 1, e.Description);
         }
         var source = $"(function ({string.Join(", ", parameters)}) {{ 'use strict'; return ({expression}\n); }})";
         var prepared = Jint.Engine.PrepareScript(source, strict: true);
@@ -63,12 +64,16 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
             healthy = true;
             return result;
         }
+        catch (JavaScriptException e) when (e.Message.Contains("Maximum call stack size exceeded", StringComparison.Ordinal))
+        {
+            throw new ScriptException("script.recursion");
+        }
         catch (JavaScriptException e)
         {
             healthy = true;
             throw new ScriptException("script.error", e.Message);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             throw new ScriptException("script.timeout");
         }
