@@ -1,6 +1,32 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using Platform.Runtime.Api;
+using Platform.Runtime.Auth;
+using Platform.Runtime.Cli;
+using Platform.Runtime.Hosting;
 
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatformHosting();
+builder.Services.AddPlatformEngine(builder.Configuration);
+builder.Services.AddPlatformAuth();
+builder.Services.AddApiDocs();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(args, app.Services);
+
+app.UseProblems();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthApi();
+app.MapAuthApi();
+app.MapAppsApi();
+app.MapFormsApi();
+app.MapRecordsApi();
+app.MapApiDocs();
+
+await app.Services.InitializePlatformAsync(app.Logger);
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to the API tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,2 +1,3 @@
 global using NUnit.Framework;
 global using Platform.Engine.Tests.Support;
+global using Platform.Testing;

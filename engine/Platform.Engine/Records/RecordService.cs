@@ -34,14 +34,18 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
     public Task<IReadOnlyList<RecordData>> CreateManyAsync(FormModel model, IReadOnlyList<JsonElement> payloads, RecordContext context, CancellationToken ct = default) =>
         CreateManyAsync(model, payloads, context, ct, single: false);
 
-    private async Task<IReadOnlyList<RecordData>> CreateManyAsync(FormModel model, IReadOnlyList<JsonElement> payloads, RecordContext context,
-        CancellationToken ct, bool single)
+    /// <summary>The errors creating these records would meet before touching the database; writes nothing.</summary>
+    public IReadOnlyList<ValidationError> CheckNew(FormModel model, IReadOnlyList<JsonElement> payloads, RecordContext context, bool batch = false)
     {
-        if (payloads.Count < 1 || payloads.Count > _options.MaxBatchSize)
-            throw new ValidationFailedException([new("records", "batch.size", _options.MaxBatchSize)]);
-        var now = clock.GetUtcNow();
-        var script = new ScriptContext(now, context.TimeZone, context.UserId);
         var errors = new List<ValidationError>();
+        Prepare(model, payloads, context, clock.GetUtcNow(), single: !batch, errors);
+        return errors;
+    }
+
+    private List<(RecordData Record, string Prefix)> Prepare(FormModel model, IReadOnlyList<JsonElement> payloads, RecordContext context,
+        DateTimeOffset now, bool single, List<ValidationError> errors)
+    {
+        var script = new ScriptContext(now, context.TimeZone, context.UserId);
         var records = new List<(RecordData Record, string Prefix)>(payloads.Count);
         for (var i = 0; i < payloads.Count; i++)
         {
@@ -60,6 +64,17 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
             foreach (var (key, value) in values) record.Values[key] = value;
             records.Add((record, prefix));
         }
+        return records;
+    }
+
+    private async Task<IReadOnlyList<RecordData>> CreateManyAsync(FormModel model, IReadOnlyList<JsonElement> payloads, RecordContext context,
+        CancellationToken ct, bool single)
+    {
+        if (payloads.Count < 1 || payloads.Count > _options.MaxBatchSize)
+            throw new ValidationFailedException([new("records", "batch.size", _options.MaxBatchSize)]);
+        var now = clock.GetUtcNow();
+        var errors = new List<ValidationError>();
+        var records = Prepare(model, payloads, context, now, single, errors);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
         await using var connection = await database.OpenAsync(ct);

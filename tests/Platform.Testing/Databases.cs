@@ -1,4 +1,6 @@
-namespace Platform.Engine.Tests.Support;
+using NUnit.Framework;
+
+namespace Platform.Testing;
 
 /// <summary>The databases every storage fixture runs against.</summary>
 public static class Databases

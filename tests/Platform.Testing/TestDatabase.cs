@@ -3,7 +3,7 @@ using Npgsql;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-namespace Platform.Engine.Tests.Support;
+namespace Platform.Testing;
 
 /// <summary>A fresh, empty database of one kind, created for a fixture and dropped after it.</summary>
 public abstract class TestDatabase

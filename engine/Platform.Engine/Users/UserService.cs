@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Platform.Engine.Storage;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Users;
+
+public sealed record PlatformUser(long Id, string Email, string? Name, bool IsAdmin);
+
+public sealed record IssuedToken(string Token, DateTime ExpiresAt);
+
+/// <summary>
+/// Users and their API tokens. Tokens are random and stored only as a SHA-256 hash, so a database
+/// copy cannot be replayed; they expire and can be revoked by deleting the row.
+/// </summary>
+public sealed class UserService(PlatformDatabase database, TimeProvider clock)
+{
+    public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(12);
+
+    public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, CancellationToken ct = default)
+    {
+        var errors = new List<ValidationError>();
+        email = email.Trim();
+        if (email.Length is 0 or > 256 || !email.Contains('@', StringComparison.Ordinal)) errors.Add(new("email", "format.email"));
+        if (password.Length is < 8 or > 1000) errors.Add(new("password", "password.weak"));
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        var dialect = database.Dialect;
+        try
+        {
+            var id = await database.InTransactionAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(
+                dialect.InsertReturningId("pf_users", ["email", "name", "password_hash", "is_admin", "created_at"]),
+                new
+                {
+                    p0 = email.ToLowerInvariant(), p1 = name, p2 = PasswordHasher.Hash(password), p3 = dialect.ToDb(ColumnType.Boolean, isAdmin),
+                    p4 = dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime),
+                }, transaction), ct);
+            return new PlatformUser(id, email.ToLowerInvariant(), name, isAdmin);
+        }
+        catch (Exception e) when (dialect.IsUniqueViolation(e))
+        {
+            throw new ConflictException("user.exists", email);
+        }
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_users") > 0;
+    }
+
+    /// <summary>A token for the user with this email and password, or null when either is wrong.</summary>
+    public async Task<IssuedToken?> IssueTokenAsync(string email, string password, TimeSpan? lifetime = null, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)>(
+            "SELECT id, password_hash FROM pf_users WHERE email = @email", new { email = email.Trim().ToLowerInvariant() });
+        if (user.Hash is null || !PasswordHasher.Verify(password, user.Hash)) return null;
+
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var expires = clock.GetUtcNow().UtcDateTime + (lifetime ?? DefaultTokenLifetime);
+        await connection.ExecuteAsync("INSERT INTO pf_tokens (token_hash, user_id, expires_at) VALUES (@hash, @id, @expires)",
+            new { hash = HashToken(token), id = user.Id, expires = database.Dialect.ToDb(ColumnType.DateTime, expires) });
+        return new IssuedToken(token, expires);
+    }
+
+    /// <summary>The user a token belongs to, if it exists and has not expired.</summary>
+    public async Task<PlatformUser?> AuthenticateAsync(string token, CancellationToken ct = default)
+    {
+        if (token.Length is 0 or > 200) return null;
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync(
+            "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id WHERE t.token_hash = @hash",
+            new { hash = HashToken(token) });
+        if (row is not IDictionary<string, object?> r) return null;
+        var dialect = database.Dialect;
+        if ((DateTime)dialect.FromDb(ColumnType.DateTime, r["expires_at"])! <= clock.GetUtcNow().UtcDateTime) return null;
+        return new PlatformUser((long)dialect.FromDb(ColumnType.Integer, r["id"])!, (string)r["email"]!, r["name"] as string,
+            (bool)dialect.FromDb(ColumnType.Boolean, r["is_admin"])!);
+    }
+
+    private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

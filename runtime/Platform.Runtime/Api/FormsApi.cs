@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Apps;
+using Platform.Engine.Forms;
+using Platform.Engine.Validation;
+using Platform.Runtime.Auth;
+
+namespace Platform.Runtime.Api;
+
+/// <summary><c>/api/apps/{app}/forms</c>: definitions, versions, dry runs and the records' JSON Schema.</summary>
+public static class FormsApi
+{
+    public static IEndpointRouteBuilder MapFormsApi(this IEndpointRouteBuilder app)
+    {
+        var forms = app.MapGroup("/api/apps/{app}/forms").WithTags("Forms").RequireAuthorization();
+        forms.MapGet("/", (string app, FormService service, CancellationToken ct) => service.ListAsync(app, ct))
+            .WithName("ListForms").WithSummary("List the forms of an app");
+        forms.MapGet("/{form}", GetAsync).WithName("GetForm").WithSummary("The published definition (or ?version=n)").ProducesProblem(404);
+        forms.MapPut("/{form}", PublishAsync).WithName("PublishForm")
+            .WithSummary("Publish a new version; ?dryRun=true returns the migration plan and data-loss report and changes nothing")
+            .RequireAuthorization(AuthRegistration.AdminPolicy).ProducesValidationProblem(422).ProducesProblem(409);
+        forms.MapGet("/{form}/versions", (string app, string form, FormService service, CancellationToken ct) => service.VersionsAsync(app, form, ct))
+            .WithName("ListFormVersions").WithSummary("Published versions");
+        forms.MapGet("/{form}/schema", SchemaAsync).WithName("GetRecordSchema").WithSummary("JSON Schema of the form's records");
+        forms.MapPost("/{form}/purge", PurgeAsync).WithName("PurgeRemovedFields")
+            .WithSummary("Drop the kept data of removed fields for good").RequireAuthorization(AuthRegistration.AdminPolicy);
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(string app, string form, int? version, FormService service, CancellationToken ct)
+    {
+        var (definition, published) = await service.GetAsync(app, form, version, ct);
+        var json = JsonSerializer.SerializeToNode(definition, FormJson.Options)!.AsObject();
+        json["version"] = published;
+        return Results.Text(json.ToJsonString(FormJson.Options), "application/json");
+    }
+
+    private static async Task<IResult> PublishAsync(string app, string form, bool? dryRun, bool? confirmDataLoss, HttpContext context, FormService service)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object) throw new DefinitionRejectedException([new("body", "type.object")]);
+        var json = JsonNode.Parse(body.GetRawText())!.AsObject();
+        json.Remove("version");
+        json["key"] ??= form;
+        if (json["key"] is not JsonValue key || !key.TryGetValue<string>(out var keyText) || keyText != form)
+            throw new DefinitionRejectedException([new("key", "key.mismatch", json["key"]?.ToJsonString())]);
+
+        FormDefinition definition;
+        try
+        {
+            definition = json.Deserialize<FormDefinition>(FormJson.Options) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
+        }
+
+        try
+        {
+            var result = await service.PublishAsync(app, definition, dryRun ?? false, confirmDataLoss ?? false, context.UserId(), context.RequestAborted);
+            return TypedResults.Ok(new
+            {
+                version = result.Version, dryRun = result.DryRun, changes = result.Plan.Changes, dataLoss = result.Plan.DataLoss,
+                requiresConfirmation = result.Plan.RequiresConfirmation,
+            });
+        }
+        catch (DefinitionRejectedException e) when (e.Errors.Any(x => x.Code == "migration.dataLoss"))
+        {
+            var plan = await service.PublishAsync(app, definition, dryRun: true, ct: context.RequestAborted);
+            return Problems.Validation(context, e.Errors, 422, new { plan.Plan.Changes, plan.Plan.DataLoss });
+        }
+    }
+
+    private static async Task<IResult> SchemaAsync(string app, string form, FormService service, CancellationToken ct)
+    {
+        var model = await service.GetModelAsync(app, form, ct);
+        return Results.Text(RecordSchemas.For(model, withRequired: true).ToJson(), "application/schema+json");
+    }
+
+    private static async Task<IResult> PurgeAsync(string app, string form, HttpContext context, FormService service)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        List<string>? fields = null;
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("fields", out var list) && list.ValueKind == JsonValueKind.Array)
+            fields = list.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!).ToList();
+        return TypedResults.Ok(new { purged = await service.PurgeAsync(app, form, fields, context.RequestAborted) });
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Platform.Engine.Storage;
+using Platform.Engine.Users;
+
+namespace Platform.Runtime.Cli;
+
+/// <summary>
+/// Verbs run instead of the server: <c>admin create --email a@b.c --password ...</c> creates an
+/// administrator in the configured database (for a first admin without environment variables).
+/// </summary>
+public static class AdminCommands
+{
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] == "admin";
+
+    public static async Task<int> RunAsync(string[] args, IServiceProvider services)
+    {
+        var email = new Option<string>("--email") { Description = "The admin's email", Required = true };
+        var password = new Option<string>("--password") { Description = "At least 8 characters", Required = true };
+        var name = new Option<string?>("--name") { Description = "Display name" };
+        var create = new Command("create", "Create an administrator") { email, password, name };
+        create.SetAction(async (result, ct) =>
+        {
+            await SystemSchema.EnsureCreatedAsync(services.GetRequiredService<PlatformDatabase>(), ct);
+            try
+            {
+                var user = await services.GetRequiredService<UserService>().CreateAsync(result.GetValue(email)!, result.GetValue(password)!,
+                    result.GetValue(name) ?? "Administrator", isAdmin: true, ct);
+                Console.WriteLine($"Created admin {user.Email} (id {user.Id}).");
+                return 0;
+            }
+            catch (Platform.Engine.Validation.PlatformException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+        });
+        var root = new RootCommand("Platform command-line verbs") { new Command("admin", "Manage administrators") { create } };
+        return await root.Parse(args).InvokeAsync();
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+using Platform.Engine.Apps;
+using Platform.Engine.Records;
+using Platform.Engine.Scripting;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Users;
+
+namespace Platform.Runtime.Hosting;
+
+public static class EngineRegistration
+{
+    /// <summary>The engine's services over the configured database.</summary>
+    public static IServiceCollection AddPlatformEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PlatformOptions>(configuration.GetSection("Platform"));
+        services.PostConfigure<PlatformOptions>(options =>
+        {
+            if (configuration["data"] is { Length: > 0 } data) options.DataDirectory = data;
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<PlatformOptions>>().Value));
+        services.AddSingleton(_ => new ScriptSandbox());
+        services.AddSingleton<AppService>();
+        services.AddSingleton<FormService>();
+        services.AddSingleton(sp => new RecordService(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<ScriptSandbox>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UserService>();
+        return services;
+    }
+
+    /// <summary>Creates the platform tables on an empty database and the first admin from the environment.</summary>
+    public static async Task InitializePlatformAsync(this IServiceProvider services, ILogger logger)
+    {
+        var database = services.GetRequiredService<PlatformDatabase>();
+        await SystemSchema.EnsureCreatedAsync(database);
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var users = services.GetRequiredService<UserService>();
+        if (await users.AnyAsync()) return;
+        if (configuration["PLATFORM_ADMIN_EMAIL"] is { Length: > 0 } email && configuration["PLATFORM_ADMIN_PASSWORD"] is { Length: > 0 } password)
+        {
+            await users.CreateAsync(email, password, "Administrator", isAdmin: true);
+            logger.LogInformation("Created the first admin, {Email}, from PLATFORM_ADMIN_EMAIL.", email);
+        }
+        else
+        {
+            logger.LogWarning("No users yet. Set PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD, or run: dotnet run --project runtime/Platform.Runtime -- admin create --email you@example.com --password ...");
+        }
+    }
+
+    private static PlatformDatabase CreateDatabase(PlatformOptions options)
+    {
+        var dialect = SqlDialect.ForProvider(options.Database.Provider);
+        var connectionString = options.Database.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (dialect is not SqliteDialect)
+                throw new InvalidOperationException($"Platform:Database:ConnectionString is required for {dialect.Name}.");
+            Directory.CreateDirectory(options.DataDirectory);
+            connectionString = $"Data Source={Path.Combine(options.DataDirectory, "platform.db")};Default Timeout=30";
+        }
+        return new PlatformDatabase(dialect, connectionString);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Platform.Runtime.Hosting;
+
+/// <summary>The <c>Platform</c> configuration section.</summary>
+public sealed class PlatformOptions
+{
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Where the embedded database and files live; <c>--data</c> on the command line.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    public int MaxJsonDepth { get; set; } = 64;
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>The zone "today" means when a request names none (header <c>X-Time-Zone</c>).</summary>
+    public string TimeZone { get; set; } = "UTC";
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary>sqlite (default), postgres or sqlserver.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Empty for SQLite means <c>{DataDirectory}/platform.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}

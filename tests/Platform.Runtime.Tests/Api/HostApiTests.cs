@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Nodes;
+
+namespace Platform.Runtime.Tests.Api;
+
+[TestFixture]
+public sealed class HostApiTests() : ApiFixture(new SqliteTestDatabase())
+{
+    [Test]
+    public async Task Health_answers_without_a_token()
+    {
+        using var anonymous = Factory.CreateClient();
+
+        var health = await ExpectAsync(await anonymous.GetAsync("/health"), 200);
+
+        Assert.That(health["database"]!.GetValue<string>(), Is.EqualTo("sqlite"));
+    }
+
+    [Test]
+    public async Task A_wrong_password_gets_401_and_a_missing_one_400()
+    {
+        using var anonymous = Factory.CreateClient();
+
+        var wrong = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/auth/token", $$"""{ "email": "{{AdminEmail}}", "password": "nope" }""", client: anonymous), 401);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/auth/token", $$"""{ "email": "{{AdminEmail}}" }""", client: anonymous), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/apps", client: anonymous), 401);
+
+        Assert.That(wrong["code"]!.GetValue<string>(), Is.EqualTo("auth.invalid"));
+    }
+
+    [Test]
+    public async Task A_forged_token_is_401()
+    {
+        using var forged = Factory.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-real-token");
+
+        await ExpectAsync(await forged.GetAsync("/api/apps"), 401);
+    }
+
+    [Test]
+    public async Task Only_admins_change_apps_and_forms()
+    {
+        var users = Factory.Services.GetRequiredService<Platform.Engine.Users.UserService>();
+        await users.CreateAsync("member@example.com", "member password", "Member", isAdmin: false);
+        using var member = await SignInAsync("member@example.com", "member password");
+
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/apps", """{ "key": "nope" }""", client: member), 403);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/apps", client: member), 200);
+    }
+
+    [Test]
+    public async Task Apps_can_be_created_renamed_listed_and_deleted()
+    {
+        var key = await NewAppAsync();
+
+        var duplicate = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/apps", $$"""{ "key": "{{key}}" }"""), 409);
+        var renamed = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{key}", """{ "name": "Renamed", "description": "d" }"""), 200);
+        var list = await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/apps"), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Delete, $"/api/apps/{key}"), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{key}"), 404);
+
+        Assert.That(duplicate["code"]!.GetValue<string>(), Is.EqualTo("app.exists"));
+        Assert.That(renamed["name"]!.GetValue<string>(), Is.EqualTo("Renamed"));
+        Assert.That(list.AsArray().Select(a => a!["key"]!.GetValue<string>()), Does.Contain(key));
+    }
+
+    [Test]
+    public async Task The_openapi_document_lists_every_route()
+    {
+        using var anonymous = Factory.CreateClient();
+
+        var document = await ExpectAsync(await anonymous.GetAsync("/openapi/v1.json"), 200);
+        var docs = await anonymous.GetAsync("/docs");
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.That(paths, Is.SupersetOf(new[]
+        {
+            "/health", "/api/auth/token", "/api/apps", "/api/apps/{app}", "/api/apps/{app}/forms", "/api/apps/{app}/forms/{form}",
+            "/api/apps/{app}/forms/{form}/versions", "/api/apps/{app}/forms/{form}/schema", "/api/apps/{app}/forms/{form}/records",
+            "/api/apps/{app}/forms/{form}/records/batch", "/api/apps/{app}/forms/{form}/records/query", "/api/apps/{app}/forms/{form}/records/{id}",
+            "/api/apps/{app}/forms/{form}/records/{id}/restore", "/api/apps/{app}/forms/{form}/records/{id}/history",
+        }));
+        Assert.That((int)docs.StatusCode, Is.EqualTo(200));
+    }
+}

@@ -1,0 +1,3 @@
+global using NUnit.Framework;
+global using Platform.Runtime.Tests.Support;
+global using Platform.Testing;

@@ -1,0 +1,83 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Platform.Runtime.Tests.Support;
+
+/// <summary>The real host over a fresh database, with an admin signed in. Each test makes its own app.</summary>
+public abstract class ApiFixture(TestDatabase target)
+{
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "correct horse battery";
+
+    protected WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    /// <summary>Signed in as the admin.</summary>
+    protected HttpClient Client { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartHost()
+    {
+        if (target.Unavailable is { } reason) Assert.Ignore(reason);
+        var database = await target.CreateAsync();
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+            .UseSetting("Platform:Database:Provider", database.Dialect.Name)
+            .UseSetting("Platform:Database:ConnectionString", database.ConnectionString)
+            .UseSetting("Platform:MaxRequestBodyBytes", (1024 * 1024).ToString())
+            .UseSetting("PLATFORM_ADMIN_EMAIL", AdminEmail)
+            .UseSetting("PLATFORM_ADMIN_PASSWORD", AdminPassword));
+        Client = await SignInAsync(AdminEmail, AdminPassword);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopHost()
+    {
+        if (target.Unavailable is not null) return;
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        await target.DropAsync();
+    }
+
+    protected async Task<HttpClient> SignInAsync(string email, string password)
+    {
+        var client = Factory.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
+
+    protected async Task<string> NewAppAsync()
+    {
+        var key = "app_" + Guid.NewGuid().ToString("N")[..10];
+        var response = await Client.PostAsync("/api/apps", Body($$"""{ "key": "{{key}}", "name": { "en": "Sales", "zh-CN": "销售" } }"""));
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        return key;
+    }
+
+    protected async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? json = null, string? language = null, HttpClient? client = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (json is not null) request.Content = Body(json);
+        if (language is not null) request.Headers.AcceptLanguage.ParseAdd(language);
+        return await (client ?? Client).SendAsync(request);
+    }
+
+    protected static async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    /// <summary>Asserts the status, and that an error answer is problem+json.</summary>
+    protected static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, int status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(status), text);
+        if (status >= 400) Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+}
