@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
 using Platform.Engine.Storage;
@@ -10,35 +13,68 @@ public sealed record FieldChange(string Field, JsonNode? Old, JsonNode? New);
 
 /// <summary>
 /// Writes, in the record's own transaction, the history entry people read and the outbox event
-/// the workflow engine and webhooks consume. If the change rolls back, so do both.
+/// the workflow engine and webhooks consume. If the change rolls back, so do both. Events name the
+/// record and, for updates, what changed; a consumer that needs the values reads the record.
 /// </summary>
 internal sealed class ChangeLog(SqlDialect dialect)
 {
     private readonly string _history = dialect.Insert("pf_history", ["form_id", "record_id", "record_version", "kind", "changes", "user_id", "at"]);
     private readonly string _outbox = dialect.Insert("pf_outbox", ["form_id", "record_id", "kind", "payload", "user_id", "at"]);
 
-    public async Task WriteAsync(CommandCache commands, FormModel model, RecordData record, string kind, IReadOnlyList<FieldChange>? changes,
-        JsonObject? snapshot, CancellationToken ct)
+    public async Task WriteAsync(CommandCache commands, FormModel model, RecordData record, string kind, IReadOnlyList<FieldChange>? changes, CancellationToken ct)
     {
         var at = dialect.ToDb(ColumnType.DateTime, record.UpdatedAt);
-        JsonArray? changeJson = changes is null ? null : new JsonArray(changes.Select(c => (JsonNode)new JsonObject
-        {
-            ["field"] = c.Field, ["old"] = c.Old?.DeepClone(), ["new"] = c.New?.DeepClone(),
-        }).ToArray());
-        await commands.ExecuteAsync(_history, [model.FormId, record.Id, record.Version, kind, changeJson?.ToJsonString(), record.UpdatedBy, at], ct);
+        var changeJson = changes is null ? null : Write(json => WriteChanges(json, changes));
+        await commands.QueueAsync(_history, [model.FormId, record.Id, record.Version, kind, changeJson, record.UpdatedBy, at], ct);
 
-        var payload = new JsonObject
+        var payload = Write(json =>
         {
-            ["event"] = "record." + kind,
-            ["app"] = model.AppKey,
-            ["form"] = model.Key,
-            ["formVersion"] = model.Version,
-            ["recordId"] = record.Id,
-            ["version"] = record.Version,
-            ["userId"] = record.UpdatedBy,
-            ["changes"] = changeJson,
-            ["record"] = snapshot,
-        };
-        await commands.ExecuteAsync(_outbox, [model.FormId, record.Id, "record." + kind, payload.ToJsonString(), record.UpdatedBy, at], ct);
+            json.WriteStartObject();
+            json.WriteString("event", "record." + kind);
+            json.WriteString("app", model.AppKey);
+            json.WriteString("form", model.Key);
+            json.WriteNumber("formVersion", model.Version);
+            json.WriteNumber("recordId", record.Id);
+            json.WriteNumber("version", record.Version);
+            if (record.UpdatedBy is { } user) json.WriteNumber("userId", user);
+            else json.WriteNull("userId");
+            if (changes is not null)
+            {
+                json.WritePropertyName("changes");
+                WriteChanges(json, changes);
+            }
+            json.WriteEndObject();
+        });
+        await commands.QueueAsync(_outbox, [model.FormId, record.Id, "record." + kind, payload, record.UpdatedBy, at], ct);
+    }
+
+    private static void WriteChanges(Utf8JsonWriter json, IReadOnlyList<FieldChange> changes)
+    {
+        json.WriteStartArray();
+        foreach (var change in changes)
+        {
+            json.WriteStartObject();
+            json.WriteString("field", change.Field);
+            json.WritePropertyName("old");
+            WriteNode(json, change.Old);
+            json.WritePropertyName("new");
+            WriteNode(json, change.New);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteNode(Utf8JsonWriter json, JsonNode? node)
+    {
+        if (node is null) json.WriteNullValue();
+        else node.WriteTo(json);
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            write(json);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

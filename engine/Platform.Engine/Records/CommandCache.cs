@@ -4,11 +4,15 @@ namespace Platform.Engine.Records;
 
 /// <summary>
 /// Reuses one command per statement text within a transaction, so a batch prepares each statement
-/// once (SQLite keeps the prepared statement on the command). Parameters are <c>@p0..@pN</c>.
+/// once (SQLite keeps the prepared statement on the command). Statements whose result nobody reads
+/// (history, outbox, link rows) are queued and sent together where the provider batches (PostgreSQL,
+/// SQL Server), saving a round trip each; SQLite, in-process, runs them at once. Parameters are <c>@p0..@pN</c>.
 /// </summary>
 internal sealed class CommandCache(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
 {
+    private const int MaxQueued = 500;
     private readonly Dictionary<string, DbCommand> _commands = [];
+    private DbBatch? _queue;
 
     public DbConnection Connection => connection;
 
@@ -19,6 +23,44 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction transa
 
     public Task<int> ExecuteAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct) =>
         Bind(sql, values).ExecuteNonQueryAsync(ct);
+
+    /// <summary>Runs a statement whose outcome nobody reads, possibly later but always before <see cref="CommitAsync"/>.</summary>
+    public async Task QueueAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        if (!connection.CanCreateBatch)
+        {
+            await ExecuteAsync(sql, values, ct);
+            return;
+        }
+        _queue ??= connection.CreateBatch();
+        _queue.Transaction = transaction;
+        var command = _queue.CreateBatchCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            parameter.Value = values[i] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        _queue.BatchCommands.Add(command);
+        if (_queue.BatchCommands.Count >= MaxQueued) await FlushAsync(ct);
+    }
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_queue is not { BatchCommands.Count: > 0 }) return;
+        await _queue.ExecuteNonQueryAsync(ct);
+        await _queue.DisposeAsync();
+        _queue = null;
+    }
+
+    /// <summary>Sends what is queued, then commits.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
 
     private DbCommand Bind(string sql, IReadOnlyList<object?> values)
     {
@@ -42,5 +84,6 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction transa
     public async ValueTask DisposeAsync()
     {
         foreach (var command in _commands.Values) await command.DisposeAsync();
+        if (_queue is not null) await _queue.DisposeAsync();
     }
 }

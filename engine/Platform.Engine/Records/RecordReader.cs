@@ -74,7 +74,7 @@ internal sealed class RecordReader(SqlDialect dialect)
         foreach (var chunk in records.Select(r => r.Id).Chunk(InListSize))
         {
             var args = new SqlArgs();
-            var sql = $"SELECT record_id, value FROM {dialect.Quote(field.Stored.Table!)} WHERE record_id IN ({string.Join(", ", chunk.Select(id => args.Add(id)))}) ORDER BY record_id, ord";
+            var sql = $"SELECT record_id, value FROM {dialect.Quote(field.Stored.Table!)} WHERE {dialect.InIds("record_id", args.Add(dialect.IdsParameter(chunk)))} ORDER BY record_id, ord";
             await foreach (var row in RowsAsync(connection, transaction, sql, args, ct))
             {
                 var values = byId[Convert.ToInt64(row[0])].Values[field.Key];
@@ -94,7 +94,7 @@ internal sealed class RecordReader(SqlDialect dialect)
         {
             var args = new SqlArgs();
             var columns = string.Join("", children.Select(c => ", " + dialect.Quote(c.Stored.Column!)));
-            var sql = $"SELECT parent_id{columns} FROM {dialect.Quote(field.Stored.Table!)} WHERE parent_id IN ({string.Join(", ", chunk.Select(id => args.Add(id)))}) ORDER BY parent_id, ord";
+            var sql = $"SELECT parent_id{columns} FROM {dialect.Quote(field.Stored.Table!)} WHERE {dialect.InIds("parent_id", args.Add(dialect.IdsParameter(chunk)))} ORDER BY parent_id, ord";
             await foreach (var row in RowsAsync(connection, transaction, sql, args, ct))
             {
                 var record = byId[Convert.ToInt64(row[0])];

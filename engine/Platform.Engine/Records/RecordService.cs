@@ -91,14 +91,14 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
                 foreach (var field in autoNumbers)
                     record.Values[field.Key] = await AutoNumbers.NextAsync(commands, database.Dialect, model.FormId, (AutoNumberField)field.Definition, now, context.TimeZone, ct);
                 record.Id = await _writer.InsertAsync(commands, model, record, ct);
-                await _log.WriteAsync(commands, model, record, "created", null, RecordJson.ToJson(model, record), ct);
+                await _log.WriteAsync(commands, model, record, "created", null, ct);
             }
         }
         catch (Exception e) when (UniqueField(model, e) is { } field)
         {
             throw new ValidationFailedException([new(field, "unique")]);
         }
-        await transaction.CommitAsync(ct);
+        await commands.CommitAsync(ct);
         return records.Select(r => r.Record).ToList();
     }
 
@@ -180,8 +180,8 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
         {
             throw new ValidationFailedException([new(field, "unique")]);
         }
-        await _log.WriteAsync(commands, model, updated, "updated", changes, null, ct);
-        await transaction.CommitAsync(ct);
+        await _log.WriteAsync(commands, model, updated, "updated", changes, ct);
+        await commands.CommitAsync(ct);
         return updated;
     }
 
@@ -213,8 +213,8 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
         current.DeletedBy = deleted ? context.UserId : null;
         if (!await _writer.SetDeletedAsync(commands, model, current, current.Version - 1, deleted, ct))
             throw new ConflictException("version.stale", current.Version);
-        await _log.WriteAsync(commands, model, current, deleted ? "deleted" : "restored", null, null, ct);
-        await transaction.CommitAsync(ct);
+        await _log.WriteAsync(commands, model, current, deleted ? "deleted" : "restored", null, ct);
+        await commands.CommitAsync(ct);
         return current;
     }
 

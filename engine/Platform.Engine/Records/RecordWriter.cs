@@ -66,15 +66,15 @@ internal sealed class RecordWriter(SqlDialect dialect)
         var table = field.Stored.Table!;
         if (field.Stored.Kind == StorageKind.Link)
         {
-            if (replace) await commands.ExecuteAsync($"DELETE FROM {dialect.Quote(table)} WHERE record_id = @p0", [id], ct);
+            if (replace) await commands.QueueAsync($"DELETE FROM {dialect.Quote(table)} WHERE record_id = @p0", [id], ct);
             var insert = dialect.Insert(table, ["record_id", "value", "ord"]);
             var ord = 0;
             foreach (var item in (value as System.Collections.IEnumerable)?.Cast<object>() ?? [])
-                await commands.ExecuteAsync(insert, [id, item, ord++], ct);
+                await commands.QueueAsync(insert, [id, item, ord++], ct);
             return;
         }
 
-        if (replace) await commands.ExecuteAsync($"DELETE FROM {dialect.Quote(table)} WHERE parent_id = @p0", [id], ct);
+        if (replace) await commands.QueueAsync($"DELETE FROM {dialect.Quote(table)} WHERE parent_id = @p0", [id], ct);
         var children = field.Children;
         var sql = dialect.Insert(table, ["parent_id", "ord", .. children.Select(c => c.Stored.Column!)]);
         var index = 0;
@@ -84,7 +84,7 @@ internal sealed class RecordWriter(SqlDialect dialect)
             values[0] = id;
             values[1] = index++;
             for (var i = 0; i < children.Count; i++) values[i + 2] = Stored(children[i], row.GetValueOrDefault(children[i].Key));
-            await commands.ExecuteAsync(sql, values, ct);
+            await commands.QueueAsync(sql, values, ct);
         }
     }
 

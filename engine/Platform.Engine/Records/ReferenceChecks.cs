@@ -32,17 +32,9 @@ internal static class ReferenceChecks
             {
                 table = "pf_users";
             }
-            var existing = new HashSet<long>();
-            foreach (var chunk in wanted.Chunk(500))
-            {
-                var live = table == "pf_users" ? "" : " AND deleted_at IS NULL";
-                var parameters = new DynamicParameters();
-                for (var i = 0; i < chunk.Length; i++) parameters.Add("i" + i, chunk[i]);
-                var list = string.Join(", ", chunk.Select((_, i) => "@i" + i));
-                var found = await commands.Connection.QueryAsync<long>(
-                    $"SELECT id FROM {dialect.Quote(table)} WHERE id IN ({list}){live}", parameters, commands.Transaction);
-                existing.UnionWith(found);
-            }
+            var live = table == "pf_users" ? "" : " AND deleted_at IS NULL";
+            var sql = $"SELECT id FROM {dialect.Quote(table)} WHERE {dialect.InIds("id", "@ids")}{live}";
+            var existing = (await commands.Connection.QueryAsync<long>(sql, new { ids = dialect.IdsParameter(wanted) }, commands.Transaction)).ToHashSet();
             var code = field.Definition is RelationField ? "relation.missing" : "user.missing";
             foreach (var (values, prefix) in records)
                 foreach (var id in Ids(values.GetValueOrDefault(field.Key)).Where(id => !existing.Contains(id)))

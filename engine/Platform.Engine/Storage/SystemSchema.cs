@@ -25,7 +25,7 @@ public static class SystemSchema
         new("pf_history", [new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false), new("record_version", ColumnSpec.Id, false),
             new("kind", ColumnSpec.Key, false), new("changes", ColumnSpec.Json), new("user_id", ColumnSpec.Id), new("at", ColumnSpec.Instant, false)], IdentityKey: true),
         new("pf_outbox", [new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false), new("kind", ColumnSpec.Key, false),
-            new("payload", ColumnSpec.Json, false), new("user_id", ColumnSpec.Id), new("at", ColumnSpec.Instant, false), new("processed_at", ColumnSpec.Instant)], IdentityKey: true),
+            new("payload", ColumnSpec.Json, false), new("user_id", ColumnSpec.Id), new("at", ColumnSpec.Instant, false)], IdentityKey: true),
         new("pf_sequences", [new("form_id", ColumnSpec.Id, false), new("field_key", ColumnSpec.Key, false), new("period", ColumnSpec.Key, false),
             new("value", ColumnSpec.Id, false)], IdentityKey: false, ["form_id", "field_key", "period"]),
     ];
@@ -36,7 +36,6 @@ public static class SystemSchema
         new("ux_pf_forms_key", "pf_forms", ["app_id", "form_key"], Unique: true),
         new("ux_pf_users_email", "pf_users", ["email"], Unique: true),
         new("ix_pf_history_record", "pf_history", ["form_id", "record_id"]),
-        new("ix_pf_outbox_pending", "pf_outbox", ["processed_at", "id"]),
     ];
 
     public static async Task EnsureCreatedAsync(PlatformDatabase database, CancellationToken ct = default)

@@ -244,7 +244,7 @@ public sealed class RecordLifecycleTests(TestDatabase target) : EngineFixture(ta
             .Select(p => JsonNode.Parse(p)!).ToList();
 
         Assert.That(events.Select(e => e["event"]!.GetValue<string>()), Is.EqualTo(new[] { "record.created", "record.updated", "record.deleted", "record.restored" }));
-        Assert.That(events[0]["record"]!["name"]!.GetValue<string>(), Is.EqualTo("Acme"));
+        Assert.That(events[0]["recordId"]!.GetValue<long>(), Is.EqualTo(record.Id));
         Assert.That(events[1]["changes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>()), Is.EquivalentTo(new[] { "amount", "total" }));
         Assert.That(events.Select(e => e["version"]!.GetValue<long>()), Is.EqualTo(new long[] { 1, 2, 3, 4 }));
     }

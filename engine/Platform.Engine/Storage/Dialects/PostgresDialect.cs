@@ -40,6 +40,10 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Like(string expression, string parameter) => $"{expression} ILIKE {parameter} ESCAPE '\\'";
 
+    public override string InIds(string expression, string parameter) => $"{expression} = ANY({parameter})";
+
+    public override object IdsParameter(IReadOnlyCollection<long> ids) => ids.ToArray();
+
     public override string NextSequenceValue =>
         "INSERT INTO pf_sequences (form_id, field_key, period, value) VALUES (@form, @field, @period, 1) " +
         "ON CONFLICT (form_id, field_key, period) DO UPDATE SET value = pf_sequences.value + 1 RETURNING value";

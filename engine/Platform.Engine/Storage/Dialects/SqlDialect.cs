@@ -78,6 +78,15 @@ public abstract class SqlDialect
     public virtual string EscapeLike(string value) =>
         value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
+    /// <summary>
+    /// <c>expression IN (the ids in one parameter)</c>: one statement text however many ids, so it is
+    /// prepared once, and no statement meets the database's parameter limit.
+    /// </summary>
+    public abstract string InIds(string expression, string parameter);
+
+    /// <summary>The value of the parameter <see cref="InIds"/> reads.</summary>
+    public virtual object IdsParameter(IReadOnlyCollection<long> ids) => "[" + string.Join(",", ids) + "]";
+
     /// <summary>Adds one to a sequence row (creating it at 1) and returns the new value, atomically.</summary>
     public abstract string NextSequenceValue { get; }
 

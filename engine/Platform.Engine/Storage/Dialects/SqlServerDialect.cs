@@ -53,6 +53,8 @@ public sealed partial class SqlServerDialect : SqlDialect
     // '[' opens a character class in SQL Server's LIKE.
     public override string EscapeLike(string value) => base.EscapeLike(value).Replace("[", "\\[");
 
+    public override string InIds(string expression, string parameter) => $"{expression} IN (SELECT CAST([value] AS bigint) FROM OPENJSON({parameter}))";
+
     public override string NextSequenceValue =>
         "UPDATE pf_sequences WITH (UPDLOCK, HOLDLOCK) SET value = value + 1 OUTPUT INSERTED.value " +
         "WHERE form_id = @form AND field_key = @field AND period = @period; " +

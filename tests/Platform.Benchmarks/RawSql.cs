@@ -1,0 +1,143 @@
+using System.Data.Common;
+using Platform.Engine.Forms;
+using Platform.Engine.Storage;
+
+namespace Platform.Benchmarks;
+
+/// <summary>
+/// The baseline: hand-written ADO.NET on the very same table (its generated column names read from
+/// the layout), doing only what a program must to store and read these rows: no checks, no
+/// history, no events. What the platform costs above this is its price.
+/// </summary>
+public sealed class RawSql(PlatformDatabase database, FormModel form)
+{
+    private readonly string[] _fields = ["name", "company", "stage", "sales", "amount", "source", "email", "phone", "firstContact", "lastActivity", "score", "city"];
+
+    private string Column(string key) => database.Dialect.Quote(form.Field(key)!.Stored.Column!);
+
+    private string TagsTable => database.Dialect.Quote(form.Field("tags")!.Stored.Table!);
+
+    private string InsertSql => database.Dialect.InsertReturningId(form.Table,
+        ["created_at", "created_by", "updated_at", "updated_by", "owner", "version", .. _fields.Select(f => form.Field(f)!.Stored.Column!)]);
+
+    private string TagSql => $"INSERT INTO {TagsTable} (record_id, value, ord) VALUES (@p0, @p1, @p2)";
+
+    /// <summary>Inserts customers in one transaction; tag rows batched where the provider can.</summary>
+    public async Task InsertAsync(IReadOnlyList<Customer> customers, long userId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insert = Command(connection, transaction, InsertSql, 18);
+        await using var tag = Command(connection, transaction, TagSql, 3);
+        var batch = connection.CanCreateBatch ? connection.CreateBatch() : null;
+        if (batch is not null) batch.Transaction = transaction;
+        var now = database.Dialect.ToDb(ColumnType.DateTime, DateTime.UtcNow);
+        foreach (var c in customers)
+        {
+            object?[] values = [now, userId, now, userId, userId, 1L, c.Name, c.Company, c.Stage, c.Sales, Db(c.Amount), c.Source, c.Email, c.Phone,
+                database.Dialect.ToDb(ColumnType.Date, c.FirstContact), database.Dialect.ToDb(ColumnType.DateTime, c.LastActivity), Db(c.Score), c.City];
+            for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i];
+            var id = Convert.ToInt64(await insert.ExecuteScalarAsync());
+            for (var t = 0; t < c.Tags.Length; t++)
+            {
+                if (batch is null)
+                {
+                    tag.Parameters[0].Value = id;
+                    tag.Parameters[1].Value = c.Tags[t];
+                    tag.Parameters[2].Value = (long)t;
+                    await tag.ExecuteNonQueryAsync();
+                }
+                else
+                {
+                    var command = batch.CreateBatchCommand();
+                    command.CommandText = TagSql;
+                    AddParameters(command, id, c.Tags[t], (long)t);
+                    batch.BatchCommands.Add(command);
+                }
+            }
+        }
+        if (batch is { BatchCommands.Count: > 0 }) await batch.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>The page query written by hand: the same filter, order and limit, then the page's tags.</summary>
+    public async Task<int> PageAsync(long sales, string[] stages)
+    {
+        await using var connection = await database.OpenAsync();
+        var dialect = database.Dialect;
+        var columns = string.Join(", ", _fields.Select(f => "t." + Column(f)));
+        var sql = dialect.Page($"SELECT t.id, t.version, {columns} FROM {dialect.Quote(form.Table)} t WHERE t.deleted_at IS NULL AND t.{Column("sales")} = @s " +
+                               $"AND t.{Column("stage")} IN ({string.Join(", ", stages.Select((_, i) => "@st" + i))}) " +
+                               $"ORDER BY {dialect.OrderTerm("t." + Column("amount"), true)}, t.id", "@limit", null);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Add(command, "@s", sales);
+        for (var i = 0; i < stages.Length; i++) Add(command, "@st" + i, stages[i]);
+        Add(command, "@limit", 51);
+        var ids = await ReadAsync(command);
+        await ReadTagsAsync(connection, ids);
+        return ids.Count;
+    }
+
+    public async Task GetAsync(long id)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT t.id, t.version, {string.Join(", ", _fields.Select(f => "t." + Column(f)))} FROM {database.Dialect.Quote(form.Table)} t WHERE t.id = @id AND t.deleted_at IS NULL";
+        Add(command, "@id", id);
+        var ids = await ReadAsync(command);
+        await ReadTagsAsync(connection, ids);
+    }
+
+    private async Task ReadTagsAsync(DbConnection connection, List<long> ids)
+    {
+        if (ids.Count == 0) return;
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT record_id, value FROM {TagsTable} WHERE record_id IN ({string.Join(", ", ids.Select((_, i) => "@i" + i))}) ORDER BY record_id, ord";
+        for (var i = 0; i < ids.Count; i++) Add(command, "@i" + i, ids[i]);
+        await ReadAsync(command);
+    }
+
+    private static async Task<List<long>> ReadAsync(DbCommand command)
+    {
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        var row = new object[reader.FieldCount];
+        while (await reader.ReadAsync())
+        {
+            reader.GetValues(row);
+            ids.Add(Convert.ToInt64(row[0]));
+        }
+        return ids;
+    }
+
+    private object? Db(decimal value) => database.Dialect.ToDb(ColumnType.Decimal, value);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, int parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++) Add(command, "@p" + i, null);
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static void AddParameters(DbBatchCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            parameter.Value = values[i];
+            command.Parameters.Add(parameter);
+        }
+    }
+}
