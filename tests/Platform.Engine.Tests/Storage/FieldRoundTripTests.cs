@@ -41,6 +41,29 @@ public sealed class FieldRoundTripTests(TestDatabase target) : EngineFixture(tar
     }
 
     [Test]
+    public async Task Users_and_related_records_round_trip_one_or_many()
+    {
+        var app = await NewAppAsync();
+        var company = await PublishAsync(app, """{ "key": "company", "fields": [ { "key": "name", "type": "text" } ] }""");
+        var form = await PublishAsync(app, """
+            { "key": "f", "fields": [ { "key": "owner1", "type": "user" }, { "key": "team", "type": "user", "multiple": true },
+              { "key": "company", "type": "relation", "form": "company" }, { "key": "partners", "type": "relation", "form": "company", "multiple": true } ] }
+            """);
+        var a = await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com");
+        var b = await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com");
+        var x = (await Records.CreateAsync(company, Json.Of("""{ "name": "X" }"""), User())).Id;
+        var y = (await Records.CreateAsync(company, Json.Of("""{ "name": "Y" }"""), User())).Id;
+
+        var created = await Records.CreateAsync(form, Json.Of($$"""{ "owner1": {{a}}, "team": [{{b}}, {{a}}], "company": {{x}}, "partners": [{{y}}, {{x}}] }"""), User());
+        var json = RecordJson.ToJson(form, await Records.GetAsync(form, created.Id, User()));
+
+        Assert.That(json["owner1"]!.ToJsonString(), Is.EqualTo($"{a}"));
+        Assert.That(json["team"]!.ToJsonString(), Is.EqualTo($"[{b},{a}]"));
+        Assert.That(json["company"]!.ToJsonString(), Is.EqualTo($"{x}"));
+        Assert.That(json["partners"]!.ToJsonString(), Is.EqualTo($"[{y},{x}]"));
+    }
+
+    [Test]
     public async Task Empty_values_read_back_as_null()
     {
         var app = await NewAppAsync();

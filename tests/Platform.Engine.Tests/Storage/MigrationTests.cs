@@ -127,6 +127,10 @@ public sealed class MigrationTests(TestDatabase target) : EngineFixture(target)
         var model = await Forms.GetModelAsync(app, "c");
         Assert.That(model.Version, Is.EqualTo(1));
         await Assert.DoesNotThrowAsync(() => Records.CreateAsync(model, Json.Of("""{ "code": "A" }"""), User()));
+
+        // The column the failed publish added was rolled back with it: adding the field again works.
+        var v2 = await PublishAsync(app, Form(Name, """{ "key": "code", "type": "text" }""", """{ "key": "extra", "type": "text" }"""));
+        Assert.That((await Records.CreateAsync(v2, Json.Of("""{ "extra": "ok" }"""), User())).Values["extra"], Is.EqualTo("ok"));
     }
 
     [Test]

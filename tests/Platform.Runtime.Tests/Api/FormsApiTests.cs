@@ -102,6 +102,19 @@ public sealed class FormsApiTests() : ApiFixture(new SqliteTestDatabase())
     }
 
     [TestCase("a'b")]
+    [TestCase("x;DROP")]
+    [TestCase("名称")]
+    public async Task Form_keys_with_unsafe_characters_are_refused(string key)
+    {
+        var app = await NewAppAsync();
+        var url = $"/api/apps/{app}/forms/{Uri.EscapeDataString(key)}";
+
+        var problem = await ExpectAsync(await SendAsync(HttpMethod.Put, url, $$"""{ "fields": [ { "key": "a", "type": "text" } ] }"""), 422);
+
+        Assert.That(problem["codes"]!["key"]![0]!.GetValue<string>(), Is.EqualTo("key.invalid"));
+    }
+
+    [TestCase("a'b")]
     [TestCase("a;b")]
     [TestCase("a]b")]
     [TestCase("销售")]
