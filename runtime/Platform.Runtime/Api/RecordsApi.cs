@@ -31,9 +31,7 @@ public static class RecordsApi
         var body = await RequestJson.ReadAsync(context);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         RequireValid(model, [body], context, records);
-        var record = await records.CreateAsync(model, body, context.Records(), context.RequestAborted);
-        context.Response.Headers.ETag = ETag(record);
-        return Results.Json(RecordJson.ToJson(model, record), statusCode: 201);
+        return Answer(context, model, await records.CreateAsync(model, body, context.Records(), context.RequestAborted), 201);
     }
 
     private static async Task<IResult> BatchAsync(string app, string form, HttpContext context, FormService forms, RecordService records)
@@ -67,9 +65,7 @@ public static class RecordsApi
     private static async Task<IResult> GetAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        var record = await records.GetAsync(model, id, context.Records(), context.RequestAborted);
-        context.Response.Headers.ETag = ETag(record);
-        return Results.Json(RecordJson.ToJson(model, record));
+        return Answer(context, model, await records.GetAsync(model, id, context.Records(), context.RequestAborted));
     }
 
     private static async Task<IResult> UpdateAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
@@ -77,9 +73,7 @@ public static class RecordsApi
         var body = await RequestJson.ReadAsync(context);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         RequestJson.RequireValid(PayloadSchemaCheck.Validate(model, body));
-        var record = await records.UpdateAsync(model, id, body, IfMatch(context), context.Records(), context.RequestAborted);
-        context.Response.Headers.ETag = ETag(record);
-        return Results.Json(RecordJson.ToJson(model, record));
+        return Answer(context, model, await records.UpdateAsync(model, id, body, IfMatch(context), context.Records(), context.RequestAborted));
     }
 
     private static async Task<IResult> DeleteAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
@@ -92,9 +86,7 @@ public static class RecordsApi
     private static async Task<IResult> RestoreAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        var record = await records.RestoreAsync(model, id, context.Records(), context.RequestAborted);
-        context.Response.Headers.ETag = ETag(record);
-        return Results.Json(RecordJson.ToJson(model, record));
+        return Answer(context, model, await records.RestoreAsync(model, id, context.Records(), context.RequestAborted));
     }
 
     private static async Task<IResult> HistoryAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
@@ -134,6 +126,13 @@ public static class RecordsApi
         foreach (var key in record.Select(p => p.Key).ToList())
             if (!fields.Contains(key) && key is not ("id" or "version")) record.Remove(key);
         return record;
+    }
+
+    /// <summary>A record as the answer, with its version as the ETag for the next If-Match.</summary>
+    private static IResult Answer(HttpContext context, Platform.Engine.Forms.FormModel model, RecordData record, int status = 200)
+    {
+        context.Response.Headers.ETag = ETag(record);
+        return Results.Json(RecordJson.ToJson(model, record), statusCode: status);
     }
 
     private static string ETag(RecordData record) => $"\"{record.Version.ToString(CultureInfo.InvariantCulture)}\"";

@@ -28,12 +28,6 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string ListTables => "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()";
 
-    public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
-        Insert(table, columns) + " RETURNING id";
-
-    public override string Page(string sql, string limitParameter, string? offsetParameter) =>
-        $"{sql} LIMIT {limitParameter}" + (offsetParameter is null ? "" : $" OFFSET {offsetParameter}");
-
     // PostgreSQL sorts NULL as the largest value; the engine treats it as the smallest everywhere.
     public override string OrderTerm(string expression, bool descending) =>
         descending ? expression + " DESC NULLS LAST" : expression + " NULLS FIRST";
@@ -43,10 +37,6 @@ public sealed class PostgresDialect : SqlDialect
     public override string InIds(string expression, string parameter) => $"{expression} = ANY({parameter})";
 
     public override object IdsParameter(IReadOnlyCollection<long> ids) => ids.ToArray();
-
-    public override string NextSequenceValue =>
-        "INSERT INTO pf_sequences (form_id, field_key, period, value) VALUES (@form, @field, @period, 1) " +
-        "ON CONFLICT (form_id, field_key, period) DO UPDATE SET value = pf_sequences.value + 1 RETURNING value";
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -61,13 +61,14 @@ public abstract class SqlDialect
     public abstract string ListTables { get; }
 
     /// <summary>An INSERT that hands back the new row's <c>id</c> as its only result.</summary>
-    public abstract string InsertReturningId(string table, IReadOnlyList<string> columns);
+    public virtual string InsertReturningId(string table, IReadOnlyList<string> columns) => Insert(table, columns) + " RETURNING id";
 
     public string Insert(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
 
     /// <summary>Adds paging to a query that already has an ORDER BY.</summary>
-    public abstract string Page(string sql, string limitParameter, string? offsetParameter);
+    public virtual string Page(string sql, string limitParameter, string? offsetParameter) =>
+        $"{sql} LIMIT {limitParameter}" + (offsetParameter is null ? "" : $" OFFSET {offsetParameter}");
 
     /// <summary>One ORDER BY term where NULL sorts as the smallest value, the same on every database.</summary>
     public virtual string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
@@ -88,7 +89,9 @@ public abstract class SqlDialect
     public virtual object IdsParameter(IReadOnlyCollection<long> ids) => "[" + string.Join(",", ids) + "]";
 
     /// <summary>Adds one to a sequence row (creating it at 1) and returns the new value, atomically.</summary>
-    public abstract string NextSequenceValue { get; }
+    public virtual string NextSequenceValue =>
+        "INSERT INTO pf_sequences (form_id, field_key, period, value) VALUES (@form, @field, @period, 1) " +
+        "ON CONFLICT (form_id, field_key, period) DO UPDATE SET value = pf_sequences.value + 1 RETURNING value";
 
     /// <summary>True when a unique index or primary key rejected a row.</summary>
     public abstract bool IsUniqueViolation(Exception exception);

@@ -44,17 +44,7 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string ListTables => "SELECT name FROM sqlite_master WHERE type = 'table'";
 
-    public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
-        Insert(table, columns) + " RETURNING id";
-
-    public override string Page(string sql, string limitParameter, string? offsetParameter) =>
-        $"{sql} LIMIT {limitParameter}" + (offsetParameter is null ? "" : $" OFFSET {offsetParameter}");
-
     public override string InIds(string expression, string parameter) => $"{expression} IN (SELECT value FROM json_each({parameter}))";
-
-    public override string NextSequenceValue =>
-        "INSERT INTO pf_sequences (form_id, field_key, period, value) VALUES (@form, @field, @period, 1) " +
-        "ON CONFLICT (form_id, field_key, period) DO UPDATE SET value = pf_sequences.value + 1 RETURNING value";
 
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };

@@ -1,4 +1,4 @@
-namespace Platform.Runtime.Tests.Api;
+namespace Platform.Testing;
 
 /// <summary>The definition integrators write, as the API documentation shows it.</summary>
 public static class DealForm
