@@ -17,7 +17,9 @@ public static class AdminCommands
         var email = new Option<string>("--email") { Description = "The admin's email", Required = true };
         var password = new Option<string>("--password") { Description = "At least 8 characters", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name" };
+        // Host settings (--data, --Platform:Database:...) are read by the configuration, not here.
         var create = new Command("create", "Create an administrator") { email, password, name };
+        create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction(async (result, ct) =>
         {
             await SystemSchema.EnsureCreatedAsync(services.GetRequiredService<PlatformDatabase>(), ct);

@@ -49,6 +49,20 @@ public sealed class HostApiTests() : ApiFixture(new SqliteTestDatabase())
     }
 
     [Test]
+    public async Task The_admin_create_verb_makes_an_admin_who_can_sign_in()
+    {
+        var code = await Platform.Runtime.Cli.AdminCommands.RunAsync(
+            ["admin", "create", "--email", "cli@example.com", "--password", "cli password", "--data", "ignored-here"], Factory.Services);
+        var again = await Platform.Runtime.Cli.AdminCommands.RunAsync(
+            ["admin", "create", "--email", "cli@example.com", "--password", "cli password"], Factory.Services);
+        using var admin = await SignInAsync("cli@example.com", "cli password");
+
+        Assert.That(code, Is.Zero);
+        Assert.That(again, Is.EqualTo(1));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/apps", """{ "key": "from_cli" }""", client: admin), 201);
+    }
+
+    [Test]
     public async Task Apps_can_be_created_renamed_listed_and_deleted()
     {
         var key = await NewAppAsync();
