@@ -16,7 +16,9 @@ public sealed class RecordLifecycleTests(TestDatabase target) : EngineFixture(ta
             { "key": "tags",   "type": "multiselect", "options": [ { "key": "vip" }, { "key": "new" } ] },
             { "key": "code",   "type": "text", "unique": true },
             { "key": "total",  "type": "formula", "expression": "amount * 2" },
-            { "key": "no",     "type": "autonumber", "prefix": "D-", "digits": 4 } ],
+            { "key": "no",     "type": "autonumber", "prefix": "D-", "digits": 4 },
+            { "key": "contact", "type": "email" },
+            { "key": "ref",    "type": "text", "pattern": "[A-Z]{2}-[0-9]+" } ],
           "rules": [ { "expression": "stage != 'won' || amount > 0", "message": { "en": "A won deal needs an amount", "zh-CN": "成交需要金额" }, "fields": ["amount"] } ] }
         """;
 
@@ -85,6 +87,8 @@ public sealed class RecordLifecycleTests(TestDatabase target) : EngineFixture(ta
     [TestCase("""{ "name": "A", "tags": "vip" }""", "tags", "type.array")]
     [TestCase("""{ "name": "A", "total": 5, "no": "X", "id": 99, "createdAt": "x" }""", null, null)]
     [TestCase("""[1, 2]""", "_form", "type.object")]
+    [TestCase("""{ "name": "A", "contact": "not-an-email" }""", "contact", "format.email")]
+    [TestCase("""{ "name": "A", "ref": "ab-12" }""", "ref", "text.pattern")]
     public async Task Bad_values_get_a_clear_error(string payload, string? field, string? code)
     {
         var form = await DealAsync();
