@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Platform.Runtime.Tests.Api;
 
-[TestFixture]
-public sealed class FormsApiTests() : ApiFixture(new SqliteTestDatabase())
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class FormsApiTests(TestDatabase target) : ApiFixture(target)
 {
     [Test]
     public async Task Publishing_reading_versions_and_schema()

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Platform.Runtime.Tests.Api;
 
-[TestFixture]
-public sealed class RecordsApiTests() : ApiFixture(new SqliteTestDatabase())
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class RecordsApiTests(TestDatabase target) : ApiFixture(target)
 {
     private async Task<string> DealsAsync()
     {
