@@ -42,7 +42,7 @@ public static class RequestJson
         }
     }
 
-    /// <summary>Reads the body and checks it against the form's JSON Schema first.</summary>
+    /// <summary>Refuses the request with these errors, if there are any.</summary>
     public static void RequireValid(IReadOnlyList<ValidationError> errors)
     {
         if (errors.Count > 0) throw new ValidationFailedException(errors);

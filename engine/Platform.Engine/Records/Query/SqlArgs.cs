@@ -14,8 +14,6 @@ public sealed class SqlArgs
         return name;
     }
 
-    public int Count => _values.Count;
-
     public void ApplyTo(DbCommand command)
     {
         foreach (var (name, value) in _values)
