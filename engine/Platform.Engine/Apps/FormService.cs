@@ -60,9 +60,8 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         await using var connection = await database.OpenAsync(ct);
         var (app, form) = await FindAsync(connection, null, appKey, formKey);
         if (_models.TryGetValue((form.Id, (int)form.Version), out var model)) return model;
-        var storage = await connection.ExecuteScalarAsync<string>("SELECT storage FROM pf_forms WHERE id = @id", new { id = form.Id });
         var definition = await LoadDefinitionAsync(connection, null, form.Id, (int)form.Version);
-        model = new FormModel(app.Id, app.AppKey, form.Id, (int)form.Version, definition, FormStorage.FromJson(storage!), sandbox);
+        model = new FormModel(app.Id, app.AppKey, form.Id, (int)form.Version, definition, FormStorage.FromJson(form.Storage), sandbox);
         return _models.GetOrAdd((form.Id, model.Version), model);
     }
 
@@ -106,7 +105,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         plan = plan with { DataLoss = await Migrator.FindDataLossAsync(connection, transaction, database.Dialect, plan) };
         if (dryRun) return new PublishResult(true, version, plan);
         if (plan.RequiresConfirmation && !confirmDataLoss)
-            throw new DefinitionRejectedException(plan.DataLoss.Select(l => new ValidationError(l.Field, "migration.dataLoss", l.Count)).ToList());
+            throw new DefinitionRejectedException(plan.DataLoss.Select(l => new ValidationError(l.Field, "migration.dataLoss", l.Count)).ToList()) { Plan = plan };
 
         await Migrator.ApplyAsync(connection, transaction, database.Dialect, plan);
         try

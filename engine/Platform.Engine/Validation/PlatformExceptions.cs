@@ -15,6 +15,9 @@ public sealed class DefinitionRejectedException(IReadOnlyList<ValidationError> e
     : PlatformException("The definition cannot be published: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message("en")}")))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
+
+    /// <summary>The migration plan, when publishing was refused for data it would lose.</summary>
+    public Storage.Forms.MigrationPlan? Plan { get; init; }
 }
 
 /// <summary>The thing asked for does not exist, or the caller may not see it (404).</summary>

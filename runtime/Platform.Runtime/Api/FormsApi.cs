@@ -55,20 +55,12 @@ public static class FormsApi
             throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
         }
 
-        try
+        var result = await service.PublishAsync(app, definition, dryRun ?? false, confirmDataLoss ?? false, context.UserId(), context.RequestAborted);
+        return TypedResults.Ok(new
         {
-            var result = await service.PublishAsync(app, definition, dryRun ?? false, confirmDataLoss ?? false, context.UserId(), context.RequestAborted);
-            return TypedResults.Ok(new
-            {
-                version = result.Version, dryRun = result.DryRun, changes = result.Plan.Changes, dataLoss = result.Plan.DataLoss,
-                requiresConfirmation = result.Plan.RequiresConfirmation,
-            });
-        }
-        catch (DefinitionRejectedException e) when (e.Errors.Any(x => x.Code == "migration.dataLoss"))
-        {
-            var plan = await service.PublishAsync(app, definition, dryRun: true, ct: context.RequestAborted);
-            return Problems.Validation(context, e.Errors, 422, new { plan.Plan.Changes, plan.Plan.DataLoss });
-        }
+            version = result.Version, dryRun = result.DryRun, changes = result.Plan.Changes, dataLoss = result.Plan.DataLoss,
+            requiresConfirmation = result.Plan.RequiresConfirmation,
+        });
     }
 
     private static async Task<IResult> SchemaAsync(string app, string form, FormService service, CancellationToken ct)

@@ -66,7 +66,7 @@ public static class Problems
             return;
         }
         catch (ValidationFailedException e) { result = Validation(context, e.Errors); }
-        catch (DefinitionRejectedException e) { result = Validation(context, e.Errors, 422); }
+        catch (DefinitionRejectedException e) { result = Validation(context, e.Errors, 422, e.Plan is { } plan ? new { plan.Changes, plan.DataLoss } : null); }
         catch (NotFoundException e) { result = Status(context, 404, e.Code, e.Args); }
         catch (ConflictException e) { result = Status(context, 409, e.Code, e.Args); }
         catch (ScriptException e) { result = Validation(context, [e.ToError(ValidationError.FormLevel)]); }

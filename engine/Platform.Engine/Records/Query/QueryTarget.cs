@@ -11,7 +11,12 @@ internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spe
 {
     public bool IsColumn => Kind == StorageKind.Column && Spec!.Type != ColumnType.Json;
 
-    public static Dictionary<string, QueryTarget> For(FormModel model)
+    // Targets depend only on the compiled model: built once per model, not per query.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FormModel, IReadOnlyDictionary<string, QueryTarget>> Cache = new();
+
+    public static IReadOnlyDictionary<string, QueryTarget> For(FormModel model) => Cache.GetValue(model, Build);
+
+    private static Dictionary<string, QueryTarget> Build(FormModel model)
     {
         var targets = new Dictionary<string, QueryTarget>(StringComparer.Ordinal);
         foreach (var (property, column) in SystemColumns.ByProperty)

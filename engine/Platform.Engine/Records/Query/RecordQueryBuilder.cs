@@ -11,7 +11,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Re
 {
     public const int MaxSortKeys = 5;
 
-    private readonly Dictionary<string, QueryTarget> _targets = QueryTarget.For(model);
+    private readonly IReadOnlyDictionary<string, QueryTarget> _targets = QueryTarget.For(model);
 
     public sealed record Plan(string Sql, SqlArgs Args, string? CountSql, SqlArgs? CountArgs, IReadOnlyList<BoundField> Fields,
         IReadOnlyList<(QueryTarget Target, bool Descending)> Sort, string Signature, int PageSize);

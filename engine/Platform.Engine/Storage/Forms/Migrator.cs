@@ -32,7 +32,7 @@ internal static class Migrator
             {
                 await connection.ExecuteAsync(statement, transaction: transaction);
             }
-            catch (Exception e) when (dialect.IsUniqueViolation(e) || dialect.UniqueViolationColumn(e) is not null)
+            catch (Exception e) when (dialect.IsUniqueViolation(e))
             {
                 var field = plan.NewStorage.Fields.FirstOrDefault(f => statement.Contains(f.Column ?? "\0", StringComparison.Ordinal))?.Key ?? "fields";
                 throw new DefinitionRejectedException([new ValidationError(field, "migration.uniqueConflict", field)]);
