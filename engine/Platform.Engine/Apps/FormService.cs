@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
 using Platform.Engine.Forms;
+using Platform.Engine.Formulas;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
@@ -15,6 +16,7 @@ namespace Platform.Engine.Apps;
 /// </summary>
 public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox, TimeProvider clock)
 {
+    private readonly FormulaService _formulas = new(sandbox);
     private readonly ConcurrentDictionary<(long FormId, int Version), FormModel> _models = new();
 
     public async Task<IReadOnlyList<FormInfo>> ListAsync(string appKey, CancellationToken ct = default)
@@ -61,7 +63,9 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         var (app, form) = await FindAsync(connection, null, appKey, formKey);
         if (_models.TryGetValue((form.Id, (int)form.Version), out var model)) return model;
         var definition = await LoadDefinitionAsync(connection, null, form.Id, (int)form.Version);
-        model = new FormModel(app.Id, app.AppKey, form.Id, (int)form.Version, definition, FormStorage.FromJson(form.Storage), sandbox);
+        var related = definition.Fields.Any(f => f is Forms.Fields.RelationField) ? await CurrentDefinitionsAsync(connection, app.Id) : [];
+        model = new FormModel(app.Id, app.AppKey, form.Id, (int)form.Version, definition, FormStorage.FromJson(form.Storage), _formulas,
+            key => key == definition.Key ? definition : related.GetValueOrDefault(key));
         return _models.GetOrAdd((form.Id, model.Version), model);
     }
 
@@ -72,11 +76,12 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     public async Task<PublishResult> PublishAsync(string appKey, FormDefinition definition, bool dryRun = false, bool confirmDataLoss = false,
         long? userId = null, CancellationToken ct = default)
     {
-        var siblings = await FormKeysAsync(appKey, ct);
-        var errors = DefinitionCheck.Check(definition, sandbox, key => key == definition.Key || siblings.Contains(key));
+        await using var connection = await database.OpenAsync(ct);
+        var found = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
+        var siblings = await CurrentDefinitionsAsync(connection, found.Id);
+        var errors = DefinitionCheck.Check(definition, _formulas, key => key == definition.Key ? definition : siblings.GetValueOrDefault(key));
         if (errors.Count > 0) throw new DefinitionRejectedException(errors);
 
-        await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var app = await AppService.FindAsync(connection, appKey, transaction) ?? throw new NotFoundException("app.notFound", appKey);
         var row = await connection.QuerySingleOrDefaultAsync<FormRow>(
@@ -151,11 +156,13 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         return purged;
     }
 
-    private async Task<HashSet<string>> FormKeysAsync(string appKey, CancellationToken ct)
+    /// <summary>The published definition of every form of an app, by key: relation targets and lookups are checked against them.</summary>
+    private static async Task<Dictionary<string, FormDefinition>> CurrentDefinitionsAsync(DbConnection connection, long appId)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
-        return (await connection.QueryAsync<string>("SELECT form_key FROM pf_forms WHERE app_id = @id AND version > 0", new { id = app.Id })).ToHashSet();
+        var rows = await connection.QueryAsync<(string Key, string Definition)>(
+            "SELECT f.form_key, v.definition FROM pf_forms f JOIN pf_form_versions v ON v.form_id = f.id AND v.version = f.version WHERE f.app_id = @appId",
+            new { appId });
+        return rows.ToDictionary(r => r.Key, r => FormJson.Parse(r.Definition), StringComparer.Ordinal);
     }
 
     private async Task<(AppRow App, FormRow Form)> FindAsync(DbConnection connection, DbTransaction? transaction, string appKey, string formKey)

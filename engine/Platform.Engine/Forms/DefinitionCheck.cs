@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Records.Values;
-using Platform.Engine.Scripting;
+using Platform.Engine.Formulas;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
@@ -17,22 +17,20 @@ public static class DefinitionCheck
     private const int MaxTextLength = 200;
     private const int MaxFields = 500;
 
-    public static IReadOnlyList<ValidationError> Check(FormDefinition form, ScriptSandbox sandbox, Func<string, bool> formExists)
+    /// <param name="relatedForm">The current definition of another form of the app, for relation targets and lookups.</param>
+    public static IReadOnlyList<ValidationError> Check(FormDefinition form, FormulaService formulas, Func<string, FormDefinition?> relatedForm)
     {
         var errors = new List<ValidationError>();
         if (!FormKeys.IsValid(form.Key)) errors.Add(new("key", "key.invalid"));
         CheckText(form.Name, "name", errors);
         if (form.Fields.Count > MaxFields) errors.Add(new("fields", "list.tooMany", MaxFields));
 
-        CheckFields(form.Fields, "", errors, formExists, inSubform: false);
+        CheckFields(form.Fields, "", errors, key => relatedForm(key) is not null, inSubform: false);
 
-        var parameters = ScriptParameters(form);
-        foreach (var formula in form.Fields.OfType<FormulaField>())
-            CheckExpression(formula.Expression, formula.Key, parameters, sandbox, errors);
+        errors.AddRange(FormFormulas.Compile(form, formulas, relatedForm).Errors);
         for (var i = 0; i < form.Rules.Count; i++)
         {
             var rule = form.Rules[i];
-            CheckExpression(rule.Expression, $"rules[{i}]", parameters, sandbox, errors);
             CheckText(rule.Message, $"rules[{i}].message", errors, 1000);
             foreach (var key in rule.Fields.Where(k => form.FindField(k) is null))
                 errors.Add(new($"rules[{i}].fields", "unknownField", key));
@@ -41,10 +39,6 @@ public static class DefinitionCheck
             if (form.FindField(column.Field) is null) errors.Add(new("layout", "layout.unknownField", column.Field));
         return errors;
     }
-
-    /// <summary>The names an expression of this form can use: every top-level field key.</summary>
-    public static IReadOnlyList<string> ScriptParameters(FormDefinition form) =>
-        form.Fields.Where(f => f is not UnknownField && FormKeys.IsValid(f.Key) && !FormKeys.Reserved.Contains(f.Key)).Select(f => f.Key).Distinct().ToList();
 
     private static void CheckFields(IReadOnlyList<FieldDefinition> fields, string prefix, List<ValidationError> errors, Func<string, bool> formExists, bool inSubform)
     {
@@ -84,18 +78,6 @@ public static class DefinitionCheck
     {
         for (var i = 0; i < fields.Count; i++) if (ReferenceEquals(fields[i], field)) return i;
         return -1;
-    }
-
-    private static void CheckExpression(string expression, string path, IReadOnlyList<string> parameters, ScriptSandbox sandbox, List<ValidationError> errors)
-    {
-        try
-        {
-            sandbox.Compile(expression, parameters);
-        }
-        catch (ScriptException e)
-        {
-            errors.Add(e.ToError(path));
-        }
     }
 
     private static void CheckText(LocalizedText? text, string path, List<ValidationError> errors, int max = MaxTextLength)

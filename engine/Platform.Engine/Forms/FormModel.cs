@@ -1,6 +1,6 @@
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Records.Values;
-using Platform.Engine.Scripting;
+using Platform.Engine.Formulas;
 using Platform.Engine.Storage.Forms;
 
 namespace Platform.Engine.Forms;
@@ -14,7 +14,8 @@ public sealed record BoundField(FieldDefinition Definition, StoredField Stored, 
 /// <summary>A published form version, compiled once: fields bound to storage, expressions prepared.</summary>
 public sealed class FormModel
 {
-    public FormModel(long appId, string appKey, long formId, int version, FormDefinition definition, FormStorage storage, ScriptSandbox sandbox)
+    public FormModel(long appId, string appKey, long formId, int version, FormDefinition definition, FormStorage storage, FormulaService formulas,
+        Func<string, FormDefinition?>? relatedForm = null)
     {
         AppId = appId;
         AppKey = appKey;
@@ -24,9 +25,10 @@ public sealed class FormModel
         Storage = storage;
         Fields = Bind(definition.Fields, storage.Fields);
         ByKey = Fields.ToDictionary(f => f.Key, StringComparer.Ordinal);
-        ScriptParameters = DefinitionCheck.ScriptParameters(definition);
-        Formulas = definition.Fields.OfType<FormulaField>().Select(f => (ByKey[f.Key], sandbox.Compile(f.Expression, ScriptParameters))).ToList();
-        Rules = definition.Rules.Select(r => (r, sandbox.Compile(r.Expression, ScriptParameters))).ToList();
+        var compiled = FormFormulas.Compile(definition, formulas, relatedForm);
+        Formulas = compiled.Formulas.Select(f => (ByKey[f.Field.Key], f.Formula)).ToList();
+        Rules = compiled.Rules;
+        Lookups = compiled.Lookups.ToList();
     }
 
     public long AppId { get; }
@@ -49,11 +51,13 @@ public sealed class FormModel
 
     public IReadOnlyDictionary<string, BoundField> ByKey { get; }
 
-    public IReadOnlyList<string> ScriptParameters { get; }
+    /// <summary>Formula fields in the order they must run: each after the formulas it reads.</summary>
+    public IReadOnlyList<(BoundField Field, CompiledFormula Formula)> Formulas { get; }
 
-    public IReadOnlyList<(BoundField Field, CompiledExpression Expression)> Formulas { get; }
+    public IReadOnlyList<(FormRule Rule, CompiledFormula Formula)> Rules { get; }
 
-    public IReadOnlyList<(FormRule Rule, CompiledExpression Expression)> Rules { get; }
+    /// <summary>The fields of related records that formulas and rules read.</summary>
+    public IReadOnlyList<FormulaInput> Lookups { get; }
 
     public BoundField? Field(string key) => ByKey.GetValueOrDefault(key);
 

@@ -23,7 +23,7 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
     private readonly RecordReader _reader = new(database.Dialect);
     private readonly RecordWriter _writer = new(database.Dialect);
     private readonly ChangeLog _log = new(database.Dialect);
-    private readonly WriteChecks _checks = new(sandbox);
+    private readonly WriteChecks _checks = new(new Formulas.FormulaService(sandbox));
 
     public RecordOptions Options => _options;
 
@@ -54,8 +54,8 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
             var values = payload.Values;
             WriteChecks.ApplyDefaults(model, values);
             WriteChecks.CheckRequired(model, values, model.Fields.Select(f => f.Key), prefix, errors);
-            _checks.Compute(model, values, script, prefix, errors);
-            _checks.CheckRules(model, values, script, prefix, errors);
+            _checks.Compute(model, values, null, null, script, prefix, errors);
+            _checks.CheckRules(model, values, null, null, script, prefix, errors);
             var record = new RecordData
             {
                 Version = 1, CreatedAt = now.UtcDateTime, CreatedBy = context.UserId, UpdatedAt = now.UtcDateTime, UpdatedBy = context.UserId,
@@ -151,8 +151,8 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
         foreach (var (key, value) in payload.Values) values[key] = value;
         WriteChecks.CheckRequired(model, values, payload.Values.Keys, "", errors);
         var script = new ScriptContext(now, context.TimeZone, context.UserId);
-        _checks.Compute(model, values, script, "", errors);
-        _checks.CheckRules(model, values, script, "", errors);
+        _checks.Compute(model, values, current.Values, null, script, "", errors);
+        _checks.CheckRules(model, values, current.Values, null, script, "", errors);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         await ReferenceChecks.CheckAsync(commands, database.Dialect, model, [(payload.Values, "")], errors);
         if (errors.Count > 0) throw new ValidationFailedException(errors);

@@ -1,11 +1,13 @@
+using System.Text.Json;
 using Platform.Engine.Forms;
+using Platform.Engine.Formulas;
 using Platform.Engine.Scripting;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Records;
 
 /// <summary>Defaults, required fields, formulas and rules, applied to the values of one record before it is written.</summary>
-internal sealed class WriteChecks(ScriptSandbox sandbox)
+internal sealed class WriteChecks(FormulaService formulas)
 {
     public static void ApplyDefaults(FormModel model, Dictionary<string, object?> values)
     {
@@ -23,16 +25,23 @@ internal sealed class WriteChecks(ScriptSandbox sandbox)
                 errors.Add(new(prefix + key, "required"));
     }
 
-    /// <summary>Recomputes every formula, in definition order, so a formula can use the ones before it.</summary>
-    public void Compute(FormModel model, Dictionary<string, object?> values, ScriptContext context, string prefix, List<ValidationError> errors)
+    /// <summary>
+    /// Recomputes every formula in dependency order. An Excel error value (#DIV/0! when a divisor is
+    /// still empty) leaves the field blank rather than refusing the record, as a spreadsheet would show it.
+    /// </summary>
+    public void Compute(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
+        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<ValidationError> errors)
     {
-        foreach (var (field, expression) in model.Formulas)
+        var inputs = new RecordFormulaValues(values, previous, lookups);
+        foreach (var (field, formula) in model.Formulas)
         {
             try
             {
-                var result = sandbox.EvaluateToJson(expression, context, Arguments(model, values));
+                var result = formulas.Evaluate(formula, context, inputs);
+                if (result.IsError) { values[field.Key] = null; continue; }
+                var json = JsonSerializer.SerializeToElement(ScriptValues.ToNode(result.Value, context.TimeZone));
                 var problems = new List<ValidationError>();
-                var value = field.Codec.Read(result, prefix + field.Key, problems, lenient: true);
+                var value = field.Codec.Read(json, prefix + field.Key, problems, lenient: true);
                 if (problems.Count > 0)
                     errors.Add(new(prefix + field.Key, "formula.result", ((Forms.Fields.FormulaField)field.Definition).ResultType.ToString().ToLowerInvariant()));
                 values[field.Key] = value;
@@ -45,15 +54,18 @@ internal sealed class WriteChecks(ScriptSandbox sandbox)
         }
     }
 
-    public void CheckRules(FormModel model, Dictionary<string, object?> values, ScriptContext context, string prefix, List<ValidationError> errors)
+    public void CheckRules(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
+        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<ValidationError> errors)
     {
-        foreach (var (rule, expression) in model.Rules)
+        var inputs = new RecordFormulaValues(values, previous, lookups);
+        foreach (var (rule, formula) in model.Rules)
         {
             var targets = rule.Fields.Count > 0 ? rule.Fields.Select(f => prefix + f) : [prefix + ValidationError.FormLevel];
             try
             {
-                if (sandbox.EvaluateToBoolean(expression, context, Arguments(model, values))) continue;
-                errors.AddRange(targets.Select(t => new ValidationError(t, "rule.failed") { Text = rule.Message }));
+                var result = formulas.Evaluate(formula, context, inputs);
+                if (result.IsError) errors.AddRange(targets.Select(t => new ValidationError(t, "rule.error", result.Error)));
+                else if (result.Value is not true) errors.AddRange(targets.Select(t => new ValidationError(t, "rule.failed") { Text = rule.Message }));
             }
             catch (ScriptException e)
             {
@@ -61,12 +73,4 @@ internal sealed class WriteChecks(ScriptSandbox sandbox)
             }
         }
     }
-
-    private static object?[] Arguments(FormModel model, Dictionary<string, object?> values)
-    {
-        var args = new object?[model.ScriptParameters.Count];
-        for (var i = 0; i < args.Length; i++) args[i] = values.GetValueOrDefault(model.ScriptParameters[i]);
-        return args;
-    }
-
 }

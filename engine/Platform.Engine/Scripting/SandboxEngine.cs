@@ -10,7 +10,8 @@ namespace Platform.Engine.Scripting;
 /// </summary>
 internal sealed class SandboxEngine
 {
-    private static readonly string Prelude = LoadPrelude();
+    private static readonly string Functions = Load("Functions.js");
+    private static readonly string Prelude = Load("Prelude.js");
     private readonly Dictionary<long, JsValue> _functions = [];
     private ScriptContext? _context;
 
@@ -33,8 +34,10 @@ internal sealed class SandboxEngine
             .Constraint(_budget);
         });
         // Host functions are Jint functions written in C#, not CLR objects: no reflection path leads out.
-        Engine.SetValue("__today", new ClrFunction(Engine, "__today", (_, _) => ScriptValues.ToJs(Engine, Context.Today)));
-        Engine.SetValue("__now", new ClrFunction(Engine, "__now", (_, _) => ScriptValues.ToJs(Engine, Context.Now.UtcDateTime)));
+        Engine.SetValue("__today", new ClrFunction(Engine, "__today", (_, _) => ScriptValues.ToJs(Engine, Context.Today, Context.TimeZone)));
+        Engine.SetValue("__now", new ClrFunction(Engine, "__now", (_, _) => ScriptValues.ToJs(Engine, Context.Now.UtcDateTime, Context.TimeZone)));
+        Engine.SetValue("__me", new ClrFunction(Engine, "__me", (_, _) => Context.UserId is { } id ? new JsNumber(id) : JsValue.Null));
+        Engine.Execute(Functions);
         Engine.Execute(Prelude);
         _budget.Enabled = true;
     }
@@ -58,9 +61,9 @@ internal sealed class SandboxEngine
         return function;
     }
 
-    private static string LoadPrelude()
+    private static string Load(string name)
     {
-        using var stream = typeof(SandboxEngine).Assembly.GetManifestResourceStream("Platform.Engine.Scripting.Prelude.js")!;
+        using var stream = typeof(SandboxEngine).Assembly.GetManifestResourceStream("Platform.Engine.Scripting." + name)!;
         return new StreamReader(stream).ReadToEnd();
     }
 }

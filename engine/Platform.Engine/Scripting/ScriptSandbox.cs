@@ -40,15 +40,28 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
         return _cache.GetOrAdd(key, compiled);
     }
 
+    /// <summary>
+    /// Prepares a function the formula compiler generated. Its source is trusted to be one function
+    /// expression; the user's text inside it was parsed by the formula parser, never pasted in.
+    /// </summary>
+    internal CompiledExpression CompileGenerated(string function, IReadOnlyList<string> parameters, string userSource)
+    {
+        var key = ("\u0001" + string.Join(',', parameters), function);
+        if (_cache.TryGetValue(key, out var cached)) return cached;
+        var compiled = new CompiledExpression(userSource, parameters, Jint.Engine.PrepareScript(function, strict: true));
+        if (_cache.Count > 10_000) _cache.Clear();
+        return _cache.GetOrAdd(key, compiled);
+    }
+
     /// <summary>Runs an expression and hands back its result as JSON (null for null or undefined).</summary>
     public System.Text.Json.JsonElement EvaluateToJson(CompiledExpression expression, ScriptContext context, IReadOnlyList<object?> arguments) =>
-        Run(expression, context, arguments, ScriptValues.ToJson);
+        Run(expression, context, arguments, v => ScriptValues.ToJson(v, context.TimeZone));
 
     /// <summary>Runs an expression and hands back its truthiness, as JavaScript's <c>if</c> would.</summary>
     public bool EvaluateToBoolean(CompiledExpression expression, ScriptContext context, IReadOnlyList<object?> arguments) =>
         Run(expression, context, arguments, ScriptValues.ToBoolean);
 
-    private T Run<T>(CompiledExpression expression, ScriptContext context, IReadOnlyList<object?> arguments, Func<JsValue, T> read)
+    internal T Run<T>(CompiledExpression expression, ScriptContext context, IReadOnlyList<object?> arguments, Func<JsValue, T> read)
     {
         if (arguments.Count != expression.Parameters.Count)
             throw new ArgumentException("The arguments do not match the expression's parameters.", nameof(arguments));
@@ -59,7 +72,7 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
             engine.Context = context;
             var function = engine.FunctionOf(expression);
             var args = new JsValue[arguments.Count];
-            for (var i = 0; i < args.Length; i++) args[i] = ScriptValues.ToJs(engine.Engine, arguments[i]);
+            for (var i = 0; i < args.Length; i++) args[i] = ScriptValues.ToJs(engine.Engine, arguments[i], context.TimeZone);
             var result = read(engine.Engine.Call(function, args));
             healthy = true;
             return result;

@@ -17,6 +17,8 @@ public sealed class DateCodec(bool writable = true) : FieldCodec
         var text = json.GetString()!;
         if (lenient && text.Length == 0) return null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        // A formula's date comes as the wall-clock midnight with the user's offset: its date part is the date meant.
+        if (lenient && text.Length > 10 && text[10] == 'T' && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return date;
         if (lenient && DateTimeCodec.TryParse(text, out var instant)) return DateOnly.FromDateTime(instant);
         return Fail(errors, path, "type.date");
     }

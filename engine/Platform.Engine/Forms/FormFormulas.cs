@@ -1,0 +1,107 @@
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Formulas;
+using Platform.Engine.Scripting;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Forms;
+
+/// <summary>
+/// Every expression of a form compiled together: formula fields in dependency order (a formula
+/// runs after the formulas it reads), rules as true/false tests, and the problems found, each
+/// named by field and position. A cycle between formulas is named in full.
+/// </summary>
+public sealed class FormFormulas
+{
+    private FormFormulas(IReadOnlyList<(FormulaField, CompiledFormula)> formulas, IReadOnlyList<(FormRule, CompiledFormula)> rules, IReadOnlyList<ValidationError> errors)
+    {
+        Formulas = formulas;
+        Rules = rules;
+        Errors = errors;
+    }
+
+    public IReadOnlyList<(FormulaField Field, CompiledFormula Formula)> Formulas { get; }
+
+    public IReadOnlyList<(FormRule Rule, CompiledFormula Formula)> Rules { get; }
+
+    public IReadOnlyList<ValidationError> Errors { get; }
+
+    /// <summary>The related-record values the formulas read, by relation field and target field.</summary>
+    public IEnumerable<FormulaInput> Lookups =>
+        Formulas.Select(f => f.Formula).Concat(Rules.Select(r => r.Formula)).SelectMany(f => f.Inputs).Where(i => i.Kind == FormulaInputKind.Lookup).Distinct();
+
+    public static FormFormulas Compile(FormDefinition form, FormulaService service, Func<string, FormDefinition?>? relatedForm = null)
+    {
+        var scope = new FormulaScope(form, relatedForm);
+        var errors = new List<ValidationError>();
+        var formulas = new List<(FormulaField, CompiledFormula)>();
+        foreach (var field in form.Fields.OfType<FormulaField>())
+        {
+            if (TryCompile(service, field.Expression, scope, ResultType(field.ResultType), field.Key, errors) is { } compiled)
+                formulas.Add((field, compiled));
+        }
+        var rules = new List<(FormRule, CompiledFormula)>();
+        for (var i = 0; i < form.Rules.Count; i++)
+        {
+            if (TryCompile(service, form.Rules[i].Expression, scope, FormulaType.Boolean, $"rules[{i}]", errors) is { } compiled)
+                rules.Add((form.Rules[i], compiled));
+        }
+        return new FormFormulas(InDependencyOrder(formulas, errors), rules, errors);
+    }
+
+    public static FormulaType ResultType(FormulaResultType type) => type switch
+    {
+        FormulaResultType.Text => FormulaType.Text,
+        FormulaResultType.Date => FormulaType.Date,
+        FormulaResultType.DateTime => FormulaType.DateTime,
+        FormulaResultType.Boolean => FormulaType.Boolean,
+        _ => FormulaType.Number,
+    };
+
+    private static CompiledFormula? TryCompile(FormulaService service, string source, FormulaScope scope, FormulaType expected, string path, List<ValidationError> errors)
+    {
+        try
+        {
+            return service.Compile(source, scope, expected);
+        }
+        catch (ScriptException e)
+        {
+            errors.Add(e.ToError(path));
+            return null;
+        }
+    }
+
+    private static List<(FormulaField, CompiledFormula)> InDependencyOrder(List<(FormulaField Field, CompiledFormula Formula)> formulas, List<ValidationError> errors)
+    {
+        var byKey = formulas.ToDictionary(f => f.Field.Key);
+        var reads = formulas.ToDictionary(f => f.Field.Key, f => f.Formula.Inputs
+            .Where(i => i is { Kind: FormulaInputKind.Field, Previous: false } && byKey.ContainsKey(i.Field) && i.Field != f.Field.Key)
+            .Select(i => i.Field).Distinct().ToList());
+        foreach (var (field, formula) in formulas)
+            if (formula.Inputs.Any(i => i is { Kind: FormulaInputKind.Field, Previous: false } && i.Field == field.Key))
+                errors.Add(new(field.Key, "formula.cycle", $"{field.Key} → {field.Key}"));
+
+        var ordered = new List<(FormulaField, CompiledFormula)>();
+        var state = new Dictionary<string, int>();
+        var path = new List<string>();
+        foreach (var (field, _) in formulas) Visit(field.Key);
+        return ordered;
+
+        // Depth first: a formula is placed after everything it reads; meeting one on the current path is a cycle.
+        void Visit(string key)
+        {
+            if (state.GetValueOrDefault(key) == 2) return;
+            if (state.GetValueOrDefault(key) == 1)
+            {
+                var cycle = path.Skip(path.IndexOf(key)).Append(key);
+                errors.Add(new(key, "formula.cycle", string.Join(" → ", cycle)));
+                return;
+            }
+            state[key] = 1;
+            path.Add(key);
+            foreach (var read in reads[key]) Visit(read);
+            path.RemoveAt(path.Count - 1);
+            state[key] = 2;
+            ordered.Add(byKey[key]);
+        }
+    }
+}
