@@ -22,6 +22,7 @@ app.MapAuthApi();
 app.MapAppsApi();
 app.MapFormsApi();
 app.MapRecordsApi();
+app.MapExpressionsApi();
 app.MapApiDocs();
 
 await app.Services.InitializePlatformAsync(app.Logger);

@@ -70,6 +70,19 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     }
 
     /// <summary>
+    /// What a formula of a form can name: the <paramref name="draft"/> being designed, or else the
+    /// published definition of <paramref name="formKey"/>, with the app's other forms for lookups.
+    /// </summary>
+    public async Task<FormulaScope> ScopeAsync(string appKey, string? formKey, FormDefinition? draft, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
+        var forms = await CurrentDefinitionsAsync(connection, app.Id);
+        var form = draft ?? (formKey is not null ? forms.GetValueOrDefault(formKey) : null) ?? throw new NotFoundException("form.notFound", formKey);
+        return new FormulaScope(form, key => key == form.Key ? form : forms.GetValueOrDefault(key));
+    }
+
+    /// <summary>
     /// Publishes <paramref name="definition"/> as the next version. A dry run plans, measures data
     /// loss and changes nothing; a change that loses data needs <paramref name="confirmDataLoss"/>.
     /// </summary>

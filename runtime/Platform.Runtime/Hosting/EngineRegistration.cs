@@ -1,3 +1,4 @@
+using Platform.Engine.Formulas;
 using Microsoft.Extensions.Options;
 using Platform.Engine.Apps;
 using Platform.Engine.Records;
@@ -21,6 +22,7 @@ public static class EngineRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<PlatformOptions>>().Value));
         services.AddSingleton(_ => new ScriptSandbox());
+        services.AddSingleton(sp => new FormulaService(sp.GetRequiredService<ScriptSandbox>()));
         services.AddSingleton<AppService>();
         services.AddSingleton<FormService>();
         services.AddSingleton(sp => new RecordService(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<ScriptSandbox>(),
