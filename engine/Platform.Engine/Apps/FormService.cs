@@ -18,6 +18,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
 {
     private readonly FormulaService _formulas = new(sandbox);
     private readonly ConcurrentDictionary<(long FormId, int Version), FormModel> _models = new();
+    private readonly ConcurrentDictionary<(string App, string Form), IReadOnlyList<LookupDependent>> _dependents = new();
 
     public async Task<IReadOnlyList<FormInfo>> ListAsync(string appKey, CancellationToken ct = default)
     {
@@ -65,7 +66,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         var definition = await LoadDefinitionAsync(connection, null, form.Id, (int)form.Version);
         var related = definition.Fields.Any(f => f is Forms.Fields.RelationField) ? await CurrentDefinitionsAsync(connection, app.Id) : [];
         model = new FormModel(app.Id, app.AppKey, form.Id, (int)form.Version, definition, FormStorage.FromJson(form.Storage), _formulas,
-            key => key == definition.Key ? definition : related.GetValueOrDefault(key));
+            key => key == definition.Key ? definition : related.GetValueOrDefault(key)) { Links = new AppLinks(this, app.AppKey) };
         return _models.GetOrAdd((form.Id, model.Version), model);
     }
 
@@ -92,8 +93,11 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         await using var connection = await database.OpenAsync(ct);
         var found = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
         var siblings = await CurrentDefinitionsAsync(connection, found.Id);
-        var errors = DefinitionCheck.Check(definition, _formulas, key => key == definition.Key ? definition : siblings.GetValueOrDefault(key));
+        FormDefinition? Related(string key) => key == definition.Key ? definition : siblings.GetValueOrDefault(key);
+        var formulas = FormFormulas.Compile(definition, _formulas, Related);
+        var errors = DefinitionCheck.Check(definition, formulas, Related);
         if (errors.Count > 0) throw new DefinitionRejectedException(errors);
+        definition = formulas.WithKeys(definition);
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var app = await AppService.FindAsync(connection, appKey, transaction) ?? throw new NotFoundException("app.notFound", appKey);
@@ -138,6 +142,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         await connection.ExecuteAsync("UPDATE pf_forms SET version = @version, storage = @storage, updated_at = @now WHERE id = @formId",
             new { version, storage = plan.NewStorage.ToJson(), now, formId }, transaction);
         await transaction.CommitAsync(ct);
+        _dependents.Clear();
         return new PublishResult(false, version, plan);
     }
 
@@ -167,6 +172,28 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         await transaction.CommitAsync(ct);
         _models.Clear();
         return purged;
+    }
+
+    /// <summary>The forms of an app whose formulas look up records of <paramref name="formKey"/>; kept until the next publish.</summary>
+    public async Task<IReadOnlyList<LookupDependent>> DependentsAsync(string appKey, string formKey, CancellationToken ct = default)
+    {
+        if (_dependents.TryGetValue((appKey, formKey), out var known)) return known;
+        var dependents = new List<LookupDependent>();
+        foreach (var info in await ListAsync(appKey, ct))
+        {
+            var model = await GetModelAsync(appKey, info.Key, ct);
+            foreach (var group in model.Lookups.GroupBy(l => l.Field))
+                if (model.Field(group.Key)?.Definition is Forms.Fields.RelationField relation && relation.Form == formKey)
+                    dependents.Add(new LookupDependent(model, group.Key, group.Select(l => l.Part!).ToHashSet(StringComparer.Ordinal)));
+        }
+        return _dependents[(appKey, formKey)] = dependents;
+    }
+
+    private sealed class AppLinks(FormService forms, string appKey) : IFormLinks
+    {
+        public Task<FormModel> ModelAsync(string formKey, CancellationToken ct) => forms.GetModelAsync(appKey, formKey, ct);
+
+        public Task<IReadOnlyList<LookupDependent>> DependentsAsync(string formKey, CancellationToken ct) => forms.DependentsAsync(appKey, formKey, ct);
     }
 
     /// <summary>The published definition of every form of an app, by key: relation targets and lookups are checked against them.</summary>

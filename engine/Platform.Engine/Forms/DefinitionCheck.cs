@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Records.Values;
-using Platform.Engine.Formulas;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
@@ -17,8 +16,9 @@ public static class DefinitionCheck
     private const int MaxTextLength = 200;
     private const int MaxFields = 500;
 
-    /// <param name="relatedForm">The current definition of another form of the app, for relation targets and lookups.</param>
-    public static IReadOnlyList<ValidationError> Check(FormDefinition form, FormulaService formulas, Func<string, FormDefinition?> relatedForm)
+    /// <param name="formulas">The form's expressions, compiled against it (<see cref="FormFormulas.Compile"/>).</param>
+    /// <param name="relatedForm">The current definition of another form of the app, for relation targets.</param>
+    public static IReadOnlyList<ValidationError> Check(FormDefinition form, FormFormulas formulas, Func<string, FormDefinition?> relatedForm)
     {
         var errors = new List<ValidationError>();
         if (!FormKeys.IsValid(form.Key)) errors.Add(new("key", "key.invalid"));
@@ -27,7 +27,7 @@ public static class DefinitionCheck
 
         CheckFields(form.Fields, "", errors, key => relatedForm(key) is not null, inSubform: false);
 
-        errors.AddRange(FormFormulas.Compile(form, formulas, relatedForm).Errors);
+        errors.AddRange(formulas.Errors);
         for (var i = 0; i < form.Rules.Count; i++)
         {
             var rule = form.Rules[i];

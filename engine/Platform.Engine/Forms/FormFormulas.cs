@@ -48,6 +48,19 @@ public sealed class FormFormulas
         return new FormFormulas(InDependencyOrder(formulas, errors), rules, errors);
     }
 
+    /// <summary>
+    /// The form as it is stored: every expression names fields by key (<c>{金额} * 2</c> becomes
+    /// <c>amount * 2</c>), so renaming a label never breaks a formula.
+    /// </summary>
+    public FormDefinition WithKeys(FormDefinition form)
+    {
+        var fields = form.Fields.Select(f => f is FormulaField formula && Formulas.FirstOrDefault(c => ReferenceEquals(c.Field, formula)).Formula is { } compiled
+            ? formula with { Expression = compiled.WithKeys }
+            : f);
+        var rules = form.Rules.Select(r => Rules.FirstOrDefault(c => ReferenceEquals(c.Rule, r)).Formula is { } compiled ? r with { Expression = compiled.WithKeys } : r);
+        return form with { Fields = [.. fields], Rules = [.. rules] };
+    }
+
     public static FormulaType ResultType(FormulaResultType type) => type switch
     {
         FormulaResultType.Text => FormulaType.Text,

@@ -59,6 +59,9 @@ public sealed class FormModel
     /// <summary>The fields of related records that formulas and rules read.</summary>
     public IReadOnlyList<FormulaInput> Lookups { get; }
 
+    /// <summary>The way to the app's other forms; null for a model built alone (lookups then read as blank).</summary>
+    public IFormLinks? Links { get; init; }
+
     public BoundField? Field(string key) => ByKey.GetValueOrDefault(key);
 
     private static List<BoundField> Bind(IEnumerable<FieldDefinition> fields, IEnumerable<StoredField> stored)

@@ -24,6 +24,7 @@ internal sealed class FormulaCompiler
     private readonly string _source;
     private readonly FormulaScope _scope;
     private readonly List<FormulaInput> _inputs = [];
+    private readonly List<(int Start, int End, string Keys, string Labels)> _names = [];
     private int _temps;
 
     private FormulaCompiler(string source, FormulaScope scope)
@@ -34,8 +35,12 @@ internal sealed class FormulaCompiler
 
     private sealed record Emitted(string Js, FormulaType Type, FieldDefinition? Field = null);
 
-    /// <summary>The generated function, the values it reads and the type it gives; throws <see cref="Scripting.ScriptException"/> with a position.</summary>
-    public static (string Function, IReadOnlyList<FormulaInput> Inputs, FormulaType Type) Compile(string source, FormulaScope scope, FormulaType? expected)
+    /// <summary>
+    /// The generated function, the values it reads, the type it gives, and the formula rewritten with
+    /// field keys (as stored) and with labels (as shown); throws <see cref="Scripting.ScriptException"/> with a position.
+    /// </summary>
+    public static (string Function, IReadOnlyList<FormulaInput> Inputs, FormulaType Type, string WithKeys, string WithLabels) Compile(
+        string source, FormulaScope scope, FormulaType? expected)
     {
         var tree = FormulaParser.Parse(source);
         var compiler = new FormulaCompiler(source, scope);
@@ -50,8 +55,22 @@ internal sealed class FormulaCompiler
         var parameters = string.Join(", ", compiler._inputs.Select((_, i) => "a" + i));
         var temps = compiler._temps == 0 ? "" : "let " + string.Join(", ", Enumerable.Range(0, compiler._temps).Select(i => "t" + i)) + "; ";
         var function = $"(function ({parameters}) {{ 'use strict'; {temps}return {js}; }})";
-        return (function, compiler._inputs, body.Type);
+        return (function, compiler._inputs, body.Type, compiler.Rewrite(n => n.Keys), compiler.Rewrite(n => n.Labels));
     }
+
+    private string Rewrite(Func<(int Start, int End, string Keys, string Labels), string> name)
+    {
+        var text = new StringBuilder();
+        var at = 0;
+        foreach (var n in _names.OrderBy(n => n.Start))
+        {
+            text.Append(_source, at, n.Start - at).Append(name(n));
+            at = n.End;
+        }
+        return text.Append(_source, at, _source.Length - at).ToString();
+    }
+
+    private static string Label(FieldDefinition field) => "{" + (field.Label?.Resolve(CultureInfo.CurrentUICulture) is { Length: > 0 } label && !label.Contains('}') ? label : field.Key) + "}";
 
     /// <summary>Whether a field of type <paramref name="target"/> can hold what the formula gives.</summary>
     private static bool Accepts(FormulaType target, FormulaType given) => given == FormulaType.Any || target switch
@@ -160,8 +179,12 @@ internal sealed class FormulaCompiler
 
         var field = FormulaScope.Find(_scope.Form.Fields, parts[0].Text)
             ?? throw FormulaErrors.Invalid(_source, parts[0].Start, "formula.unknownField", parts[0].Text);
+        var prefix = previous ? "prev." : "";
         if (parts.Count == 1)
+        {
+            _names.Add((name.Start, name.End, prefix + field.Key, prefix + Label(field)));
             return Input(new FormulaInput(FormulaInputKind.Field, field.Key, null, previous), FieldFormulaTypes.For(field), field);
+        }
 
         var part = parts[1];
         switch (field)
@@ -170,6 +193,7 @@ internal sealed class FormulaCompiler
             {
                 var column = FormulaScope.Find(subform.Fields, part.Text)
                     ?? throw FormulaErrors.Invalid(_source, part.Start, "formula.unknownField", $"{parts[0].Text}.{part.Text}");
+                _names.Add((name.Start, name.End, $"{prefix}{field.Key}.{column.Key}", $"{prefix}{Label(field)}.{Label(column)}"));
                 return Input(new FormulaInput(FormulaInputKind.SubformColumn, field.Key, column.Key, previous), FormulaType.List);
             }
             case RelationField relation:
@@ -181,6 +205,7 @@ internal sealed class FormulaCompiler
                 if (looked is SubformField or RelationField { Multiple: true } && relation.Multiple)
                     throw FormulaErrors.Invalid(_source, part.Start, "formula.tooDeep");
                 var type = relation.Multiple ? FormulaType.List : FieldFormulaTypes.For(looked);
+                _names.Add((name.Start, name.End, $"{prefix}{field.Key}.{looked.Key}", $"{prefix}{Label(field)}.{Label(looked)}"));
                 return Input(new FormulaInput(FormulaInputKind.Lookup, field.Key, looked.Key, previous), type, relation.Multiple ? null : looked);
             }
             default:

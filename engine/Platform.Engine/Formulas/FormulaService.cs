@@ -18,9 +18,9 @@ public sealed class FormulaService(ScriptSandbox sandbox)
     /// </summary>
     public CompiledFormula Compile(string source, FormulaScope scope, FormulaType? expected = null)
     {
-        var (function, inputs, type) = FormulaCompiler.Compile(source, scope, expected);
+        var (function, inputs, type, withKeys, withLabels) = FormulaCompiler.Compile(source, scope, expected);
         var expression = sandbox.CompileGenerated(function, inputs.Select((_, i) => "a" + i).ToList(), source);
-        return new CompiledFormula(source, inputs, expected ?? type, expression);
+        return new CompiledFormula(source, withKeys, withLabels, inputs, expected ?? type, expression);
     }
 
     /// <summary>What the designer shows while a formula is typed: its problems, the fields it reads and its type.</summary>
@@ -29,7 +29,7 @@ public sealed class FormulaService(ScriptSandbox sandbox)
         try
         {
             var compiled = Compile(source, scope, expected);
-            return new FormulaCheck([], compiled.Inputs.Select(i => i.ToString()).ToList(), compiled.Type);
+            return new FormulaCheck([], compiled.Inputs.Select(i => i.ToString()).ToList(), compiled.Type) { WithKeys = compiled.WithKeys, WithLabels = compiled.WithLabels };
         }
         catch (ScriptException e)
         {
@@ -51,6 +51,12 @@ public sealed class FormulaService(ScriptSandbox sandbox)
 /// <summary>The outcome of checking a formula: problems with positions, the values it reads (<c>amount</c>, <c>items.price</c>) and its type.</summary>
 public sealed record FormulaCheck(IReadOnlyList<FormulaProblem> Errors, IReadOnlyList<string> Reads, FormulaType? Type)
 {
+    /// <summary>The formula as it will be stored, with field keys.</summary>
+    public string? WithKeys { get; init; }
+
+    /// <summary>The formula as the designer shows it, with labels.</summary>
+    public string? WithLabels { get; init; }
+
     public bool IsValid => Errors.Count == 0;
 }
 

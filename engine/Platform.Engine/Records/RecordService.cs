@@ -17,7 +17,7 @@ namespace Platform.Engine.Records;
 /// is checked in full before anything is written, and is one transaction with its history entry and
 /// outbox event. Every read applies the caller's row scope inside the SQL.
 /// </summary>
-public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandbox, TimeProvider clock, RecordOptions? options = null)
+public sealed partial class RecordService(PlatformDatabase database, ScriptSandbox sandbox, TimeProvider clock, RecordOptions? options = null)
 {
     private readonly RecordOptions _options = options ?? new RecordOptions();
     private readonly RecordReader _reader = new(database.Dialect);
@@ -54,8 +54,11 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
             var values = payload.Values;
             WriteChecks.ApplyDefaults(model, values);
             WriteChecks.CheckRequired(model, values, model.Fields.Select(f => f.Key), prefix, errors);
-            _checks.Compute(model, values, null, null, script, prefix, errors);
-            _checks.CheckRules(model, values, null, null, script, prefix, errors);
+            if (model.Lookups.Count == 0)
+            {
+                _checks.Compute(model, values, null, null, script, prefix, errors);
+                _checks.CheckRules(model, values, null, null, script, prefix, errors);
+            }
             var record = new RecordData
             {
                 Version = 1, CreatedAt = now.UtcDateTime, CreatedBy = context.UserId, UpdatedAt = now.UtcDateTime, UpdatedBy = context.UserId,
@@ -82,6 +85,13 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
         await using var commands = new CommandCache(connection, transaction);
         await ReferenceChecks.CheckAsync(commands, database.Dialect, model, records.Select(r => (r.Record.Values, r.Prefix)).ToList(), errors);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
+        if (model.Lookups.Count > 0)
+        {
+            var script = new ScriptContext(now, context.TimeZone, context.UserId);
+            foreach (var (record, prefix) in records)
+                await ComputeWithLookupsAsync(connection, transaction, model, record.Values, null, script, prefix, errors, ct);
+            if (errors.Count > 0) throw new ValidationFailedException(errors);
+        }
 
         var autoNumbers = model.Fields.Where(f => f.Definition is AutoNumberField).ToList();
         try
@@ -151,8 +161,7 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
         foreach (var (key, value) in payload.Values) values[key] = value;
         WriteChecks.CheckRequired(model, values, payload.Values.Keys, "", errors);
         var script = new ScriptContext(now, context.TimeZone, context.UserId);
-        _checks.Compute(model, values, current.Values, null, script, "", errors);
-        _checks.CheckRules(model, values, current.Values, null, script, "", errors);
+        await ComputeWithLookupsAsync(connection, transaction, model, values, current.Values, script, "", errors, ct);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         await ReferenceChecks.CheckAsync(commands, database.Dialect, model, [(payload.Values, "")], errors);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
@@ -181,6 +190,7 @@ public sealed class RecordService(PlatformDatabase database, ScriptSandbox sandb
             throw new ValidationFailedException([new(field, "unique")]);
         }
         await _log.WriteAsync(commands, model, updated, "updated", changes, ct);
+        await RefreshDependentsAsync(connection, transaction, commands, model, id, changes.Select(c => c.Field).ToHashSet(), script, 0, ct);
         await commands.CommitAsync(ct);
         return updated;
     }

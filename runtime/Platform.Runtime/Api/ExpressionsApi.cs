@@ -40,8 +40,10 @@ public static class ExpressionsApi
         RequestJson.RequireValid(errors);
 
         var scope = await forms.ScopeAsync(appKey!, formKey, draft, context.RequestAborted);
-        var check = formulas.Check(expression!, scope, expected);
         var culture = ApiCulture.Of(context);
+        // Labels are shown in the caller's language; the culture flows with this request only.
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+        var check = formulas.Check(expression!, scope, expected);
         return TypedResults.Ok(new
         {
             valid = check.IsValid,
@@ -51,6 +53,8 @@ public static class ExpressionsApi
             }),
             reads = check.Reads,
             type = check.Type?.ToString().ToLowerInvariant(),
+            stored = check.WithKeys,
+            display = check.WithLabels,
         });
     }
 

@@ -23,6 +23,19 @@ public sealed class ExpressionsApiTests() : ApiFixture(new SqliteTestDatabase())
         Assert.That(check["valid"]!.GetValue<bool>(), Is.True);
         Assert.That(check["reads"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "amount", "name" }));
         Assert.That(check["type"]!.GetValue<string>(), Is.EqualTo("text"));
+        Assert.That(check["stored"]!.GetValue<string>(), Is.EqualTo("IF(amount > 100000, \"A\", name & \"-\")"));
+        Assert.That(check["display"]!.GetValue<string>(), Is.EqualTo("IF({Amount} > 100000, \"A\", {Name} & \"-\")"));
+    }
+
+    [Test]
+    public async Task Labels_are_shown_in_the_callers_language()
+    {
+        var app = await DealAppAsync();
+
+        var check = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/expressions/check",
+            $$"""{ "app": "{{app}}", "form": "deal", "expression": "amount * 2" }""", language: "zh-CN"), 200);
+
+        Assert.That(check["display"]!.GetValue<string>(), Is.EqualTo("{金额} * 2"));
     }
 
     [Test]

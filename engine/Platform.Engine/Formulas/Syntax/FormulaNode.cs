@@ -17,7 +17,7 @@ public sealed record ArrayNode(ImmutableArray<FormulaNode> Items, int Start) : F
 public sealed record NamePart(string Text, bool Braced, int Start);
 
 /// <summary>A field reference such as <c>amount</c>, <c>{金额}</c>, <c>items.price</c>, <c>{明细.金额}</c> or <c>prev.stage</c>.</summary>
-public sealed record NameNode(ImmutableArray<NamePart> Parts, int Start) : FormulaNode(Start);
+public sealed record NameNode(ImmutableArray<NamePart> Parts, int Start, int End) : FormulaNode(Start);
 
 /// <summary><c>-x</c>, <c>!x</c>, or the postfix <c>x%</c>.</summary>
 public sealed record UnaryNode(string Operator, FormulaNode Operand, int Start) : FormulaNode(Start);

@@ -118,14 +118,16 @@ public sealed class FormulaParser
     {
         var parts = ImmutableArray.CreateBuilder<NamePart>();
         parts.Add(first);
+        var end = _tokens[_at - 1].End;
         while (Peek.Kind == TokenKind.Dot)
         {
             _at++;
             var next = Take();
             if (next.Kind is not (TokenKind.Name or TokenKind.Field)) { _at--; throw Expected("syntax.fieldAfterDot"); }
             parts.Add(new NamePart(next.Text, next.Kind == TokenKind.Field, next.Start));
+            end = next.End;
         }
-        return new NameNode(parts.ToImmutable(), first.Start);
+        return new NameNode(parts.ToImmutable(), first.Start, end);
     }
 
     private CallNode Call(Token name)

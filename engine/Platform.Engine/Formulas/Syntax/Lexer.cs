@@ -19,7 +19,7 @@ internal sealed class Lexer(string source)
         var tokens = new List<Token>();
         while (true)
         {
-            var token = Next();
+            var token = Next() with { End = _at };
             tokens.Add(token);
             if (token.Kind == TokenKind.End) return tokens;
         }
