@@ -45,7 +45,7 @@ public sealed partial class RecordService(PlatformDatabase database, ScriptSandb
     private List<(RecordData Record, string Prefix)> Prepare(FormModel model, IReadOnlyList<JsonElement> payloads, RecordContext context,
         DateTimeOffset now, bool single, List<ValidationError> errors)
     {
-        var script = new ScriptContext(now, context.TimeZone, context.UserId);
+        var script = Script(now, context);
         var records = new List<(RecordData Record, string Prefix)>(payloads.Count);
         for (var i = 0; i < payloads.Count; i++)
         {
@@ -87,7 +87,7 @@ public sealed partial class RecordService(PlatformDatabase database, ScriptSandb
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         if (model.Lookups.Count > 0)
         {
-            var script = new ScriptContext(now, context.TimeZone, context.UserId);
+            var script = Script(now, context);
             foreach (var (record, prefix) in records)
                 await ComputeWithLookupsAsync(connection, transaction, model, record.Values, null, script, prefix, errors, ct);
             if (errors.Count > 0) throw new ValidationFailedException(errors);
@@ -160,7 +160,7 @@ public sealed partial class RecordService(PlatformDatabase database, ScriptSandb
         var values = new Dictionary<string, object?>(current.Values, StringComparer.Ordinal);
         foreach (var (key, value) in payload.Values) values[key] = value;
         WriteChecks.CheckRequired(model, values, payload.Values.Keys, "", errors);
-        var script = new ScriptContext(now, context.TimeZone, context.UserId);
+        var script = Script(now, context);
         await ComputeWithLookupsAsync(connection, transaction, model, values, current.Values, script, "", errors, ct);
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         await ReferenceChecks.CheckAsync(commands, database.Dialect, model, [(payload.Values, "")], errors);
@@ -258,6 +258,10 @@ public sealed partial class RecordService(PlatformDatabase database, ScriptSandb
         var sql = $"SELECT {_reader.SelectList(model.Fields)} FROM {database.Dialect.Quote(model.Table)} t WHERE {where}";
         return (await _reader.ReadAsync(connection, transaction, sql, args, model.Fields, ct)).SingleOrDefault();
     }
+
+    /// <summary>The scripts of one operation share one deadline, whatever each call's own limit.</summary>
+    private ScriptContext Script(DateTimeOffset now, RecordContext context) =>
+        new ScriptContext(now, context.TimeZone, context.UserId).WithBudget(sandbox.Limits.OperationTimeout);
 
     private RecordQueryBuilder Builder(FormModel model, RecordContext context) =>
         new(database.Dialect, model, context, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), context.TimeZone).DateTime), _reader);

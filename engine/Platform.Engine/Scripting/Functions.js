@@ -115,6 +115,12 @@
   };
   const day = (d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
   const capped = (s) => (s.length > MAX_TEXT ? fail(E.value) : s);
+  // Joins texts only when the result fits, so no call builds a huge string first and checks it after.
+  const joined = (parts, sep) => {
+    let length = sep.length * Math.max(0, parts.length - 1);
+    for (const p of parts) { length += p.length; if (length > MAX_TEXT) throw E.value; }
+    return parts.join(sep);
+  };
   const flat = (args) => args.flat(Infinity);
   // Excel ignores text and booleans inside ranges but converts them when typed as an argument.
   const numbers = (args, onDate) => {
@@ -413,9 +419,9 @@
       return fix(Math.floor(fix(v / sig)) * sig);
     },
     // text
-    CONCAT: (...a) => capped(flat(a).map(text).join('')),
-    CONCATENATE: (...a) => capped(flat(a).map(text).join('')),
-    TEXTJOIN: (sep, ignoreEmpty, ...a) => capped(flat(a).filter((v) => !(bool(ignoreEmpty) && blank(v))).map(text).join(text(sep))),
+    CONCAT: (...a) => joined(flat(a).map(text), ''),
+    CONCATENATE: (...a) => joined(flat(a).map(text), ''),
+    TEXTJOIN: (sep, ignoreEmpty, ...a) => joined(flat(a).filter((v) => !(bool(ignoreEmpty) && blank(v))).map(text), text(sep)),
     LEFT: (s, n) => { const c = n === undefined ? 1 : int(n); if (c < 0) throw E.value; return text(s).slice(0, c); },
     RIGHT: (s, n) => { const c = n === undefined ? 1 : int(n); if (c < 0) throw E.value; const t = text(s); return c === 0 ? '' : t.slice(-c); },
     MID: (s, start, n) => { const b = int(start), c = int(n); if (b < 1 || c < 0) throw E.value; return text(s).slice(b - 1, b - 1 + c); },
@@ -431,7 +437,7 @@
     SUBSTITUTE: (s, from, to, nth) => {
       const t = text(s), f = text(from), r = text(to);
       if (f === '') return t;
-      if (nth === undefined) return capped(t.split(f).join(r));
+      if (nth === undefined) return joined(t.split(f), r);
       const k = int(nth);
       if (k < 1) throw E.value;
       let at = -1;

@@ -47,7 +47,11 @@ internal sealed class SandboxEngine
     public ScriptContext Context
     {
         get => _context ?? throw new InvalidOperationException("No evaluation is running.");
-        set => _context = value;
+        set
+        {
+            _context = value;
+            _budget.OperationDeadline = value.Deadline;
+        }
     }
 
     public JsValue FunctionOf(CompiledExpression expression)

@@ -15,6 +15,9 @@ internal sealed class ScriptBudget(ScriptLimits limits) : Constraint
 
     public bool Enabled { get; set; }
 
+    /// <summary>The deadline of the operation the current call belongs to; no call runs past it.</summary>
+    public long OperationDeadline { get; set; } = long.MaxValue;
+
     public override void Check()
     {
         if (!Enabled) return;
@@ -26,6 +29,6 @@ internal sealed class ScriptBudget(ScriptLimits limits) : Constraint
     public override void Reset()
     {
         _statements = 0;
-        _deadline = Stopwatch.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * Stopwatch.Frequency);
+        _deadline = Math.Min(Stopwatch.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * Stopwatch.Frequency), OperationDeadline);
     }
 }

@@ -5,6 +5,9 @@ public sealed record ScriptLimits
 {
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>All the scripts of one operation together (every formula and rule of a batch write) stop here.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public long MemoryBytes { get; init; } = 32 * 1024 * 1024;
 
     public int RecursionDepth { get; init; } = 64;

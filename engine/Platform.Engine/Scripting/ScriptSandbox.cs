@@ -14,6 +14,8 @@ namespace Platform.Engine.Scripting;
 public sealed class ScriptSandbox(ScriptLimits? limits = null)
 {
     private readonly ScriptLimits _limits = limits ?? ScriptLimits.Default;
+
+    public ScriptLimits Limits => _limits;
     private readonly ConcurrentBag<SandboxEngine> _pool = [];
     private readonly ConcurrentDictionary<(string, string), CompiledExpression> _cache = new();
 
@@ -48,7 +50,17 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
     {
         var key = ("\u0001" + string.Join(',', parameters), function);
         if (_cache.TryGetValue(key, out var cached)) return cached;
-        var compiled = new CompiledExpression(userSource, parameters, Jint.Engine.PrepareScript(function, strict: true));
+        Prepared<Acornima.Ast.Script> prepared;
+        try
+        {
+            prepared = Jint.Engine.PrepareScript(function, strict: true);
+        }
+        catch (ScriptPreparationException e)
+        {
+            // The formula parser bounds nesting below Jint's limit; this is the net under it.
+            throw new ScriptException("script.syntax", 1, 1, e.Message);
+        }
+        var compiled = new CompiledExpression(userSource, parameters, prepared);
         if (_cache.Count > 10_000) _cache.Clear();
         return _cache.GetOrAdd(key, compiled);
     }

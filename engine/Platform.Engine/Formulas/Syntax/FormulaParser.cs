@@ -51,8 +51,11 @@ public sealed class FormulaParser
     {
         Enter();
         var left = Prefix();
+        var chain = 0;
         while (Peek.Kind == TokenKind.Operator && Binary.TryGetValue(Peek.Text, out var precedence) && precedence > minimum)
         {
+            // a + b + c nests to the left: a long chain is as deep as many brackets once compiled.
+            if (++chain + _depth > MaxDepth) throw FormulaErrors.Syntax(_source, Peek.Start, "syntax.tooDeep", MaxDepth);
             var op = Take();
             var right = Expression(precedence);
             left = new BinaryNode(op.Text, left, right, op.Start);
