@@ -6,10 +6,26 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--records 1000000] [--db sqlite|postgres|all]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
 var options = Args.Parse(args);
 var results = new List<Measurement>();
+
+// --suite formulas: the formula language's cost (sandbox figures, then a write on SQLite).
+if (options.Suite == "formulas")
+{
+    var path = Path.Combine(Path.GetTempPath(), $"platform-formulas-{Guid.NewGuid():N}.db");
+    try
+    {
+        results.AddRange(await new FormulaBenchmark(new PlatformDatabase(new SqliteDialect(), $"Data Source={path};Default Timeout=60"), options.Records, Console.Out).RunAsync());
+    }
+    finally
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+    }
+    options = options with { Databases = [] };
+}
 
 if (options.Databases.Contains("sqlite"))
 {
@@ -67,7 +83,7 @@ await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(new
 }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"Results written to {options.Output}");
 
-internal sealed record Args(int Records, string[] Databases, string? Postgres, string Output)
+internal sealed record Args(int Records, string[] Databases, string? Postgres, string Output, string Suite)
 {
     public static Args Parse(string[] args)
     {
@@ -77,6 +93,7 @@ internal sealed record Args(int Records, string[] Databases, string? Postgres, s
             int.Parse(Value("--records") ?? "1000000", CultureInfo.InvariantCulture),
             db == "all" ? ["sqlite", "postgres"] : [db],
             Value("--postgres") ?? Environment.GetEnvironmentVariable("PLATFORM_BENCH_POSTGRES"),
-            Value("--out") ?? "tests/Platform.Benchmarks/results/records.json");
+            Value("--out") ?? $"tests/Platform.Benchmarks/results/{Value("--suite") ?? "records"}.json",
+            Value("--suite") ?? "records");
     }
 }

@@ -21,6 +21,12 @@ internal sealed class FormulaCompiler
         ["<"] = "lt", ["<="] = "le", [">"] = "gt", [">="] = "ge", ["&&"] = "and", ["||"] = "or",
     };
 
+    /// <summary>Functions that take an error as a value (ISERROR(1/0) is TRUE) rather than passing it on.</summary>
+    private static readonly HashSet<string> SeesErrors = ["ISERROR", "ISBLANK", "ISNUMBER", "ISTEXT", "COUNTA"];
+
+    /// <summary>Rounding runs in the host, in decimal; the JavaScript versions serve plain scripts.</summary>
+    private static readonly Dictionary<string, string> HostRounding = new() { ["ROUND"] = "__round", ["ROUNDUP"] = "__roundup", ["ROUNDDOWN"] = "__rounddown" };
+
     private readonly string _source;
     private readonly FormulaScope _scope;
     private readonly List<FormulaInput> _inputs = [];
@@ -54,7 +60,8 @@ internal sealed class FormulaCompiler
         }
         var parameters = string.Join(", ", compiler._inputs.Select((_, i) => "a" + i));
         var temps = compiler._temps == 0 ? "" : "let " + string.Join(", ", Enumerable.Range(0, compiler._temps).Select(i => "t" + i)) + "; ";
-        var function = $"(function ({parameters}) {{ 'use strict'; {temps}return {js}; }})";
+        // An Excel error thrown anywhere in the formula is its result, as a value the host can read.
+        var function = $"(function ({parameters}) {{ 'use strict'; {temps}try {{ return {js}; }} catch (e) {{ if (__x.isErr(e)) return e; throw e; }} }})";
         return (function, compiler._inputs, body.Type, compiler.Rewrite(n => n.Keys), compiler.Rewrite(n => n.Labels));
     }
 
@@ -124,7 +131,9 @@ internal sealed class FormulaCompiler
             "sub" when IsDate(left.Type) && !IsDate(right.Type) && right.Type != FormulaType.Any => left.Type,
             _ => FormulaType.Number,
         };
-        return new($"__x.{helper}({left.Js}, {right.Js})", type);
+        // + - * / are host functions working in decimal; the rest are the runtime's helpers.
+        var callee = helper switch { "add" => "__dadd", "sub" => "__dsub", "mul" => "__dmul", "div" => "__ddiv", _ => "__x." + helper };
+        return new($"{callee}({left.Js}, {right.Js})", type);
     }
 
     private static bool IsDate(FormulaType type) => type is FormulaType.Date or FormulaType.DateTime;
@@ -149,18 +158,16 @@ internal sealed class FormulaCompiler
         var type = function.ResultType(args.Select(a => a.Type).ToList());
         // IF and IFERROR take only the branch they need, like Excel; every other function gets all its arguments.
         if (call.Name == "IF")
-        {
-            var t = "t" + _temps++;
-            var otherwise = args.Count > 2 ? args[2].Js : "false";
-            return new($"(({t} = __x.test({args[0].Js})) === true ? {args[1].Js} : {t} === false ? {otherwise} : {t})", type);
-        }
+            return new($"(__x.test({args[0].Js}) ? {args[1].Js} : {(args.Count > 2 ? args[2].Js : "false")})", type);
         if (call.Name == "IFERROR")
         {
             var t = "t" + _temps++;
-            return new($"(__x.isErr({t} = {args[0].Js}) ? {args[1].Js} : {t})", type);
+            return new($"(__x.isErr({t} = __x.val(() => {args[0].Js})) ? {args[1].Js} : {t})", type);
         }
+        if (HostRounding.TryGetValue(call.Name, out var host))
+            return new($"{host}({args[0].Js}, {(args.Count > 1 ? args[1].Js : "0")})", type);
         var js = new StringBuilder(call.Name).Append('(');
-        js.AppendJoin(", ", args.Select(a => a.Js)).Append(')');
+        js.AppendJoin(", ", args.Select(a => SeesErrors.Contains(call.Name) ? $"__x.val(() => {a.Js})" : a.Js)).Append(')');
         return new(js.ToString(), type);
     }
 

@@ -1,3 +1,4 @@
+using Jint;
 using Jint.Native;
 using Platform.Engine.Scripting;
 using Platform.Engine.Validation;
@@ -44,8 +45,11 @@ public sealed class FormulaService(ScriptSandbox sandbox)
         return sandbox.Run(formula.Expression, context, args, Read);
     }
 
+    // A number beyond what a decimal column holds (about 7.9e27) is #NUM!, as Excel says of numbers it cannot hold.
     private static FormulaResult Read(JsValue value) =>
-        ScriptValues.ErrorCode(value) is { } error ? new FormulaResult(null, error) : new FormulaResult(ScriptValues.ToClr(value), null);
+        ScriptValues.ErrorCode(value) is { } error ? new FormulaResult(null, error)
+        : value is JsNumber n && !(Math.Abs(n.AsNumber()) < 7.9e27) ? new FormulaResult(null, "#NUM!")
+        : new FormulaResult(ScriptValues.ToClr(value), null);
 }
 
 /// <summary>The outcome of checking a formula: problems with positions, the values it reads (<c>amount</c>, <c>items.price</c>) and its type.</summary>

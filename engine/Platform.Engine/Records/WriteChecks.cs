@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
 using Platform.Engine.Scripting;
@@ -37,14 +36,7 @@ internal sealed class WriteChecks(FormulaService formulas)
         {
             try
             {
-                var result = formulas.Evaluate(formula, context, inputs);
-                if (result.IsError) { values[field.Key] = null; continue; }
-                var json = JsonSerializer.SerializeToElement(ScriptValues.ToNode(result.Value, context.TimeZone));
-                var problems = new List<ValidationError>();
-                var value = field.Codec.Read(json, prefix + field.Key, problems, lenient: true);
-                if (problems.Count > 0)
-                    errors.Add(new(prefix + field.Key, "formula.result", ((Forms.Fields.FormulaField)field.Definition).ResultType.ToString().ToLowerInvariant()));
-                values[field.Key] = value;
+                Store(field, formulas.Evaluate(formula, context, inputs), values, context, prefix, errors);
             }
             catch (ScriptException e)
             {
@@ -52,6 +44,15 @@ internal sealed class WriteChecks(FormulaService formulas)
                 values[field.Key] = null;
             }
         }
+    }
+
+    private static void Store(BoundField field, FormulaResult result, Dictionary<string, object?> values, ScriptContext context, string prefix,
+        List<ValidationError> errors)
+    {
+        if (result.IsError) { values[field.Key] = null; return; }
+        if (!field.Codec.TryFromScript(result.Value, context.TimeZone, out var value))
+            errors.Add(new(prefix + field.Key, "formula.result", ((Forms.Fields.FormulaField)field.Definition).ResultType.ToString().ToLowerInvariant()));
+        values[field.Key] = value;
     }
 
     public void CheckRules(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,

@@ -3,8 +3,10 @@
 // plain scripts may call the functions too.
 //
 // Values: numbers, text, booleans, Dates (wall-clock time in the caller's zone, held in UTC fields,
-// as Excel has no zones), arrays (subform columns, multi-value fields), null for blank, and error
-// values (#DIV/0! ...) that flow through operators and functions until IFERROR catches them.
+// as Excel has no zones), arrays (subform columns, multi-value fields) and null for blank. An Excel
+// error (#DIV/0! ...) is thrown where it arises and unwinds the formula, which is what propagation
+// means in Excel; IFERROR, ISERROR and their kin get their argument through __x.val, which turns a
+// thrown error back into a value. A compiled formula catches what reaches its top and returns it.
 (function (g) {
   'use strict';
   class XlError {
@@ -31,16 +33,6 @@
     if (k > 22) return Number(x.toPrecision(15));
     const f = 10 ** k;
     return Math.sign(x) * (Math.round(a * f) / f);
-  };
-  // A sum is as exact as its larger operand: 100 - 99.99 is 0.01, not 0.010000000000005.
-  const fixSum = (r, a, b) => {
-    if (Number.isInteger(r)) return r;
-    if (!isFinite(r)) throw E.num;
-    const k = 14 - Math.floor(Math.log10(Math.max(Math.abs(a), Math.abs(b))));
-    if (k <= 0) return r;
-    if (k > 22) return fix(r);
-    const f = 10 ** k;
-    return Math.sign(r) * (Math.round(Math.abs(r) * f) / f);
   };
   const blank = (v) => v === null || v === undefined || v === '';
   const numberText = /^\s*([-+]?)\s*[$¥€£]?\s*((?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?)\s*(%?)\s*$/;
@@ -75,7 +67,10 @@
   };
   const int = (v) => Math.trunc(num(v));
   const pad = (n, w) => String(n).padStart(w, '0');
-  const general = (n) => String(fix(n)).toUpperCase();
+  const general = (n) => {
+    const s = String(n);
+    return s.length <= 15 ? s : String(fix(n)).toUpperCase();
+  };
   const dateText = (d) => {
     const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
     const ms = d.getTime() % DAY;
@@ -113,7 +108,10 @@
     if (Array.isArray(v)) return date(single(v));
     throw E.value;
   };
-  const day = (d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const day = (d) => {
+    const t = d.getTime(), r = ((t % DAY) + DAY) % DAY;
+    return r === 0 ? d : new Date(t - r);
+  };
   const capped = (s) => (s.length > MAX_TEXT ? fail(E.value) : s);
   // Joins texts only when the result fits, so no call builds a huge string first and checks it after.
   const joined = (parts, sep) => {
@@ -139,11 +137,29 @@
     }
     return out;
   };
+  // AND, OR, XOR: count the values that are not blank and the true ones among them.
+  const logical = (args, decide, blankIsFalse) => {
+    let n = 0, t = 0;
+    for (const a of args) {
+      if (Array.isArray(a)) { for (const v of flat(a)) if (!blank(v)) { n++; if (bool(v)) t++; } }
+      else if (!blank(a)) { n++; if (bool(a)) t++; }
+    }
+    if (n === 0 && !blankIsFalse) throw E.value;
+    return decide(n, t);
+  };
+  const extreme = (args, better) => {
+    let best, sawDate = false;
+    for (const a of args) {
+      if (typeof a === 'number') { if (best === undefined || better(a, best)) best = a; continue; }
+      for (const v of numbers([a], () => { sawDate = true; })) if (best === undefined || better(v, best)) best = v;
+    }
+    return best === undefined ? 0 : sawDate ? fromSerial(best) : best;
+  };
   const scale = (x, digits) => {
     const s = Math.abs(x) * 10 ** digits;
     return Number(s.toPrecision(15));
   };
-  const roundWith = (how) => (n, digits) => {
+  const round = (how) => (n, digits) => {
     const x = fix(num(n));
     const d = digits === undefined ? 0 : int(digits);
     if (d > 15) return x;
@@ -168,67 +184,66 @@
     return (a ? 1 : 0) - (b ? 1 : 0);
   };
 
-  // Operators return error values rather than throwing, so IFERROR and IF can pass over them.
-  const safe = (fn) => function () {
-    for (let i = 0; i < arguments.length; i++) if (arguments[i] instanceof XlError) return arguments[i];
-    try { return fn.apply(undefined, arguments); } catch (e) { if (e instanceof XlError) return e; throw e; }
-  };
-  const testSlow = safe(bool);
+  // Operators take the quick way for two numbers; everything else goes through Excel's coercions.
   const addDays = (d, n) => new Date(d.getTime() + Math.round(n * DAY));
+  // Blank and text operands are coerced here and go back to the host's decimal arithmetic; two numbers
+  // arrive here only when decimal cannot hold them, and stay in double.
+  const numbersOf = (a, b) => typeof a === 'number' && typeof b === 'number';
   const x = {
-    add: (a, b) => (typeof a === 'number' && typeof b === 'number' ? fixSum(a + b, a, b) : slow.add(a, b)),
-    sub: (a, b) => (typeof a === 'number' && typeof b === 'number' ? fixSum(a - b, a, b) : slow.sub(a, b)),
-    mul: (a, b) => (typeof a === 'number' && typeof b === 'number' ? fix(a * b) : slow.mul(a, b)),
-    div: (a, b) => (typeof a === 'number' && typeof b === 'number' && b !== 0 ? fix(a / b) : slow.div(a, b)),
-    pow: safe((a, b) => {
+    // + - * / and ROUND are host functions (__dadd...) that take two numbers in decimal and call
+    // these for anything else.
+    slow: {
+      add: (a, b) => {
+        if (a instanceof Date && !(b instanceof Date)) return addDays(a, num(b));
+        if (b instanceof Date && !(a instanceof Date)) return addDays(b, num(a));
+        return numbersOf(a, b) ? fix(a + b) : __dadd(num(a), num(b));
+      },
+      sub: (a, b) => {
+        if (a instanceof Date && b instanceof Date) return fix((a.getTime() - b.getTime()) / DAY);
+        if (a instanceof Date) return addDays(a, -num(b));
+        return numbersOf(a, b) ? fix(a - b) : __dsub(num(a), num(b));
+      },
+      mul: (a, b) => (numbersOf(a, b) ? fix(a * b) : __dmul(num(a), num(b))),
+      div: (a, b) => { const y = num(b); return y === 0 ? fail(E.div0) : numbersOf(a, b) ? fix(a / b) : __ddiv(num(a), y); },
+      round: (n, d) => round(Math.round)(n, d),
+      roundup: (n, d) => round(Math.ceil)(n, d),
+      rounddown: (n, d) => round(Math.floor)(n, d),
+    },
+    pow: (a, b) => {
       const x = num(a), y = num(b);
       if (x === 0 && y === 0) throw E.num;
       if (x === 0 && y < 0) throw E.div0;
       const r = x ** y;
       return isNaN(r) ? fail(E.num) : fix(r);
-    }),
-    neg: safe((a) => fix(-num(a))),
-    pct: safe((a) => fix(num(a) / 100)),
-    cat: (a, b) => (typeof a === 'string' && typeof b === 'string' && a.length + b.length <= MAX_TEXT ? a + b : slow.cat(a, b)),
-    eq: safe((a, b) => compare(a, b) === 0),
-    ne: safe((a, b) => compare(a, b) !== 0),
-    lt: safe((a, b) => compare(a, b) < 0),
-    le: safe((a, b) => compare(a, b) <= 0),
-    gt: safe((a, b) => compare(a, b) > 0),
-    ge: safe((a, b) => compare(a, b) >= 0),
-    and: safe((a, b) => bool(a) && bool(b)),
-    or: safe((a, b) => bool(a) || bool(b)),
-    not: safe((a) => !bool(a)),
-    // IF's test: true, false, or the error it carries.
-    test: (v) => (v === true || v === false ? v : testSlow(v)),
+    },
+    neg: (a) => (typeof a === 'number' ? -a : fix(-num(a))),
+    pct: (a) => __ddiv(num(a), 100),
+    cat: (a, b) => (typeof a === 'string' && typeof b === 'string' && a.length + b.length <= MAX_TEXT ? a + b : capped(text(a) + text(b))),
+    eq: (a, b) => (typeof a === 'number' && typeof b === 'number' ? a === b : compare(a, b) === 0),
+    ne: (a, b) => (typeof a === 'number' && typeof b === 'number' ? a !== b : compare(a, b) !== 0),
+    lt: (a, b) => (typeof a === 'number' && typeof b === 'number' ? a < b : compare(a, b) < 0),
+    le: (a, b) => (typeof a === 'number' && typeof b === 'number' ? a <= b : compare(a, b) <= 0),
+    gt: (a, b) => (typeof a === 'number' && typeof b === 'number' ? a > b : compare(a, b) > 0),
+    ge: (a, b) => (typeof a === 'number' && typeof b === 'number' ? a >= b : compare(a, b) >= 0),
+    and: (a, b) => bool(a) && bool(b),
+    or: (a, b) => bool(a) || bool(b),
+    not: (a) => !bool(a),
+    // IF's test.
+    test: (v) => (v === true || v === false ? v : bool(v)),
     isErr,
+    // An argument evaluated so that an error comes back as a value, for IFERROR, ISERROR and the like.
+    val: (f) => {
+      try { return f(); } catch (e) { if (e instanceof XlError) return e; throw e; }
+    },
     // The shapes a formula's result is stored in, chosen by the field that holds it.
-    asNumber: safe((v) => (blank(v) ? null : v instanceof Date ? fail(E.value) : num(v))),
-    asText: safe((v) => (blank(v) ? null : text(v))),
-    asDate: safe((v) => (blank(v) ? null : day(date(v)))),
-    asDateTime: safe((v) => (blank(v) ? null : date(v))),
-    asBoolean: safe((v) => bool(v)),
+    asNumber: (v) => (blank(v) ? null : v instanceof Date ? fail(E.value) : num(v)),
+    asText: (v) => (blank(v) ? null : text(v)),
+    asDate: (v) => (blank(v) ? null : day(date(v))),
+    asDateTime: (v) => (blank(v) ? null : date(v)),
+    asBoolean: (v) => bool(v),
     // A subform column or a multi-value lookup: the values of one key across rows.
     col: (rows, key) => (Array.isArray(rows) ? rows.map((r) => (r === null || r === undefined ? null : r[key] ?? null)) : []),
   };
-  const slow = {
-    add: safe((a, b) => {
-      if (a instanceof Date && !(b instanceof Date)) return addDays(a, num(b));
-      if (b instanceof Date && !(a instanceof Date)) return addDays(b, num(a));
-      const x = num(a), y = num(b);
-      return fixSum(x + y, x, y);
-    }),
-    sub: safe((a, b) => {
-      if (a instanceof Date && b instanceof Date) return fix((a.getTime() - b.getTime()) / DAY);
-      if (a instanceof Date) return addDays(a, -num(b));
-      const x = num(a), y = num(b);
-      return fixSum(x - y, x, y);
-    }),
-    mul: safe((a, b) => fix(num(a) * num(b))),
-    div: safe((a, b) => { const y = num(b); return y === 0 ? fail(E.div0) : fix(num(a) / y); }),
-    cat: safe((a, b) => capped(text(a) + text(b))),
-  };
-
   // ---- criteria of SUMIF, COUNTIF...: 5, ">100", "<>A", "A*", "" (blank), "<>" (not blank).
   const wildcard = (pattern) => new RegExp('^' + pattern.replace(/~([*?~])|([*?])|[.+^${}()|[\]\\]/g, (m, lit, wild) =>
     lit ? '\\' + lit : wild === '*' ? '[\\s\\S]*' : wild === '?' ? '[\\s\\S]' : '\\' + m) + '$', 'i');
@@ -284,21 +299,22 @@
     if (y(d) < 1900 || y(d) > 9999) throw E.num;
     return d;
   };
-  const lastDay = (year, month) => dd(new Date(Date.UTC(year, month + 1, 0)));
+  const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const lastDay = (year, month) => (month === 1 && (year % 4 === 0 && year % 100 !== 0 || year % 400 === 0) ? 29 : MONTH_DAYS[month]);
   const addMonths = (d, n) => {
     const target = mo(d) + n;
     const ty = y(d) + Math.floor(target / 12), tm = ((target % 12) + 12) % 12;
-    const r = ymd(ty, tm, Math.min(dd(d), lastDay(ty, tm)));
-    return new Date(r.getTime() + (d.getTime() % DAY + DAY) % DAY);
+    if (ty < 1900 || ty > 9999) throw E.num;
+    const t = d.getTime();
+    return new Date(Date.UTC(ty, tm, Math.min(dd(d), lastDay(ty, tm))) + (((t % DAY) + DAY) % DAY));
   };
   const weekday = (d) => d.getUTCDay();
   const isWorkday = (d, holidays) => weekday(d) !== 0 && weekday(d) !== 6 && !holidays.has(day(d).getTime());
   const holidaySet = (v) => new Set(v === undefined ? [] : list(v).filter((h) => !blank(h)).map((h) => day(date(h)).getTime()));
   // Date functions give blank for a blank date, as form users expect, where Excel would count from 1900.
-  const blankOr = (dates, fn) => function () {
-    for (let i = 0; i < dates; i++) if (blank(arguments[i])) return null;
-    return fn.apply(undefined, arguments);
-  };
+  const blankOr = (dates, fn) => (dates === 1
+    ? (a, b, c) => (blank(a) ? null : fn(a, b, c))
+    : (a, b, c) => (blank(a) || blank(b) ? null : fn(a, b, c)));
 
   // ---- TEXT(value, format)
   const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -306,8 +322,7 @@
   const ZH_DAYS = ['日', '一', '二', '三', '四', '五', '六'];
   const dateToken = /"[^"]*"|\\.|yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|aaaa|aaa|hh|h|ss|s|am\/pm|a\/p|./gi;
   const formatDate = (d, format) => {
-    const tokens = format.match(dateToken) || [];
-    const lower = tokens.map((t) => t.toLowerCase());
+    const { tokens, lower } = dateTokens(format);
     const twelve = lower.some((t) => t === 'am/pm' || t === 'a/p');
     const minuteAt = (i) => {
       for (let j = i - 1; j >= 0; j--) { if (/^h/.test(lower[j])) return true; if (/^[ymd]/.test(lower[j]) || /^s/.test(lower[j])) break; }
@@ -340,45 +355,67 @@
       }
     }).join('');
   };
+  // Formats are parsed once: a form formats every record with the same few. The caches are reachable
+  // only from this closure, so no script can read or change them.
+  const remembered = (parse) => {
+    const cache = new Map();
+    return (key) => {
+      let value = cache.get(key);
+      if (value === undefined) {
+        if (cache.size > 500) cache.clear();
+        value = parse(key);
+        cache.set(key, value);
+      }
+      return value;
+    };
+  };
+  const clean = (s) => s.replace(/"([^"]*)"/g, '$1').replace(/\\(.)/g, '$1');
+  const numberFormat = remembered((f) => {
+    const m = /^([^#0.,]*)([#0,]*)(?:\.([0#]*))?([^#0]*)$/.exec(f);
+    if (!m) return null;
+    const [, prefix, whole, decimals = '', suffix] = m;
+    return {
+      prefix: clean(prefix), suffix: clean(suffix), percent: suffix.includes('%'), places: decimals.length,
+      minInt: (whole.match(/0/g) || []).length, grouped: whole.includes(','), optional: (decimals.match(/#+$/) || [''])[0].length,
+    };
+  });
   const formatNumber = (n, format) => {
     const sections = format.split(';');
     let f = sections[0];
     if (n < 0 && sections.length > 1) { f = sections[1]; n = -n; } else if (n === 0 && sections.length > 2) f = sections[2];
-    const m = /^([^#0.,]*)([#0,]*)(?:\.([0#]*))?([^#0]*)$/.exec(f);
-    if (!m) throw E.value;
-    const [, prefix, whole, decimals = '', suffix] = m;
-    let v = n;
-    if (suffix.includes('%')) v *= 100;
-    const places = decimals.length;
-    const rounded = roundWith(Math.round)(v, places);
-    const abs = Math.abs(rounded);
-    let [ip, fp = ''] = abs.toFixed(places).split('.');
-    const minInt = (whole.match(/0/g) || []).length;
-    if (ip === '0' && minInt === 0) ip = '';
-    ip = ip.padStart(minInt, '0');
-    if (whole.includes(',')) ip = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    const optional = (decimals.match(/#+$/) || [''])[0].length;
-    for (let i = 0; i < optional && fp.endsWith('0'); i++) fp = fp.slice(0, -1);
-    const body = ip + (fp ? '.' + fp : '');
-    const clean = (s) => s.replace(/"([^"]*)"/g, '$1').replace(/\\(.)/g, '$1');
-    return (rounded < 0 ? '-' : '') + clean(prefix) + body + clean(suffix);
+    const spec = numberFormat(f);
+    if (spec === null) throw E.value;
+    const rounded = __round(spec.percent ? __dmul(n, 100) : n, spec.places);
+    let [ip, fp = ''] = Math.abs(rounded).toFixed(spec.places).split('.');
+    if (ip === '0' && spec.minInt === 0) ip = '';
+    if (ip.length < spec.minInt) ip = ip.padStart(spec.minInt, '0');
+    if (spec.grouped && ip.length > 3) ip = ip.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    for (let i = 0; i < spec.optional && fp.endsWith('0'); i++) fp = fp.slice(0, -1);
+    return (rounded < 0 ? '-' : '') + spec.prefix + ip + (fp ? '.' + fp : '') + spec.suffix;
   };
-  const isDateFormat = (f) => /[yd]|h|s|aaa|am\/pm/i.test(f.replace(/"[^"]*"|\\./g, '')) || /^\s*m+\s*$/i.test(f);
+  const isDateFormat = remembered((f) => /[yd]|h|s|aaa|am\/pm/i.test(f.replace(/"[^"]*"|\\./g, '')) || /^\s*m+\s*$/i.test(f));
+  const dateTokens = remembered((f) => {
+    const tokens = f.match(dateToken) || [];
+    return { tokens, lower: tokens.map((t) => t.toLowerCase()) };
+  });
 
   const defs = {
     // logical
-    IF: (c, a, b) => (isErr(c) ? c : bool(c) ? (a === undefined ? true : a) : b === undefined ? false : b),
+    IF: (c, a, b) => (bool(c) ? (a === undefined ? true : a) : b === undefined ? false : b),
     IFS: (...a) => {
       if (a.length % 2) throw E.value;
-      for (let i = 0; i < a.length; i += 2) { if (isErr(a[i])) return a[i]; if (bool(a[i])) return a[i + 1]; }
+      for (let i = 0; i < a.length; i += 2) if (bool(a[i])) return a[i + 1];
       throw E.na;
     },
-    AND: (...a) => { const v = flat(a).filter((x) => !blank(x)); if (!v.length) throw E.value; return v.map(bool).every(Boolean); },
-    OR: (...a) => { const v = flat(a).filter((x) => !blank(x)); if (!v.length) throw E.value; return v.map(bool).some(Boolean); },
-    XOR: (...a) => flat(a).filter((x) => !blank(x)).map(bool).filter(Boolean).length % 2 === 1,
+    AND: (...a) => logical(a, (n, t) => t === n),
+    OR: (...a) => logical(a, (n, t) => t > 0),
+    XOR: (...a) => logical(a, (n, t) => t % 2 === 1, true),
     NOT: (v) => !bool(v),
     SWITCH: (v, ...cases) => {
-      for (let i = 0; i + 1 < cases.length; i += 2) if (compare(v, cases[i]) === 0) return cases[i + 1];
+      for (let i = 0; i + 1 < cases.length; i += 2) {
+        const c = cases[i];
+        if (typeof v === 'number' && typeof c === 'number' ? v === c : compare(v, c) === 0) return cases[i + 1];
+      }
       if (cases.length % 2) return cases[cases.length - 1];
       throw E.na;
     },
@@ -388,22 +425,22 @@
     TRUE: () => true,
     FALSE: () => false,
     // math
-    SUM: (...a) => numbers(a).reduce((s, v) => fixSum(s + v, s, v), 0),
-    AVERAGE: (...a) => { const v = numbers(a); if (!v.length) throw E.div0; return fix(v.reduce((s, n) => s + n, 0) / v.length); },
-    MIN: (...a) => { let d = false; const v = numbers(a, () => { d = true; }); const r = v.length ? Math.min(...v) : 0; return d && v.length ? fromSerial(r) : r; },
-    MAX: (...a) => { let d = false; const v = numbers(a, () => { d = true; }); const r = v.length ? Math.max(...v) : 0; return d && v.length ? fromSerial(r) : r; },
+    SUM: (...a) => numbers(a).reduce(__dadd, 0),
+    AVERAGE: (...a) => { const v = numbers(a); if (!v.length) throw E.div0; return __ddiv(v.reduce(__dadd, 0), v.length); },
+    MIN: (...a) => extreme(a, (v, best) => v < best),
+    MAX: (...a) => extreme(a, (v, best) => v > best),
     // Numbers and dates count; typed-in arguments also count when they are logical values or numeric text.
     COUNT: (...a) => a.reduce((n, v) => n + (Array.isArray(v)
       ? flat(v).filter((e) => typeof e === 'number' || e instanceof Date).length
       : typeof v === 'number' || v instanceof Date || typeof v === 'boolean' || (typeof v === 'string' && parseNumber(v) !== undefined) ? 1 : 0), 0),
     COUNTA: (...a) => flat(a).filter((v) => !blank(v)).length,
-    ROUND: roundWith(Math.round),
-    ROUNDUP: roundWith(Math.ceil),
-    ROUNDDOWN: roundWith(Math.floor),
+    ROUND: (n, d) => __round(n, d === undefined ? 0 : d),
+    ROUNDUP: (n, d) => __roundup(n, d === undefined ? 0 : d),
+    ROUNDDOWN: (n, d) => __rounddown(n, d === undefined ? 0 : d),
     INT: (n) => Math.floor(fix(num(n))),
-    MOD: (n, d) => { const a = num(n), b = num(d); if (b === 0) throw E.div0; return fix(a - b * Math.floor(fix(a / b))); },
+    MOD: (n, d) => { const a = num(n), b = num(d); if (b === 0) throw E.div0; return __dsub(a, __dmul(b, Math.floor(__ddiv(a, b)))); },
     ABS: (n) => Math.abs(num(n)),
-    POWER: (a, b) => { const r = x.pow(a, b); if (isErr(r)) throw r; return r; },
+    POWER: (a, b) => x.pow(a, b),
     SQRT: (n) => { const v = num(n); if (v < 0) throw E.num; return fix(Math.sqrt(v)); },
     CEILING: (n, s) => {
       const v = num(n), sig = s === undefined ? 1 : num(s);
@@ -462,7 +499,7 @@
     },
     TEXT: (v, format) => {
       const f = text(format);
-      if (f === '' || /^general$/i.test(f)) return text(v);
+      if (f === '' || f.toLowerCase() === 'general') return text(v);
       if (f === '@') return text(v);
       if (v instanceof Date || isDateFormat(f)) return formatDate(date(typeof v === 'string' && parseDate(v) === undefined ? num(v) : v), f);
       if (typeof v === 'string' && parseNumber(v) === undefined) return v;
@@ -582,9 +619,9 @@
       }
     }),
     // over subform rows and arrays
-    SUMIF: (range, crit, values) => rangeNumbers(matching(range, crit, values)).reduce((s, v) => fixSum(s + v, s, v), 0),
+    SUMIF: (range, crit, values) => rangeNumbers(matching(range, crit, values)).reduce(__dadd, 0),
     COUNTIF: (range, crit) => matching(range, crit).length,
-    AVERAGEIF: (range, crit, values) => { const v = rangeNumbers(matching(range, crit, values)); if (!v.length) throw E.div0; return fix(v.reduce((s, n) => s + n, 0) / v.length); },
+    AVERAGEIF: (range, crit, values) => { const v = rangeNumbers(matching(range, crit, values)); if (!v.length) throw E.div0; return __ddiv(v.reduce(__dadd, 0), v.length); },
     MAXIFS: (target, ...pairs) => { const v = rangeNumbers(matchingAll(target, pairs)); return v.length ? Math.max(...v) : 0; },
     MINIFS: (target, ...pairs) => { const v = rangeNumbers(matchingAll(target, pairs)); return v.length ? Math.min(...v) : 0; },
     SUMPRODUCT: (...arrays) => {
@@ -594,8 +631,8 @@
       let total = 0;
       for (let i = 0; i < n; i++) {
         let p = 1;
-        for (const l of lists) { const v = l[i]; if (isErr(v)) throw v; p *= typeof v === 'number' ? v : 0; }
-        total = fixSum(total + p, total, p);
+        for (const l of lists) { const v = l[i]; if (isErr(v)) throw v; p = __dmul(p, typeof v === 'number' ? v : 0); }
+        total = __dadd(total, p);
       }
       return total;
     },
@@ -604,15 +641,6 @@
     ISNUMBER: (v) => typeof v === 'number' || v instanceof Date,
     ISTEXT: (v) => typeof v === 'string' && v !== '',
   };
-  // These see error values as values (IF and its kin take only the branch they choose); every other
-  // function hands the first error among its arguments straight back.
-  const seesErrors = new Set(['IF', 'IFS', 'SWITCH', 'IFERROR', 'ISERROR', 'ISBLANK', 'ISNUMBER', 'ISTEXT', 'COUNTA']);
-  const catching = (fn) => function () {
-    try { return fn.apply(undefined, arguments); } catch (e) { if (e instanceof XlError) return e; throw e; }
-  };
-  for (const [name, fn] of Object.entries(defs)) {
-    const run = seesErrors.has(name) ? catching(fn) : safe(fn);
-    Object.defineProperty(g, name, { value: run, enumerable: false });
-  }
+  for (const [name, fn] of Object.entries(defs)) Object.defineProperty(g, name, { value: fn, enumerable: false });
   Object.defineProperty(g, '__x', { value: x, enumerable: false });
 })(globalThis);

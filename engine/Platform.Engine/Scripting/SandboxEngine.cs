@@ -31,12 +31,14 @@ internal sealed class SandboxEngine
             .DisableStringCompilation()
             .LimitRecursion(limits.RecursionDepth)
             .LimitMemory(limits.MemoryBytes)
+            .MaxStatements(limits.MaxStatements)
             .Constraint(_budget);
         });
         // Host functions are Jint functions written in C#, not CLR objects: no reflection path leads out.
         Engine.SetValue("__today", new ClrFunction(Engine, "__today", (_, _) => ScriptValues.ToJs(Engine, Context.Today, Context.TimeZone)));
         Engine.SetValue("__now", new ClrFunction(Engine, "__now", (_, _) => ScriptValues.ToJs(Engine, Context.Now.UtcDateTime, Context.TimeZone)));
         Engine.SetValue("__me", new ClrFunction(Engine, "__me", (_, _) => Context.UserId is { } id ? new JsNumber(id) : JsValue.Null));
+        DecimalArithmetic.Register(Engine);
         Engine.Execute(Functions);
         Engine.Execute(Prelude);
         _budget.Enabled = true;

@@ -17,6 +17,8 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
 
     public ScriptLimits Limits => _limits;
     private readonly ConcurrentBag<SandboxEngine> _pool = [];
+    // One engine kept at hand: the common single-threaded caller takes and returns it without the bag's locks.
+    private SandboxEngine? _ready;
     private readonly ConcurrentDictionary<(string, string), CompiledExpression> _cache = new();
 
     /// <summary>Checks and prepares an expression over the named values; throws <see cref="ScriptException"/> with position on error.</summary>
@@ -77,7 +79,9 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
     {
         if (arguments.Count != expression.Parameters.Count)
             throw new ArgumentException("The arguments do not match the expression's parameters.", nameof(arguments));
-        var engine = _pool.TryTake(out var pooled) ? pooled : new SandboxEngine(_limits);
+        // An operation whose time is spent does not enter the engine at all.
+        if (System.Diagnostics.Stopwatch.GetTimestamp() > context.Deadline) throw new ScriptException("script.timeout");
+        var engine = Interlocked.Exchange(ref _ready, null) ?? (_pool.TryTake(out var pooled) ? pooled : new SandboxEngine(_limits));
         var healthy = false;
         try
         {
@@ -121,7 +125,7 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
         finally
         {
             // An engine that hit a limit may be mid-call; a fresh one is cheaper than doubt.
-            if (healthy) _pool.Add(engine);
+            if (healthy && Interlocked.CompareExchange(ref _ready, engine, null) is not null) _pool.Add(engine);
         }
     }
 

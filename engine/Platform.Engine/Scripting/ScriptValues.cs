@@ -32,8 +32,12 @@ internal static class ScriptValues
         _ => throw new ArgumentException($"No script value for {value.GetType().Name}."),
     };
 
+    // The Date constructor of each engine, looked up once rather than by name for every date passed in.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Jint.Engine, JsValue> DateConstructors = [];
+
     private static JsValue Date(Jint.Engine engine, DateTime wall) =>
-        engine.Construct("Date", new JsNumber((wall.Ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerMillisecond));
+        engine.Construct(DateConstructors.GetValue(engine, static e => e.GetValue("Date")),
+            new JsNumber((wall.Ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerMillisecond));
 
     private static JsValue ToJsObject(Jint.Engine engine, IEnumerable<KeyValuePair<string, object?>> values, TimeZoneInfo zone)
     {

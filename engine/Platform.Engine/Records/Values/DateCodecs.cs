@@ -25,6 +25,10 @@ public sealed class DateCodec(bool writable = true) : FieldCodec
 
     public override JsonNode? Write(object? value) =>
         value is DateOnly date ? JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
+
+    /// <summary>A formula's date is wall-clock time in the user's zone: its date part is the date meant.</summary>
+    public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result) =>
+        value is DateTime wall ? Accept(DateOnly.FromDateTime(wall), out result) : base.TryFromScript(value, zone, out result);
 }
 
 /// <summary>An instant in ISO 8601. A time without an offset is taken as UTC; values are kept in UTC.</summary>
@@ -46,6 +50,12 @@ public sealed class DateTimeCodec(bool writable = true) : FieldCodec
 
     public override JsonNode? Write(object? value) =>
         value is DateTime instant ? JsonValue.Create(Format(instant)) : null;
+
+    /// <summary>A formula's time is wall-clock time in the user's zone; it is stored as the instant it names.</summary>
+    public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result) =>
+        value is DateTime wall
+            ? Accept(DateTime.SpecifyKind(wall - zone.GetUtcOffset(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified)), DateTimeKind.Utc), out result)
+            : base.TryFromScript(value, zone, out result);
 
     public static string Format(DateTime instant) =>
         DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

@@ -28,6 +28,24 @@ public abstract class FieldCodec
 
     public virtual object? FromStorage(object? stored) => stored;
 
+    /// <summary>
+    /// Takes a formula's result (decimal, string, bool, a wall-clock DateTime in <paramref name="zone"/>, a list, or
+    /// null) as a value of this field; false when it cannot hold it. Codecs that formulas feed override this to skip
+    /// the JSON round trip every other caller goes through.
+    /// </summary>
+    public virtual bool TryFromScript(object? value, TimeZoneInfo zone, out object? result)
+    {
+        var problems = new List<ValidationError>();
+        result = Read(System.Text.Json.JsonSerializer.SerializeToElement(Scripting.ScriptValues.ToNode(value, zone)), "", problems, lenient: true);
+        return problems.Count == 0;
+    }
+
+    protected static bool Accept(object? value, out object? result)
+    {
+        result = value;
+        return true;
+    }
+
     /// <summary>Values compare equal when their JSON is equal; used to find what an update really changed.</summary>
     public bool AreEqual(object? a, object? b) =>
         IsEmpty(a) && IsEmpty(b) || JsonNode.DeepEquals(Write(a), Write(b));

@@ -37,6 +37,14 @@ public sealed class DecimalCodec(int precision, decimal? min, decimal? max, bool
     }
 
     public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+
+    public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result)
+    {
+        if (value is not decimal number) return base.TryFromScript(value, zone, out result);
+        number = Math.Round(number, precision, MidpointRounding.AwayFromZero);
+        result = null;
+        return (min is not { } low || number >= low) && (max is not { } high || number <= high) && Accept(number, out result);
+    }
 }
 
 /// <summary>Whole numbers in a range (ratings).</summary>
@@ -70,6 +78,9 @@ public sealed class BooleanCodec(bool writable = true) : FieldCodec
         JsonValueKind.String when lenient && bool.TryParse(json.GetString(), out var flag) => flag,
         _ => Fail(errors, path, "type.boolean"),
     };
+
+    public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result) =>
+        value is bool ? Accept(value, out result) : base.TryFromScript(value, zone, out result);
 
     public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create((bool)value);
 }

@@ -15,6 +15,13 @@ public sealed class TextCodec(int maxLength, string? pattern = null, Func<string
 
     public int MaxLength => maxLength;
 
+    public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result)
+    {
+        if (value is not string text || format is not null || _pattern is not null) return base.TryFromScript(value, zone, out result);
+        result = null;
+        return text.Length <= maxLength && Accept(text.Length == 0 ? null : text, out result);
+    }
+
     public override bool IsWritable => writable;
 
     public override object? Read(JsonElement json, string path, ICollection<ValidationError> errors, bool lenient = false)
