@@ -27,6 +27,11 @@ internal sealed class FormulaCompiler
     /// <summary>Rounding runs in the host, in decimal; the JavaScript versions serve plain scripts.</summary>
     private static readonly Dictionary<string, string> HostRounding = new() { ["ROUND"] = "__round", ["ROUNDUP"] = "__roundup", ["ROUNDDOWN"] = "__rounddown" };
 
+    private static readonly Dictionary<string, string> JsComparison = new()
+    {
+        ["eq"] = "===", ["ne"] = "!==", ["lt"] = "<", ["le"] = "<=", ["gt"] = ">", ["ge"] = ">=",
+    };
+
     private readonly string _source;
     private readonly FormulaScope _scope;
     private readonly List<FormulaInput> _inputs = [];
@@ -131,6 +136,12 @@ internal sealed class FormulaCompiler
             "sub" when IsDate(left.Type) && !IsDate(right.Type) && right.Type != FormulaType.Any => left.Type,
             _ => FormulaType.Number,
         };
+        // Two numbers compare in place, without a call: the common case of a condition costs nothing extra.
+        if (JsComparison.TryGetValue(helper, out var js))
+        {
+            var (l, r) = ("t" + _temps++, "t" + _temps++);
+            return new($"(({l} = {left.Js}), ({r} = {right.Js}), typeof {l} === 'number' && typeof {r} === 'number' ? {l} {js} {r} : __x.{helper}({l}, {r}))", type);
+        }
         // + - * / are host functions working in decimal; the rest are the runtime's helpers.
         var callee = helper switch { "add" => "__dadd", "sub" => "__dsub", "mul" => "__dmul", "div" => "__ddiv", _ => "__x." + helper };
         return new($"{callee}({left.Js}, {right.Js})", type);
@@ -158,7 +169,11 @@ internal sealed class FormulaCompiler
         var type = function.ResultType(args.Select(a => a.Type).ToList());
         // IF and IFERROR take only the branch they need, like Excel; every other function gets all its arguments.
         if (call.Name == "IF")
-            return new($"(__x.test({args[0].Js}) ? {args[1].Js} : {(args.Count > 2 ? args[2].Js : "false")})", type);
+        {
+            // A boolean (a comparison, AND(), a yes/no field: true, false or blank) is tested as it is.
+            var test = args[0].Type == FormulaType.Boolean ? args[0].Js : $"__x.test({args[0].Js})";
+            return new($"({test} ? {args[1].Js} : {(args.Count > 2 ? args[2].Js : "false")})", type);
+        }
         if (call.Name == "IFERROR")
         {
             var t = "t" + _temps++;
@@ -184,8 +199,9 @@ internal sealed class FormulaCompiler
         }
         if (parts.Count > 2) throw FormulaErrors.Invalid(_source, parts[2].Start, "formula.tooDeep");
 
-        var field = FormulaScope.Find(_scope.Form.Fields, parts[0].Text)
+        var field = FormulaScope.Find(_scope.Form.Fields, parts[0].Text, out var ambiguous)
             ?? throw FormulaErrors.Invalid(_source, parts[0].Start, "formula.unknownField", parts[0].Text);
+        if (ambiguous) throw FormulaErrors.Invalid(_source, parts[0].Start, "formula.ambiguous", parts[0].Text);
         var prefix = previous ? "prev." : "";
         if (parts.Count == 1)
         {

@@ -43,6 +43,7 @@ public static class Messages
         ["formula.invalid"] = ("Line {0}, column {1}: {2}", "第 {0} 行第 {1} 列：{2}"),
         ["formula.errorValue"] = ("The formula gave the error {0}.", "公式结果为错误值 {0}。"),
         ["formula.unknownField"] = ("There is no field {0}.", "没有字段“{0}”。"),
+        ["formula.ambiguous"] = ("More than one field is labelled {0}; use the field's key.", "有多个字段名为“{0}”，请使用字段键。"),
         ["formula.unknownFunction"] = ("There is no function {0}.", "没有函数 {0}。"),
         ["formula.arguments"] = ("{0} is written {1}; it was given {2} argument(s).", "{0} 的写法是 {1}，但给了 {2} 个参数。"),
         ["formula.resultType"] = ("The formula gives {0}, which a {1} field cannot hold.", "公式结果为 {0}，{1} 字段无法保存。"),
