@@ -47,7 +47,7 @@ public sealed class FormulaBenchmark(PlatformDatabase database, int records, Tex
 
         // One simple formula, timed in batches of 1,000 so the clock's cost stays out of the figure.
         var simple = formulas.Compile("IF({金额} > 100000, \"A\", \"B\")", scope);
-        var input = new Values(values);
+        var input = new RecordFormulaValues(values, null, null);
         var simpleNs = MedianPerCall(() => formulas.Evaluate(simple, context, input));
         var nativeNs = MedianPerCall(() => _ = (decimal)values["amount"]! > 100000m ? "A" : "B");
         results.Add(new("sandbox", "simple formula, all limits on", "µs median", simpleNs / 1000, nativeNs / 1000, HigherIsBetter: false));
@@ -60,7 +60,7 @@ public sealed class FormulaBenchmark(PlatformDatabase database, int records, Tex
             ["amount"] = 1000m + i % 9973 * 1.37m, ["qty"] = (decimal)(1 + i % 17), ["discount"] = i % 5 * 0.05m,
         }).ToList();
         var start = Stopwatch.GetTimestamp();
-        foreach (var row in rows) formulas.Evaluate(recompute, context, new Values(row));
+        foreach (var row in rows) formulas.Evaluate(recompute, context, new RecordFormulaValues(row, null, null));
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         start = Stopwatch.GetTimestamp();
         var check = 0m;
@@ -136,10 +136,5 @@ public sealed class FormulaBenchmark(PlatformDatabase database, int records, Tex
         }
         batches.Sort();
         return batches[batches.Count / 2];
-    }
-
-    private sealed class Values(IReadOnlyDictionary<string, object?> values) : IFormulaValues
-    {
-        public object? Get(FormulaInput input) => values.GetValueOrDefault(input.Field);
     }
 }

@@ -36,7 +36,7 @@ public sealed class FormFormulas
         var formulas = new List<(FormulaField, CompiledFormula)>();
         foreach (var field in form.Fields.OfType<FormulaField>())
         {
-            if (TryCompile(service, field.Expression, scope, ResultType(field.ResultType), field.Key, errors) is { } compiled)
+            if (TryCompile(service, field.Expression, scope, FieldFormulaTypes.Of(field.ResultType), field.Key, errors) is { } compiled)
                 formulas.Add((field, compiled));
         }
         var rules = new List<(FormRule, CompiledFormula)>();
@@ -60,15 +60,6 @@ public sealed class FormFormulas
         var rules = form.Rules.Select(r => Rules.FirstOrDefault(c => ReferenceEquals(c.Rule, r)).Formula is { } compiled ? r with { Expression = compiled.WithKeys } : r);
         return form with { Fields = [.. fields], Rules = [.. rules] };
     }
-
-    public static FormulaType ResultType(FormulaResultType type) => type switch
-    {
-        FormulaResultType.Text => FormulaType.Text,
-        FormulaResultType.Date => FormulaType.Date,
-        FormulaResultType.DateTime => FormulaType.DateTime,
-        FormulaResultType.Boolean => FormulaType.Boolean,
-        _ => FormulaType.Number,
-    };
 
     private static CompiledFormula? TryCompile(FormulaService service, string source, FormulaScope scope, FormulaType expected, string path, List<ValidationError> errors)
     {

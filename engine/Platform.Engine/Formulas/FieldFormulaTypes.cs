@@ -24,7 +24,10 @@ public sealed class FieldFormulaTypes : IFieldVisitor<FormulaType>
     public FormulaType Visit(RelationField field) => field.Multiple ? FormulaType.List : FormulaType.Number;
     public FormulaType Visit(SubformField field) => FormulaType.List;
     public FormulaType Visit(AttachmentField field) => FormulaType.List;
-    public FormulaType Visit(FormulaField field) => field.ResultType switch
+    public FormulaType Visit(FormulaField field) => Of(field.ResultType);
+
+    /// <summary>The formula type a formula field's result is stored as.</summary>
+    public static FormulaType Of(FormulaResultType type) => type switch
     {
         FormulaResultType.Number => FormulaType.Number,
         FormulaResultType.Date => FormulaType.Date,

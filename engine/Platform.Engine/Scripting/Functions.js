@@ -241,8 +241,6 @@
     asDate: (v) => (blank(v) ? null : day(date(v))),
     asDateTime: (v) => (blank(v) ? null : date(v)),
     asBoolean: (v) => bool(v),
-    // A subform column or a multi-value lookup: the values of one key across rows.
-    col: (rows, key) => (Array.isArray(rows) ? rows.map((r) => (r === null || r === undefined ? null : r[key] ?? null)) : []),
   };
   // ---- criteria of SUMIF, COUNTIF...: 5, ">100", "<>A", "A*", "" (blank), "<>" (not blank).
   const wildcard = (pattern) => new RegExp('^' + pattern.replace(/~([*?~])|([*?])|[.+^${}()|[\]\\]/g, (m, lit, wild) =>

@@ -56,8 +56,8 @@ internal sealed class FormulaBench
 
     public FormulaScope Scope { get; } = new(Form);
 
-    public FormulaResult Evaluate(string formula, FormulaType? expected = null, IDictionary<string, object?>? previous = null) =>
-        _service.Evaluate(_service.Compile(formula, Scope, expected), Context, new DictionaryValues(Values, previous));
+    public FormulaResult Evaluate(string formula, FormulaType? expected = null, Dictionary<string, object?>? previous = null) =>
+        _service.Evaluate(_service.Compile(formula, Scope, expected), Context, new Platform.Engine.Records.RecordFormulaValues(Values, previous?.AsReadOnly(), null));
 
     /// <summary>A result as the case tables write it: 3, "text", TRUE, 2024-02-29, 2026-11-20 14:45:00, #DIV/0!, blank, [1, 2].</summary>
     public static string Show(FormulaResult result) => result.Error ?? Show(result.Value);
@@ -75,18 +75,4 @@ internal sealed class FormulaBench
 
     private static SubformRow Row(string product, string category, decimal price, decimal qty, decimal amount) =>
         new() { ["product"] = product, ["category"] = category, ["price"] = price, ["qty"] = qty, ["amount"] = amount };
-}
-
-/// <summary>Values by field key, for tests and previews: subform columns are projected, lookups are absent.</summary>
-internal sealed class DictionaryValues(IDictionary<string, object?> values, IDictionary<string, object?>? previous = null) : IFormulaValues
-{
-    public object? Get(FormulaInput input)
-    {
-        var source = input.Previous ? previous : values;
-        object? value = null;
-        source?.TryGetValue(input.Field, out value);
-        return input.Kind == FormulaInputKind.SubformColumn && value is IEnumerable<SubformRow> rows
-            ? rows.Select(r => r.GetValueOrDefault(input.Part!)).ToList()
-            : value;
-    }
 }

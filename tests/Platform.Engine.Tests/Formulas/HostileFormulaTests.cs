@@ -113,9 +113,9 @@ public sealed class HostileFormulaTests
         var formula = _bench.Service.Compile("1 + 1", _bench.Scope);
         var spent = FormulaBench.Context with { Deadline = System.Diagnostics.Stopwatch.GetTimestamp() - 1 };
 
-        var error = Assert.Throws<ScriptException>(() => _bench.Service.Evaluate(formula, spent, new DictionaryValues(FormulaBench.Values)));
+        var error = Assert.Throws<ScriptException>(() => _bench.Service.Evaluate(formula, spent, new Platform.Engine.Records.RecordFormulaValues(FormulaBench.Values, null, null)));
 
         Assert.That(error!.Code, Is.EqualTo("script.timeout"));
-        Assert.That(_bench.Service.Evaluate(formula, FormulaBench.Context, new DictionaryValues(FormulaBench.Values)).Value, Is.EqualTo(2m));
+        Assert.That(_bench.Service.Evaluate(formula, FormulaBench.Context, new Platform.Engine.Records.RecordFormulaValues(FormulaBench.Values, null, null)).Value, Is.EqualTo(2m));
     }
 }
