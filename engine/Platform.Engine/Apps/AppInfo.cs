@@ -12,4 +12,5 @@ public sealed record FormInfo(string Key, LocalizedText? Name, int Version, int 
 public sealed record FormVersionInfo(int Version, DateTime PublishedAt, long? PublishedBy);
 
 /// <summary>What publishing did (or, in a dry run, would do).</summary>
-public sealed record PublishResult(bool DryRun, int Version, Storage.Forms.MigrationPlan Plan);
+/// <param name="FormulasChanged">A formula was added or changed: existing records need recomputing (<c>RecordService.RecomputeAllAsync</c>).</param>
+public sealed record PublishResult(bool DryRun, int Version, Storage.Forms.MigrationPlan Plan, bool FormulasChanged = false);

@@ -143,7 +143,9 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
             new { version, storage = plan.NewStorage.ToJson(), now, formId }, transaction);
         await transaction.CommitAsync(ct);
         _dependents.Clear();
-        return new PublishResult(false, version, plan);
+        var formulasChanged = definition.Fields.OfType<Forms.Fields.FormulaField>().Any(f => previous?.FindField(f.Key) is not Forms.Fields.FormulaField old
+            || old.Expression != f.Expression || old.ResultType != f.ResultType || old.Precision != f.Precision);
+        return new PublishResult(false, version, plan, formulasChanged);
     }
 
     /// <summary>Drops the data of retired fields for good. Only fields no longer in the form can be purged.</summary>

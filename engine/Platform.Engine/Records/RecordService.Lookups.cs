@@ -71,7 +71,35 @@ public sealed partial class RecordService
         }
     }
 
-    private async Task RecomputeAsync(DbConnection connection, DbTransaction transaction, CommandCache commands, FormModel model, RecordData current,
+    /// <summary>
+    /// Recomputes the formulas of every record of the form, a page per transaction, after a formula was
+    /// added or changed. A record whose values change gets a new version, a history entry and an outbox
+    /// event, like any other change; records that look it up follow. Returns how many records changed.
+    /// </summary>
+    public async Task<int> RecomputeAllAsync(FormModel model, CancellationToken ct = default)
+    {
+        if (model.Formulas.Count == 0) return 0;
+        var builder = Builder(model, RecordContext.System);
+        var changed = 0;
+        string? after = null;
+        do
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using var commands = new CommandCache(connection, transaction);
+            var plan = builder.Build(new QueryRequest { PageSize = _options.MaxPageSize, After = after }, _options.MaxPageSize);
+            var rows = await _reader.ReadAsync(connection, transaction, plan.Sql, plan.Args, plan.Fields, ct);
+            after = rows.Count > plan.PageSize ? builder.NextCursor(plan, rows[plan.PageSize - 1]) : null;
+            var script = Script(clock.GetUtcNow(), RecordContext.System);
+            foreach (var record in rows.Take(plan.PageSize))
+                if (await RecomputeAsync(connection, transaction, commands, model, record, script, 0, ct)) changed++;
+            await commands.CommitAsync(ct);
+        }
+        while (after is not null);
+        return changed;
+    }
+
+    private async Task<bool> RecomputeAsync(DbConnection connection, DbTransaction transaction, CommandCache commands, FormModel model, RecordData current,
         ScriptContext script, int depth, CancellationToken ct)
     {
         var values = new Dictionary<string, object?>(current.Values, StringComparer.Ordinal);
@@ -82,7 +110,7 @@ public sealed partial class RecordService
             .Select(f => new FieldChange(f.Field.Key, f.Field.Codec.Write(current.Values.GetValueOrDefault(f.Field.Key)), f.Field.Codec.Write(values.GetValueOrDefault(f.Field.Key))))
             .ToList();
         // A formula that cannot be computed keeps its stored value: the related change is not refused for another form's sake.
-        if (changes.Count == 0 || errors.Count > 0) return;
+        if (changes.Count == 0 || errors.Count > 0) return false;
         var updated = new RecordData
         {
             Id = current.Id, Version = current.Version + 1, CreatedAt = current.CreatedAt, CreatedBy = current.CreatedBy,
@@ -90,9 +118,10 @@ public sealed partial class RecordService
         };
         foreach (var (key, value) in values) updated.Values[key] = value;
         var keys = changes.Select(c => c.Field).ToHashSet();
-        if (!await _writer.UpdateAsync(commands, model, updated, current.Version, keys, ct)) return;
+        if (!await _writer.UpdateAsync(commands, model, updated, current.Version, keys, ct)) return false;
         await _log.WriteAsync(commands, model, updated, "updated", changes, ct);
         await RefreshDependentsAsync(connection, transaction, commands, model, updated.Id, keys, script, depth + 1, ct);
+        return true;
     }
 
     private async Task<List<RecordData>> ReadAllAsync(DbConnection connection, DbTransaction transaction, FormModel model, Filter filter, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Apps;
 using Platform.Engine.Forms;
+using Platform.Engine.Records;
 using Platform.Engine.Validation;
 using Platform.Runtime.Auth;
 
@@ -35,7 +36,8 @@ public static class FormsApi
         return Results.Text(json.ToJsonString(FormJson.Options), "application/json");
     }
 
-    private static async Task<IResult> PublishAsync(string app, string form, bool? dryRun, bool? confirmDataLoss, HttpContext context, FormService service)
+    private static async Task<IResult> PublishAsync(string app, string form, bool? dryRun, bool? confirmDataLoss, HttpContext context, FormService service,
+        RecordService records)
     {
         var body = await RequestJson.ReadAsync(context);
         if (body.ValueKind != JsonValueKind.Object) throw new DefinitionRejectedException([new("body", "type.object")]);
@@ -56,8 +58,13 @@ public static class FormsApi
         }
 
         var result = await service.PublishAsync(app, definition, dryRun ?? false, confirmDataLoss ?? false, context.UserId(), context.RequestAborted);
+        // Existing records take a new or changed formula now, not when next edited.
+        var recomputed = result.FormulasChanged
+            ? await records.RecomputeAllAsync(await service.GetModelAsync(app, form, context.RequestAborted), context.RequestAborted)
+            : 0;
         return TypedResults.Ok(new
         {
+            recomputed,
             version = result.Version, dryRun = result.DryRun, changes = result.Plan.Changes, dataLoss = result.Plan.DataLoss,
             requiresConfirmation = result.Plan.RequiresConfirmation,
         });

@@ -145,4 +145,31 @@ public sealed class FormFormulaTests(TestDatabase target) : EngineFixture(target
         Assert.That(problem.Field, Is.EqualTo(field));
         Assert.That((problem.Args[0], problem.Args[1]), Is.EqualTo((line, column)));
     }
+
+    [Test]
+    public async Task Existing_records_take_a_new_or_changed_formula_when_asked_after_publish()
+    {
+        var app = await NewAppAsync();
+        var plain = await PublishAsync(app, """{ "key": "p", "fields": [ { "key": "amount", "type": "money" } ] }""");
+        var ids = new List<long>();
+        for (var i = 1; i <= 3; i++) ids.Add((await Records.CreateAsync(plain, Json.Of($$"""{ "amount": {{i}}.1 }"""), User())).Id);
+
+        var added = await Forms.PublishAsync(app, Platform.Engine.Forms.FormJson.Parse("""
+            { "key": "p", "fields": [ { "key": "amount", "type": "money" }, { "key": "triple", "type": "formula", "expression": "amount * 3" } ] }
+            """));
+        var first = await Records.RecomputeAllAsync(await Forms.GetModelAsync(app, "p"));
+        var changed = await Forms.PublishAsync(app, Platform.Engine.Forms.FormJson.Parse("""
+            { "key": "p", "fields": [ { "key": "amount", "type": "money" }, { "key": "triple", "type": "formula", "expression": "amount * 3 + 0.1" } ] }
+            """));
+        var model = await Forms.GetModelAsync(app, "p");
+        var second = await Records.RecomputeAllAsync(model);
+        var again = await Records.RecomputeAllAsync(model);
+        var record = await Records.GetAsync(model, ids[1], User());
+
+        Assert.That((added.FormulasChanged, changed.FormulasChanged), Is.EqualTo((true, true)));
+        Assert.That((first, second, again), Is.EqualTo((3, 3, 0)));
+        Assert.That(record.Values["triple"], Is.EqualTo(6.4m));
+        Assert.That(record.Version, Is.EqualTo(3));
+        Assert.That(await Records.HistoryAsync(model, ids[1], User()), Has.Count.EqualTo(3));
+    }
 }

@@ -140,4 +140,20 @@ public sealed class ExpressionsApiTests() : ApiFixture(new SqliteTestDatabase())
 
         await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/expressions/functions", client: anonymous), 401);
     }
+
+    [Test]
+    public async Task Publishing_a_new_formula_fills_it_in_for_existing_records()
+    {
+        var app = await DealAppAsync();
+        var created = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/deal/records", """{ "name": "Acme", "amount": 1200 }"""), 201);
+        var definition = JsonNode.Parse(DealForm.Json)!.AsObject();
+        definition["fields"]!.AsArray().Add(new JsonObject { ["key"] = "net", ["type"] = "formula", ["expression"] = "ROUND({Amount} / 1.13, 2)" });
+
+        var published = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/deal", definition.ToJsonString()), 200);
+        var record = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/deal/records/{created["id"]}"), 200);
+
+        Assert.That(published["recomputed"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(record["net"]!.GetValue<decimal>(), Is.EqualTo(1061.95m));
+    }
 }
+
