@@ -87,7 +87,7 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
         {
             engine.Context = context;
             var function = engine.FunctionOf(expression);
-            var args = new JsValue[arguments.Count];
+            var args = engine.Arguments(arguments.Count);
             for (var i = 0; i < args.Length; i++) args[i] = ScriptValues.ToJs(engine.Engine, arguments[i], context.TimeZone);
             var result = read(engine.Engine.Call(function, args));
             healthy = true;
