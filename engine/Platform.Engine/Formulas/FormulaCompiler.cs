@@ -61,7 +61,14 @@ internal sealed class FormulaCompiler
         {
             if (!Accepts(target, body.Type))
                 throw FormulaErrors.Invalid(source, 0, "formula.resultType", body.Type.ToString().ToLowerInvariant(), target.ToString().ToLowerInvariant());
-            js = $"__x.as{target}({js})";
+            // A result already in the stored shape goes straight out; anything else is converted.
+            var t = "t" + compiler._temps++;
+            js = target switch
+            {
+                FormulaType.Number => $"(({t} = {js}), typeof {t} === 'number' ? {t} : __x.asNumber({t}))",
+                FormulaType.Boolean => $"(({t} = {js}), typeof {t} === 'boolean' ? {t} : __x.asBoolean({t}))",
+                _ => $"__x.as{target}({js})",
+            };
         }
         var parameters = string.Join(", ", compiler._inputs.Select((_, i) => "a" + i));
         var temps = compiler._temps == 0 ? "" : "let " + string.Join(", ", Enumerable.Range(0, compiler._temps).Select(i => "t" + i)) + "; ";
