@@ -150,7 +150,10 @@ internal sealed class FormulaCompiler
             return new($"(({l} = {left.Js}), ({r} = {right.Js}), typeof {l} === 'number' && typeof {r} === 'number' ? {l} {js} {r} : __x.{helper}({l}, {r}))", type);
         }
         // + - * / are host functions working in decimal; the rest are the runtime's helpers.
-        var callee = helper switch { "add" => "__dadd", "sub" => "__dsub", "mul" => "__dmul", "div" => "__ddiv", _ => "__x." + helper };
+        var callee = helper switch
+        {
+            "add" => "__dadd", "sub" => "__dsub", "mul" => "__dmul", "div" => "__ddiv", "cat" => Scripting.HostFunctions.Concatenate, _ => "__x." + helper,
+        };
         return new($"{callee}({left.Js}, {right.Js})", type);
     }
 
@@ -188,7 +191,7 @@ internal sealed class FormulaCompiler
         }
         if (HostRounding.TryGetValue(call.Name, out var host))
             return new($"{host}({args[0].Js}, {(args.Count > 1 ? args[1].Js : "0")})", type);
-        var js = new StringBuilder(call.Name).Append('(');
+        var js = new StringBuilder(Scripting.HostFunctions.Names.GetValueOrDefault(call.Name, call.Name)).Append('(');
         js.AppendJoin(", ", args.Select(a => SeesErrors.Contains(call.Name) ? $"__x.val(() => {a.Js})" : a.Js)).Append(')');
         return new(js.ToString(), type);
     }

@@ -54,6 +54,20 @@ internal static class DecimalArithmetic
         }));
     }
 
+    /// <summary>An operation on two numbers in decimal; null when they or the result lie beyond decimal's range.</summary>
+    internal static double? Exact(double a, double b, Func<decimal, decimal, decimal> operation)
+    {
+        if (!(Math.Abs(a) < Range && Math.Abs(b) < Range)) return null;
+        try
+        {
+            return (double)operation((decimal)a, (decimal)b);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
     private static decimal? Round(decimal value, decimal digits, Func<decimal, decimal> round)
     {
         if (digits != decimal.Truncate(digits) || digits is > 15 or < -15) return null;

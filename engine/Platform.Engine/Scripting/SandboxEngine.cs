@@ -39,6 +39,7 @@ internal sealed class SandboxEngine
         Engine.SetValue("__now", new ClrFunction(Engine, "__now", (_, _) => ScriptValues.ToJs(Engine, Context.Now.UtcDateTime, Context.TimeZone)));
         Engine.SetValue("__me", new ClrFunction(Engine, "__me", (_, _) => Context.UserId is { } id ? new JsNumber(id) : JsValue.Null));
         DecimalArithmetic.Register(Engine);
+        HostFunctions.Register(Engine);
         Engine.Execute(Functions);
         Engine.Execute(Prelude);
         _budget.Enabled = true;
