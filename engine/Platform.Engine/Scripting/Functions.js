@@ -69,7 +69,7 @@
   const pad = (n, w) => String(n).padStart(w, '0');
   const general = (n) => {
     const s = String(n);
-    return s.length <= 15 ? s : String(fix(n)).toUpperCase();
+    return s.length <= 15 && s.indexOf('e') < 0 ? s : String(fix(n)).toUpperCase();
   };
   const dateText = (d) => {
     const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
