@@ -180,10 +180,16 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     public async Task<IReadOnlyList<LookupDependent>> DependentsAsync(string appKey, string formKey, CancellationToken ct = default)
     {
         if (_dependents.TryGetValue((appKey, formKey), out var known)) return known;
-        var dependents = new List<LookupDependent>();
-        foreach (var info in await ListAsync(appKey, ct))
+        List<string> keys;
+        await using (var connection = await database.OpenAsync(ct))
         {
-            var model = await GetModelAsync(appKey, info.Key, ct);
+            var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
+            keys = (await connection.QueryAsync<string>("SELECT form_key FROM pf_forms WHERE app_id = @id AND version > 0", new { id = app.Id })).ToList();
+        }
+        var dependents = new List<LookupDependent>();
+        foreach (var key in keys)
+        {
+            var model = await GetModelAsync(appKey, key, ct);
             foreach (var group in model.Lookups.GroupBy(l => l.Field))
                 if (model.Field(group.Key)?.Definition is Forms.Fields.RelationField relation && relation.Form == formKey)
                     dependents.Add(new LookupDependent(model, group.Key, group.Select(l => l.Part!).ToHashSet(StringComparer.Ordinal)));

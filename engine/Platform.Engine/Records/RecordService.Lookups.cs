@@ -49,9 +49,7 @@ public sealed partial class RecordService
     private async Task ComputeWithLookupsAsync(DbConnection connection, DbTransaction transaction, FormModel model, Dictionary<string, object?> values,
         IReadOnlyDictionary<string, object?>? previous, ScriptContext script, string prefix, List<ValidationError> errors, CancellationToken ct)
     {
-        var lookups = await LookupsAsync(connection, transaction, model, values, ct);
-        _checks.Compute(model, values, previous, lookups, script, prefix, errors);
-        _checks.CheckRules(model, values, previous, lookups, script, prefix, errors);
+        _checks.ComputeAndCheck(model, values, previous, await LookupsAsync(connection, transaction, model, values, ct), script, prefix, errors);
     }
 
     /// <summary>Recomputes the records of other forms that look up fields of this record which just changed.</summary>

@@ -54,11 +54,8 @@ public sealed partial class RecordService(PlatformDatabase database, ScriptSandb
             var values = payload.Values;
             WriteChecks.ApplyDefaults(model, values);
             WriteChecks.CheckRequired(model, values, model.Fields.Select(f => f.Key), prefix, errors);
-            if (model.Lookups.Count == 0)
-            {
-                _checks.Compute(model, values, null, null, script, prefix, errors);
-                _checks.CheckRules(model, values, null, null, script, prefix, errors);
-            }
+            // Formulas that look up related records are computed once the transaction can read them.
+            if (model.Lookups.Count == 0) _checks.ComputeAndCheck(model, values, null, null, script, prefix, errors);
             var record = new RecordData
             {
                 Version = 1, CreatedAt = now.UtcDateTime, CreatedBy = context.UserId, UpdatedAt = now.UtcDateTime, UpdatedBy = context.UserId,

@@ -55,7 +55,15 @@ internal sealed class WriteChecks(FormulaService formulas)
         values[field.Key] = value;
     }
 
-    public void CheckRules(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
+    /// <summary>Formulas, then the rules that may read them.</summary>
+    public void ComputeAndCheck(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
+        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<ValidationError> errors)
+    {
+        Compute(model, values, previous, lookups, context, prefix, errors);
+        CheckRules(model, values, previous, lookups, context, prefix, errors);
+    }
+
+    private void CheckRules(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
         IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<ValidationError> errors)
     {
         var inputs = new RecordFormulaValues(values, previous, lookups);

@@ -1,6 +1,5 @@
 using Jint;
 using Jint.Native;
-using Jint.Runtime.Interop;
 
 namespace Platform.Engine.Scripting;
 
@@ -17,53 +16,33 @@ internal static class DecimalArithmetic
 
     public static void Register(Jint.Engine engine)
     {
-        Fast(engine, "__dadd", "add", static (a, b) => a + b);
-        Fast(engine, "__dsub", "sub", static (a, b) => a - b);
-        Fast(engine, "__dmul", "mul", static (a, b) => a * b);
-        Fast(engine, "__ddiv", "div", static (a, b) => b == 0 ? null : a / b);
-        Fast(engine, "__round", "round", static (a, d) => Round(a, d, static x => Math.Round(x, MidpointRounding.AwayFromZero)));
-        Fast(engine, "__roundup", "roundup", static (a, d) => Round(a, d, static x => Math.Sign(x) * Math.Ceiling(Math.Abs(x))));
-        Fast(engine, "__rounddown", "rounddown", static (a, d) => Round(a, d, static x => Math.Sign(x) * Math.Floor(Math.Abs(x))));
+        Arithmetic(engine, "__dadd", "add", static (a, b) => a + b);
+        Arithmetic(engine, "__dsub", "sub", static (a, b) => a - b);
+        Arithmetic(engine, "__dmul", "mul", static (a, b) => a * b);
+        Arithmetic(engine, "__ddiv", "div", static (a, b) => b == 0 ? null : a / b);
+        Arithmetic(engine, "__round", "round", static (a, d) => Round(a, d, static x => Math.Round(x, MidpointRounding.AwayFromZero)));
+        Arithmetic(engine, "__roundup", "roundup", static (a, d) => Round(a, d, static x => Math.Sign(x) * Math.Ceiling(Math.Abs(x))));
+        Arithmetic(engine, "__rounddown", "rounddown", static (a, d) => Round(a, d, static x => Math.Sign(x) * Math.Floor(Math.Abs(x))));
     }
 
-    /// <summary>A host function that computes <paramref name="exact"/> on two numbers, or hands the call to <c>__x.slow[fallback]</c>.</summary>
-    private static void Fast(Jint.Engine engine, string name, string fallback, Func<decimal, decimal, decimal?> exact)
-    {
-        JsValue? slow = null;
-        engine.SetValue(name, new ClrFunction(engine, name, (self, args) =>
-        {
-            var a = args.Length > 0 ? args[0] : JsValue.Undefined;
-            var b = args.Length > 1 ? args[1] : JsValue.Undefined;
-            if (a is JsNumber x && (b is JsNumber || b.IsUndefined()) && Math.Abs(x.AsNumber()) < Range)
-            {
-                var y = b is JsNumber n ? n.AsNumber() : 0;
-                if (Math.Abs(y) < Range)
-                {
-                    try
-                    {
-                        if (exact((decimal)x.AsNumber(), (decimal)y) is { } result) return new JsNumber((double)result);
-                    }
-                    catch (OverflowException)
-                    {
-                        // Beyond decimal's range: the JavaScript below works in double.
-                    }
-                }
-            }
-            slow ??= engine.Global.Get("__x").AsObject().Get("slow").AsObject().Get(fallback);
-            return engine.Call(slow, self, args);
-        }));
-    }
+    /// <summary>A host function for two numbers (a missing second one is 0); anything else goes to <c>__x.slow[fallback]</c>.</summary>
+    private static void Arithmetic(Jint.Engine engine, string name, string fallback, Func<decimal, decimal, decimal?> exact) =>
+        HostFunctions.Fast(engine, name, "__x.slow." + fallback, args =>
+            args.Length > 0 && args[0] is JsNumber a && (args.Length < 2 || args[1] is JsNumber || args[1].IsUndefined())
+                ? Exact(a.AsNumber(), args.Length > 1 && args[1] is JsNumber b ? b.AsNumber() : 0, exact)
+                : null);
 
-    /// <summary>An operation on two numbers in decimal; null when they or the result lie beyond decimal's range.</summary>
-    internal static double? Exact(double a, double b, Func<decimal, decimal, decimal> operation)
+    /// <summary>An operation on two numbers in decimal; null when it declines, or when they or the result lie beyond decimal's range.</summary>
+    internal static double? Exact(double a, double b, Func<decimal, decimal, decimal?> operation)
     {
         if (!(Math.Abs(a) < Range && Math.Abs(b) < Range)) return null;
         try
         {
-            return (double)operation((decimal)a, (decimal)b);
+            return operation((decimal)a, (decimal)b) is { } result ? (double)result : null;
         }
         catch (OverflowException)
         {
+            // Beyond decimal's range: the JavaScript works in double.
             return null;
         }
     }

@@ -44,7 +44,7 @@ internal static class HostFunctions
         Fast(engine, "MAX", args => args.Length > 0 && args.All(a => a is JsNumber) ? args.Max(a => a.AsNumber()) : null);
         Fast(engine, "MIN", args => args.Length > 0 && args.All(a => a is JsNumber) ? args.Min(a => a.AsNumber()) : null);
         Fast(engine, "MOD", args => args.Length > 1 && args[0] is JsNumber a && args[1] is JsNumber b && b.AsNumber() != 0
-            ? DecimalArithmetic.Exact(a.AsNumber(), b.AsNumber(), static (x, y) => x - y * Math.Floor(x / y)) : null);
+            ? DecimalArithmetic.Exact(a.AsNumber(), b.AsNumber(), static (x, y) => (decimal?)(x - y * Math.Floor(x / y))) : null);
         Fast(engine, Concatenate, "__x.cat", Join);
     }
 
@@ -73,7 +73,11 @@ internal static class HostFunctions
 
     private static void Fast(Jint.Engine engine, string function, Func<JsValue[], object?> fast) => Fast(engine, Names[function], function, fast);
 
-    private static void Fast(Jint.Engine engine, string name, string fallback, Func<JsValue[], object?> fast)
+    /// <summary>
+    /// Registers <paramref name="name"/>: <paramref name="fast"/> answers the plain case (an int, double, string,
+    /// bool or DateOnly), or null to hand the call to the JavaScript at <paramref name="fallback"/> (a dotted path).
+    /// </summary>
+    internal static void Fast(Jint.Engine engine, string name, string fallback, Func<JsValue[], object?> fast)
     {
         JsValue? slow = null;
         engine.SetValue(name, new ClrFunction(engine, name, (self, args) =>

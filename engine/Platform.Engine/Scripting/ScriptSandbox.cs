@@ -14,12 +14,12 @@ namespace Platform.Engine.Scripting;
 public sealed class ScriptSandbox(ScriptLimits? limits = null)
 {
     private readonly ScriptLimits _limits = limits ?? ScriptLimits.Default;
-
-    public ScriptLimits Limits => _limits;
     private readonly ConcurrentBag<SandboxEngine> _pool = [];
     // One engine kept at hand: the common single-threaded caller takes and returns it without the bag's locks.
     private SandboxEngine? _ready;
     private readonly ConcurrentDictionary<(string, string), CompiledExpression> _cache = new();
+
+    public ScriptLimits Limits => _limits;
 
     /// <summary>Checks and prepares an expression over the named values; throws <see cref="ScriptException"/> with position on error.</summary>
     public CompiledExpression Compile(string expression, IReadOnlyList<string> parameters)
@@ -39,9 +39,7 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
         }
         var source = $"(function ({string.Join(", ", parameters)}) {{ 'use strict'; return ({expression}\n); }})";
         var prepared = Jint.Engine.PrepareScript(source, strict: true);
-        var compiled = new CompiledExpression(expression, parameters, prepared);
-        if (_cache.Count > 10_000) _cache.Clear();
-        return _cache.GetOrAdd(key, compiled);
+        return Remember(key, new CompiledExpression(expression, parameters, prepared));
     }
 
     /// <summary>
@@ -62,7 +60,11 @@ public sealed class ScriptSandbox(ScriptLimits? limits = null)
             // The formula parser bounds nesting below Jint's limit; this is the net under it.
             throw new ScriptException("script.syntax", 1, 1, e.Message);
         }
-        var compiled = new CompiledExpression(userSource, parameters, prepared);
+        return Remember(key, new CompiledExpression(userSource, parameters, prepared));
+    }
+
+    private CompiledExpression Remember((string, string) key, CompiledExpression compiled)
+    {
         if (_cache.Count > 10_000) _cache.Clear();
         return _cache.GetOrAdd(key, compiled);
     }
