@@ -6,6 +6,7 @@ using Platform.Engine.Formulas;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Schema;
 
 namespace Platform.Benchmarks;
 
@@ -83,7 +84,7 @@ public sealed class FormulaBenchmark(PlatformDatabase database, int records, Tex
     /// </summary>
     private async Task<List<Measurement>> WriteCostAsync(ScriptSandbox sandbox)
     {
-        await SystemSchema.EnsureCreatedAsync(database);
+        await SystemSchema.MigrateAsync(database);
         var clock = TimeProvider.System;
         var apps = new AppService(database, clock);
         var forms = new FormService(database, sandbox, clock);
@@ -99,7 +100,7 @@ public sealed class FormulaBenchmark(PlatformDatabase database, int records, Tex
         var plain = await forms.GetModelAsync("formulas", "plain");
         var wide = await forms.GetModelAsync("formulas", "wide");
         var computed = await forms.GetModelAsync("formulas", "computed");
-        var user = RecordContext.ForUser(1);
+        var user = CallerContext.ForUser(1);
 
         var pause = GC.GetTotalPauseDuration();
         var collections = GC.CollectionCount(0);

@@ -7,6 +7,7 @@ using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Schema;
 
 namespace Platform.Benchmarks;
 
@@ -23,13 +24,13 @@ public sealed class RecordBenchmark(PlatformDatabase database, int records, Text
 
     public async Task<List<Measurement>> RunAsync()
     {
-        await SystemSchema.EnsureCreatedAsync(database);
+        await SystemSchema.MigrateAsync(database);
         var clock = TimeProvider.System;
         var sandbox = new ScriptSandbox();
         var apps = new AppService(database, clock);
         var forms = new FormService(database, sandbox, clock);
         var service = new RecordService(database, sandbox, clock);
-        var context = RecordContext.ForUser(1);
+        var context = CallerContext.ForUser(1);
 
         await apps.CreateAsync("bench", "Bench", null);
         await forms.PublishAsync("bench", FormJson.Parse(CustomerForm.Company));

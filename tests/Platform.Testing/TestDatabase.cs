@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Schema;
 using Platform.Engine.Storage.Dialects;
 
 namespace Platform.Testing;
@@ -32,7 +33,7 @@ public sealed class SqliteTestDatabase : TestDatabase
     {
         _path = Path.Combine(Path.GetTempPath(), $"platform-test-{Guid.NewGuid():N}.db");
         var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={_path};Default Timeout=60");
-        await SystemSchema.EnsureCreatedAsync(database);
+        await SystemSchema.MigrateAsync(database);
         return database;
     }
 
@@ -65,7 +66,7 @@ public sealed class PostgresTestDatabase : TestDatabase
             await create.ExecuteNonQueryAsync();
         }
         var database = new PlatformDatabase(new PostgresDialect(), new NpgsqlConnectionStringBuilder(Server) { Database = _name }.ConnectionString);
-        await SystemSchema.EnsureCreatedAsync(database);
+        await SystemSchema.MigrateAsync(database);
         return database;
     }
 
@@ -101,7 +102,7 @@ public sealed class SqlServerTestDatabase : TestDatabase
         }
         var database = new PlatformDatabase(new SqlServerDialect(),
             new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Server) { InitialCatalog = _name }.ConnectionString);
-        await SystemSchema.EnsureCreatedAsync(database);
+        await SystemSchema.MigrateAsync(database);
         return database;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
+using Platform.Engine.Records.Pipeline;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
@@ -18,14 +19,18 @@ public sealed record FieldChange(string Field, JsonNode? Old, JsonNode? New);
 /// </summary>
 internal sealed class ChangeLog(SqlDialect dialect)
 {
-    private readonly string _history = dialect.Insert("pf_history", ["form_id", "record_id", "record_version", "kind", "changes", "user_id", "at"]);
-    private readonly string _outbox = dialect.Insert("pf_outbox", ["form_id", "record_id", "kind", "payload", "user_id", "at"]);
+    private readonly string _history = dialect.Insert("pf_history",
+        ["form_id", "record_id", "record_version", "kind", "changes", "user_id", "at", "actor_kind", "actor_ref", "warnings"]);
+    private readonly string _outbox = dialect.Insert("pf_outbox", ["form_id", "record_id", "kind", "payload", "user_id", "at", "actor_kind", "actor_ref"]);
 
-    public async Task WriteAsync(CommandCache commands, FormModel model, RecordData record, string kind, IReadOnlyList<FieldChange>? changes, CancellationToken ct)
+    public async Task WriteAsync(CommandCache commands, FormModel model, RecordData record, string kind, IReadOnlyList<FieldChange>? changes,
+        Actor actor, IReadOnlyList<WriteWarning> warnings, CancellationToken ct)
     {
         var at = dialect.ToDb(ColumnType.DateTime, record.UpdatedAt);
         var changeJson = changes is null ? null : Write(json => WriteChanges(json, changes));
-        await commands.QueueAsync(_history, [model.FormId, record.Id, record.Version, kind, changeJson, record.UpdatedBy, at], ct);
+        var warningJson = warnings.Count == 0 ? null : Write(json => WriteWarnings(json, warnings));
+        await commands.QueueAsync(_history,
+            [model.FormId, record.Id, record.Version, kind, changeJson, record.UpdatedBy, at, actor.Kind, actor.Ref, warningJson], ct);
 
         var payload = Write(json =>
         {
@@ -38,6 +43,10 @@ internal sealed class ChangeLog(SqlDialect dialect)
             json.WriteNumber("version", record.Version);
             if (record.UpdatedBy is { } user) json.WriteNumber("userId", user);
             else json.WriteNull("userId");
+            json.WriteStartObject("actor");
+            json.WriteString("kind", actor.Kind);
+            if (actor.Ref is { } reference) json.WriteString("ref", reference);
+            json.WriteEndObject();
             if (changes is not null)
             {
                 json.WritePropertyName("changes");
@@ -45,7 +54,32 @@ internal sealed class ChangeLog(SqlDialect dialect)
             }
             json.WriteEndObject();
         });
-        await commands.QueueAsync(_outbox, [model.FormId, record.Id, "record." + kind, payload, record.UpdatedBy, at], ct);
+        await commands.QueueAsync(_outbox, [model.FormId, record.Id, "record." + kind, payload, record.UpdatedBy, at, actor.Kind, actor.Ref], ct);
+    }
+
+    public static IReadOnlyList<FieldChange> ReadChanges(string? json) => json is null
+        ? []
+        : JsonNode.Parse(json)!.AsArray().Select(c => new FieldChange((string)c!["field"]!, c["old"]?.DeepClone(), c["new"]?.DeepClone())).ToList();
+
+    public static IReadOnlyList<WriteWarning> ReadWarnings(string? json) => json is null
+        ? []
+        : JsonNode.Parse(json)!.AsArray().Select(w => new WriteWarning((string)w!["field"]!, (string)w["code"]!)).ToList();
+
+    /// <summary>Entries written before actors were recorded were all made by people (or the system, without a user).</summary>
+    public static Actor ReadActor(string? kind, string? reference, long? userId) =>
+        new(kind ?? (userId is null ? Actor.SystemKind : Actor.UserKind), userId, reference);
+
+    private static void WriteWarnings(Utf8JsonWriter json, IReadOnlyList<WriteWarning> warnings)
+    {
+        json.WriteStartArray();
+        foreach (var warning in warnings)
+        {
+            json.WriteStartObject();
+            json.WriteString("field", warning.Field);
+            json.WriteString("code", warning.Code);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     private static void WriteChanges(Utf8JsonWriter json, IReadOnlyList<FieldChange> changes)

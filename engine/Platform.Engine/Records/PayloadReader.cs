@@ -12,11 +12,12 @@ internal sealed record Payload(Dictionary<string, object?> Values, long? Owner, 
 /// <summary>
 /// Reads a record payload: every property must be a field of the form or a system field.
 /// System fields other than <c>owner</c> and <c>version</c>, and computed fields, are read-only
-/// and ignored, so a record read from the API can be sent back as it is.
+/// and ignored, so a record read from the API can be sent back as it is. A field the caller cannot
+/// see is refused as unknown, so its existence is not given away.
 /// </summary>
 internal static class PayloadReader
 {
-    public static Payload Read(FormModel model, JsonElement payload, string prefix, List<ValidationError> errors)
+    public static Payload Read(FormModel model, JsonElement payload, string prefix, FieldView view, List<ValidationError> errors)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         long? owner = null, version = null;
@@ -28,7 +29,7 @@ internal static class PayloadReader
         foreach (var property in payload.EnumerateObject())
         {
             var path = prefix + property.Name;
-            if (model.Field(property.Name) is { } field)
+            if (model.Field(property.Name) is { } field && view.CanRead(field.Key))
             {
                 if (field.Codec.IsWritable) values[field.Key] = field.Codec.Read(property.Value, path, errors);
             }
@@ -41,7 +42,7 @@ internal static class PayloadReader
                 if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var v) && v > 0) version = v;
                 else if (property.Value.ValueKind != JsonValueKind.Null) errors.Add(new(path, "type.integer"));
             }
-            else if (!SystemColumns.ByProperty.ContainsKey(property.Name))
+            else if (model.Field(property.Name) is not null || !SystemColumns.ByProperty.ContainsKey(property.Name))
             {
                 errors.Add(new(path, "unknownField", property.Name));
             }

@@ -22,4 +22,7 @@ public sealed class RecordData
     public long? DeletedBy { get; set; }
 
     public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What the write that returned this record warned of (never stored with the record; history keeps it).</summary>
+    public IReadOnlyList<Pipeline.WriteWarning> Warnings { get; set; } = [];
 }

@@ -1,40 +1,38 @@
 using Dapper;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Records;
 
 /// <summary>
-/// Checks that related records and users exist, for a whole batch at once. Departments have no
-/// directory yet; their ids are stored as given.
+/// Checks that related records exist within the caller's row scope of the related form, and that
+/// users exist, for a whole batch at once. Departments have no directory yet; their ids are stored as given.
 /// </summary>
 internal static class ReferenceChecks
 {
-    public static async Task CheckAsync(CommandCache commands, SqlDialect dialect, FormModel model,
-        IReadOnlyList<(Dictionary<string, object?> Values, string Prefix)> records, List<ValidationError> errors)
+    public static async Task CheckAsync(RecordStore store, UnitOfWork work, FormModel model, CallerContext caller,
+        IReadOnlyList<(IReadOnlyDictionary<string, object?> Values, string Prefix)> records, List<ValidationError> errors, CancellationToken ct)
     {
+        var dialect = store.Database.Dialect;
         foreach (var field in model.Fields.Where(f => f.Definition is RelationField or UserField))
         {
             var wanted = records.SelectMany(r => Ids(r.Values.GetValueOrDefault(field.Key))).Distinct().ToList();
             if (wanted.Count == 0) continue;
-            string table;
+            IReadOnlySet<long> existing;
             if (field.Definition is RelationField relation)
             {
-                var storage = await commands.Connection.ExecuteScalarAsync<string>(
-                    "SELECT storage FROM pf_forms WHERE app_id = @appId AND form_key = @key AND version > 0",
-                    new { appId = model.AppId, key = relation.Form }, commands.Transaction);
-                table = storage is null ? model.Table : FormStorage.FromJson(storage).Table;
+                existing = caller.Access.RowScope(model.AppKey, relation.Form) is null || model.Links is null
+                    ? await LiveIdsAsync(store, work, model, relation.Form, wanted)
+                    : await store.Builder(await model.Links.ModelAsync(relation.Form, ct), caller, allFields: true)
+                        .IdsInScopeAsync(work.Connection, work.Transaction, wanted, ct);
             }
             else
             {
-                table = "pf_users";
+                var sql = $"SELECT id FROM pf_users WHERE {dialect.InIds("id", "@ids")}";
+                existing = (await work.Connection.QueryAsync<long>(sql, new { ids = dialect.IdsParameter(wanted) }, work.Transaction)).ToHashSet();
             }
-            var live = table == "pf_users" ? "" : " AND deleted_at IS NULL";
-            var sql = $"SELECT id FROM {dialect.Quote(table)} WHERE {dialect.InIds("id", "@ids")}{live}";
-            var existing = (await commands.Connection.QueryAsync<long>(sql, new { ids = dialect.IdsParameter(wanted) }, commands.Transaction)).ToHashSet();
             var code = field.Definition is RelationField ? "relation.missing" : "user.missing";
             foreach (var (values, prefix) in records)
                 foreach (var id in Ids(values.GetValueOrDefault(field.Key)).Where(id => !existing.Contains(id)))
@@ -42,7 +40,20 @@ internal static class ReferenceChecks
         }
     }
 
-    private static IEnumerable<long> Ids(object? value) => value switch
+    /// <summary>Which of the ids are live records of the form: one query on the write's own connection, the common case of no row scope.</summary>
+    private static async Task<IReadOnlySet<long>> LiveIdsAsync(RecordStore store, UnitOfWork work, FormModel model, string formKey, IReadOnlyCollection<long> ids)
+    {
+        var dialect = store.Database.Dialect;
+        var storage = formKey == model.Key ? null : await work.Connection.ExecuteScalarAsync<string>(
+            "SELECT storage FROM pf_forms WHERE app_id = @appId AND form_key = @key AND version > 0",
+            new { appId = model.AppId, key = formKey }, work.Transaction);
+        var table = storage is null ? model.Table : FormStorage.FromJson(storage).Table;
+        var sql = $"SELECT id FROM {dialect.Quote(table)} WHERE {dialect.InIds("id", "@ids")} AND deleted_at IS NULL";
+        return (await work.Connection.QueryAsync<long>(sql, new { ids = dialect.IdsParameter(ids) }, work.Transaction)).ToHashSet();
+    }
+
+    /// <summary>The ids a user or relation value holds: one, many or none.</summary>
+    public static IEnumerable<long> Ids(object? value) => value switch
     {
         long id => [id],
         IEnumerable<long> ids => ids,

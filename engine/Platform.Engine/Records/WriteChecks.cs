@@ -1,5 +1,6 @@
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
+using Platform.Engine.Records.Pipeline;
 using Platform.Engine.Scripting;
 using Platform.Engine.Validation;
 
@@ -26,49 +27,41 @@ internal sealed class WriteChecks(FormulaService formulas)
 
     /// <summary>
     /// Recomputes every formula in dependency order. An Excel error value (#DIV/0! when a divisor is
-    /// still empty) leaves the field blank rather than refusing the record, as a spreadsheet would show it.
+    /// still empty) leaves the field blank, as a spreadsheet would show it. A formula that fails (out
+    /// of time, a result of the wrong type) never refuses the record: its value is blank, or with
+    /// <paramref name="keepStored"/> stays as stored, and a warning names it.
     /// </summary>
     public void Compute(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
-        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<ValidationError> errors)
+        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<WriteWarning> warnings, bool keepStored = false)
     {
         var inputs = new RecordFormulaValues(values, previous, lookups);
         foreach (var (field, formula) in model.Formulas)
         {
+            string? failure;
             try
             {
-                Store(field, formulas.Evaluate(formula, context, inputs), values, context, prefix, errors);
+                var result = formulas.Evaluate(formula, context, inputs);
+                if (result.IsError) { values[field.Key] = null; continue; }
+                if (field.Codec.TryFromScript(result.Value, context.TimeZone, out var value)) { values[field.Key] = value; continue; }
+                failure = "formula.result";
             }
             catch (ScriptException e)
             {
-                errors.Add(e.ToError(prefix + field.Key));
-                values[field.Key] = null;
+                failure = e.ToError(field.Key).Code;
             }
+            if (!keepStored) values[field.Key] = null;
+            warnings.Add(new WriteWarning(prefix + field.Key, failure));
         }
     }
 
-    private static void Store(BoundField field, FormulaResult result, Dictionary<string, object?> values, ScriptContext context, string prefix,
-        List<ValidationError> errors)
-    {
-        if (result.IsError) { values[field.Key] = null; return; }
-        if (!field.Codec.TryFromScript(result.Value, context.TimeZone, out var value))
-            errors.Add(new(prefix + field.Key, "formula.result", ((Forms.Fields.FormulaField)field.Definition).ResultType.ToString().ToLowerInvariant()));
-        values[field.Key] = value;
-    }
-
-    /// <summary>Formulas, then the rules that may read them.</summary>
-    public void ComputeAndCheck(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
-        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<ValidationError> errors)
-    {
-        Compute(model, values, previous, lookups, context, prefix, errors);
-        CheckRules(model, values, previous, lookups, context, prefix, errors);
-    }
-
-    private void CheckRules(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
-        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<ValidationError> errors)
+    /// <summary>The form's rules, except those about a field in <paramref name="failing"/> (it already has its own error).</summary>
+    public void CheckRules(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
+        IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, IReadOnlySet<string> failing, List<ValidationError> errors)
     {
         var inputs = new RecordFormulaValues(values, previous, lookups);
         foreach (var (rule, formula) in model.Rules)
         {
+            if (rule.Fields.Any(f => failing.Contains(prefix + f))) continue;
             var targets = rule.Fields.Count > 0 ? rule.Fields.Select(f => prefix + f) : [prefix + ValidationError.FormLevel];
             try
             {

@@ -36,8 +36,7 @@ public static class FormsApi
         return Results.Text(json.ToJsonString(FormJson.Options), "application/json");
     }
 
-    private static async Task<IResult> PublishAsync(string app, string form, bool? dryRun, bool? confirmDataLoss, HttpContext context, FormService service,
-        RecordService records)
+    private static async Task<IResult> PublishAsync(string app, string form, bool? dryRun, bool? confirmDataLoss, HttpContext context, FormPublisher publisher)
     {
         var body = await RequestJson.ReadAsync(context);
         if (body.ValueKind != JsonValueKind.Object) throw new DefinitionRejectedException([new("body", "type.object")]);
@@ -57,14 +56,10 @@ public static class FormsApi
             throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
         }
 
-        var result = await service.PublishAsync(app, definition, dryRun ?? false, confirmDataLoss ?? false, context.UserId(), context.RequestAborted);
-        // Existing records take a new or changed formula now, not when next edited.
-        var recomputed = result.FormulasChanged
-            ? await records.RecomputeAllAsync(await service.GetModelAsync(app, form, context.RequestAborted), context.RequestAborted)
-            : 0;
+        var result = await publisher.PublishAsync(app, definition, context.Records(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted);
         return TypedResults.Ok(new
         {
-            recomputed,
+            recomputed = result.Recomputed,
             version = result.Version, dryRun = result.DryRun, changes = result.Plan.Changes, dataLoss = result.Plan.DataLoss,
             requiresConfirmation = result.Plan.RequiresConfirmation,
         });

@@ -30,7 +30,6 @@ public static class RecordsApi
     {
         var body = await RequestJson.ReadAsync(context);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        RequireValid(model, [body], context, records);
         return Answer(context, model, await records.CreateAsync(model, body, context.Records(), context.RequestAborted), 201);
     }
 
@@ -43,7 +42,6 @@ public static class RecordsApi
             throw new ValidationFailedException([new("records", "batch.size", records.Options.MaxBatchSize)]);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         var payloads = items.EnumerateArray().ToList();
-        RequireValid(model, payloads, context, records);
         var created = await records.CreateManyAsync(model, payloads, context.Records(), context.RequestAborted);
         return Results.Json(new JsonObject { ["items"] = new JsonArray(created.Select(r => (JsonNode)RecordJson.ToJson(model, r)).ToArray()) }, statusCode: 201);
     }
@@ -72,7 +70,6 @@ public static class RecordsApi
     {
         var body = await RequestJson.ReadAsync(context);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        RequestJson.RequireValid(PayloadSchemaCheck.Validate(model, body));
         return Answer(context, model, await records.UpdateAsync(model, id, body, IfMatch(context), context.Records(), context.RequestAborted));
     }
 
@@ -102,22 +99,6 @@ public static class RecordsApi
                 ["field"] = c.Field, ["old"] = c.Old?.DeepClone(), ["new"] = c.New?.DeepClone(),
             }).ToArray()),
         }).ToArray()));
-    }
-
-    /// <summary>
-    /// Checks payloads against the JSON Schema; when it finds problems, the engine's own checks
-    /// (required fields, rules) run too, so every error comes back in one answer and nothing is written.
-    /// </summary>
-    private static void RequireValid(Platform.Engine.Forms.FormModel model, IReadOnlyList<JsonElement> payloads, HttpContext context, RecordService records)
-    {
-        var single = payloads.Count == 1 && context.Request.Path.Value?.EndsWith("/batch", StringComparison.Ordinal) != true;
-        var errors = payloads.SelectMany((p, i) => PayloadSchemaCheck.Validate(model, p, single ? "" : $"[{i}].")).ToList();
-        if (errors.Count == 0) return;
-        // The schema and the field checks word a bad value each in their own way: keep one per field.
-        var failing = errors.Select(e => e.Field).ToHashSet();
-        errors.AddRange(records.CheckNew(model, payloads, context.Records(), batch: !single)
-            .Where(e => !failing.Contains(e.Field) && !failing.Any(f => e.Field.StartsWith(f + ".", StringComparison.Ordinal) || e.Field.StartsWith(f + "[", StringComparison.Ordinal))));
-        throw new ValidationFailedException(errors);
     }
 
     private static JsonObject Project(JsonObject record, IReadOnlyList<string>? fields)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Schema;
 using Platform.Engine.Users;
 
 namespace Platform.Runtime.Cli;
@@ -22,7 +23,7 @@ public static class AdminCommands
         create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction(async (result, ct) =>
         {
-            await SystemSchema.EnsureCreatedAsync(services.GetRequiredService<PlatformDatabase>(), ct);
+            await SystemSchema.MigrateAsync(services.GetRequiredService<PlatformDatabase>(), ct: ct);
             try
             {
                 var user = await services.GetRequiredService<UserService>().CreateAsync(result.GetValue(email)!, result.GetValue(password)!,

@@ -4,6 +4,7 @@ using Platform.Engine.Apps;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Schema;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Users;
 
@@ -25,8 +26,11 @@ public static class EngineRegistration
         services.AddSingleton(sp => new FormulaService(sp.GetRequiredService<ScriptSandbox>()));
         services.AddSingleton<AppService>();
         services.AddSingleton<FormService>();
+        // Steps other engines register (IRecordStep) join the built-in ones in the one record pipeline.
         services.AddSingleton(sp => new RecordService(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<ScriptSandbox>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), steps: sp.GetServices<Platform.Engine.Records.Pipeline.IRecordStep>()));
+        services.AddSingleton<FormPublisher>();
+        services.AddSingleton(sp => new CallerFactory(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.TimeZone));
         services.AddSingleton<UserService>();
         return services;
     }
@@ -35,7 +39,7 @@ public static class EngineRegistration
     public static async Task InitializePlatformAsync(this IServiceProvider services, ILogger logger)
     {
         var database = services.GetRequiredService<PlatformDatabase>();
-        await SystemSchema.EnsureCreatedAsync(database);
+        await SystemSchema.MigrateAsync(database);
         var configuration = services.GetRequiredService<IConfiguration>();
         var users = services.GetRequiredService<UserService>();
         if (await users.AnyAsync()) return;

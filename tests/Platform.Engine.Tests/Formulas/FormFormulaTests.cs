@@ -157,13 +157,13 @@ public sealed class FormFormulaTests(TestDatabase target) : EngineFixture(target
         var added = await Forms.PublishAsync(app, Platform.Engine.Forms.FormJson.Parse("""
             { "key": "p", "fields": [ { "key": "amount", "type": "money" }, { "key": "triple", "type": "formula", "expression": "amount * 3" } ] }
             """));
-        var first = await Records.RecomputeAllAsync(await Forms.GetModelAsync(app, "p"));
+        var first = await Records.RecomputeAllAsync(await Forms.GetModelAsync(app, "p"), CallerContext.System);
         var changed = await Forms.PublishAsync(app, Platform.Engine.Forms.FormJson.Parse("""
             { "key": "p", "fields": [ { "key": "amount", "type": "money" }, { "key": "triple", "type": "formula", "expression": "amount * 3 + 0.1" } ] }
             """));
         var model = await Forms.GetModelAsync(app, "p");
-        var second = await Records.RecomputeAllAsync(model);
-        var again = await Records.RecomputeAllAsync(model);
+        var second = await Records.RecomputeAllAsync(model, CallerContext.System);
+        var again = await Records.RecomputeAllAsync(model, CallerContext.System);
         var record = await Records.GetAsync(model, ids[1], User());
 
         Assert.That((added.FormulasChanged, changed.FormulasChanged), Is.EqualTo((true, true)));

@@ -39,7 +39,7 @@ public sealed class QueryTests(TestDatabase target) : EngineFixture(target)
         foreach (var row in rows) await Records.CreateAsync(_form, Json.Of(row), User(_alice));
     }
 
-    private async Task<string[]> NamesAsync(string filterJson, RecordContext? context = null)
+    private async Task<string[]> NamesAsync(string filterJson, CallerContext? context = null)
     {
         var request = QueryJson.Parse(Json.Of($$"""{ "filter": {{filterJson}}, "sort": [ { "field": "name" } ], "page": { "size": 100 } }"""));
         var result = await Records.QueryAsync(_form, request, context ?? User(_alice));
@@ -93,7 +93,7 @@ public sealed class QueryTests(TestDatabase target) : EngineFixture(target)
     [Test]
     public async Task The_row_scope_is_applied_to_every_read()
     {
-        var onlyBobs = User(_bob) with { RowScope = Condition.Of("sales", "eq", "me") };
+        var onlyBobs = User(_bob) with { Access = new GivenAccess(Condition.Of("sales", "eq", "me")) };
         var alicesRecord = (await Records.QueryAsync(_form, QueryJson.Parse(Json.Of("""{ "filter": { "field": "name", "op": "eq", "value": "Delta" } }""")), User())).Items[0];
 
         var names = await NamesAsync("""{ "and": [] }""", onlyBobs);

@@ -54,5 +54,5 @@ public abstract class EngineFixture(TestDatabase target)
         return await Forms.GetModelAsync(app, FormJson.Parse(json).Key);
     }
 
-    protected static RecordContext User(long id = 1) => RecordContext.ForUser(id);
+    protected static CallerContext User(long id = 1) => CallerContext.ForUser(id);
 }

@@ -11,7 +11,7 @@ namespace Platform.Engine.Records.Query;
 /// Turns a filter tree into a SQL condition on the form table (alias <c>t</c>). Values become
 /// parameters; which operators apply follows from where a field is stored, in this one place.
 /// </summary>
-internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<string, QueryTarget> targets, RecordContext context, DateOnly today, SqlArgs args)
+internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<string, QueryTarget> targets, CallerContext context, DateOnly today, SqlArgs args)
 {
     private const int MaxListValues = 1000;
     private readonly List<ValidationError> _errors = [];

@@ -16,6 +16,10 @@ internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spe
 
     public static IReadOnlyDictionary<string, QueryTarget> For(FormModel model) => Cache.GetValue(model, Build);
 
+    /// <summary>The targets a caller with this field view may filter and sort on: system fields and the fields they can read.</summary>
+    public static IReadOnlyDictionary<string, QueryTarget> Visible(FormModel model, FieldView view) =>
+        view.IsAll ? For(model) : For(model).Where(t => model.Field(t.Key) is null || view.CanRead(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+
     private static Dictionary<string, QueryTarget> Build(FormModel model)
     {
         var targets = new Dictionary<string, QueryTarget>(StringComparer.Ordinal);

@@ -7,11 +7,15 @@ using Platform.Engine.Validation;
 namespace Platform.Engine.Records.Query;
 
 /// <summary>Builds the page and count statements of a query; the row scope is always part of the WHERE.</summary>
-internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, RecordContext context, DateOnly today, RecordReader reader)
+internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, CallerContext context, FieldView view, DateOnly today, RecordReader reader)
 {
     public const int MaxSortKeys = 5;
 
-    private readonly IReadOnlyDictionary<string, QueryTarget> _targets = QueryTarget.For(model);
+    // The row scope is the engine's own condition and may name any field; what the caller filters,
+    // sorts and reads is limited to the fields they can see.
+    private readonly IReadOnlyDictionary<string, QueryTarget> _all = QueryTarget.For(model);
+    private readonly IReadOnlyDictionary<string, QueryTarget> _targets = QueryTarget.Visible(model, view);
+    private readonly IReadOnlyList<BoundField> _fields = view.IsAll ? model.Fields : model.Fields.Where(f => view.CanRead(f.Key)).ToList();
 
     public sealed record Plan(string Sql, SqlArgs Args, string? CountSql, SqlArgs? CountArgs, IReadOnlyList<BoundField> Fields,
         IReadOnlyList<(QueryTarget Target, bool Descending)> Sort, string Signature, int PageSize);
@@ -21,11 +25,11 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Re
         var errors = new List<ValidationError>();
         if (request.PageSize < 1 || request.PageSize > maxPageSize) errors.Add(new("page.size", "page.size", maxPageSize));
 
-        var fields = model.Fields.ToList();
+        var fields = _fields;
         if (request.Fields is { } wanted)
         {
-            foreach (var key in wanted.Where(k => model.Field(k) is null && !_targets.ContainsKey(k))) errors.Add(new("fields", "unknownField", key));
-            fields = model.Fields.Where(f => wanted.Contains(f.Key)).ToList();
+            foreach (var key in wanted.Where(k => !_targets.ContainsKey(k))) errors.Add(new("fields", "unknownField", key));
+            fields = _fields.Where(f => wanted.Contains(f.Key)).ToList();
         }
 
         var sort = new List<(QueryTarget, bool)>();
@@ -75,12 +79,28 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Re
         return $"t.id = {args.Add(id)} AND {where}";
     }
 
+    /// <summary>Which of <paramref name="ids"/> are live (or deleted) records within the caller's row scope.</summary>
+    public async Task<IReadOnlySet<long>> IdsInScopeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
+        IReadOnlyCollection<long> ids, CancellationToken ct, bool deleted = false)
+    {
+        var args = new SqlArgs();
+        var where = Where(new QueryRequest { Deleted = deleted }, args, []);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT t.id FROM {dialect.Quote(model.Table)} t WHERE {dialect.InIds("t.id", args.Add(dialect.IdsParameter(ids)))} AND {where}";
+        args.ApplyTo(command);
+        var found = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        return found;
+    }
+
     private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors)
     {
         var parts = new List<string> { request.Deleted ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL" };
-        if (context.RowScope is { } scope)
+        if (context.RowScope(model) is { } scope)
         {
-            var compiler = new FilterCompiler(dialect, _targets, context, today, args);
+            var compiler = new FilterCompiler(dialect, _all, context, today, args);
             parts.Add(compiler.Compile(scope));
             if (compiler.Errors.Count > 0) throw new InvalidOperationException("The row scope does not fit this form: " + compiler.Errors[0].Message("en"));
         }

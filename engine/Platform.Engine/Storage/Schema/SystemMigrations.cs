@@ -1,16 +1,15 @@
-using Dapper;
-
-namespace Platform.Engine.Storage;
+namespace Platform.Engine.Storage.Schema;
 
 /// <summary>
-/// The platform's own tables (prefix <c>pf_</c>). Form tables are named <c>f_{id}</c> by the
-/// engine, so the two never collide. Created once, in one transaction, on an empty database.
+/// Every change to the platform's own tables (prefix <c>pf_</c>), oldest first. Append only: a
+/// released migration is never edited, since databases out there have run it.
 /// </summary>
-public static class SystemSchema
+public static class SystemMigrations
 {
     private static readonly ColumnSpec Text = new(ColumnType.Text, 4000);
 
-    private static readonly TableSpec[] Tables =
+    /// <summary>The tables of the first release, which created them without recording a version.</summary>
+    internal static readonly TableSpec[] FirstTables =
     [
         new("pf_apps", [new("app_key", ColumnSpec.Key, false), new("name", ColumnSpec.Json), new("description", Text),
             new("created_at", ColumnSpec.Instant, false), new("updated_at", ColumnSpec.Instant, false), new("deleted_at", ColumnSpec.Instant)], IdentityKey: true),
@@ -30,7 +29,7 @@ public static class SystemSchema
             new("value", ColumnSpec.Id, false)], IdentityKey: false, ["form_id", "field_key", "period"]),
     ];
 
-    private static readonly IndexSpec[] Indexes =
+    private static readonly IndexSpec[] FirstIndexes =
     [
         new("ux_pf_apps_key", "pf_apps", ["app_key"], Unique: true),
         new("ux_pf_forms_key", "pf_forms", ["app_id", "form_key"], Unique: true),
@@ -38,19 +37,21 @@ public static class SystemSchema
         new("ix_pf_history_record", "pf_history", ["form_id", "record_id"]),
     ];
 
-    public static async Task EnsureCreatedAsync(PlatformDatabase database, CancellationToken ct = default)
-    {
-        await database.InTransactionAsync(async (connection, transaction) =>
-        {
-            var existing = (await connection.QueryAsync<string>(database.Dialect.ListTables, transaction: transaction))
-                .ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var table in Tables.Where(t => !existing.Contains(t.Name)))
-            {
-                await connection.ExecuteAsync(database.Dialect.CreateTable(table), transaction: transaction);
-                foreach (var index in Indexes.Where(i => i.Table == table.Name))
-                    await connection.ExecuteAsync(database.Dialect.CreateIndex(index), transaction: transaction);
-            }
-            return 0;
-        }, ct);
-    }
+    public static readonly IReadOnlyList<SystemMigration> All =
+    [
+        new(1, "first release: apps, forms, users, tokens, history, outbox, sequences", dialect =>
+            FirstTables.Select(dialect.CreateTable).Concat(FirstIndexes.Select(dialect.CreateIndex))),
+        // Who acted: a person, a workflow run, an import job, a recompute or the system. user_id stays
+        // the person on whose behalf it happened, so existing readers keep their meaning.
+        new(2, "history and outbox say which kind of actor made each change; history keeps a write's warnings", dialect =>
+        [
+            dialect.AddColumn("pf_history", new("warnings", ColumnSpec.Json)),
+            dialect.AddColumn("pf_history", new("actor_kind", ColumnSpec.Key)),
+            dialect.AddColumn("pf_history", new("actor_ref", ColumnSpec.Key)),
+            dialect.AddColumn("pf_outbox", new("actor_kind", ColumnSpec.Key)),
+            dialect.AddColumn("pf_outbox", new("actor_ref", ColumnSpec.Key)),
+        ]),
+    ];
+
+    public static int Latest => All[^1].Version;
 }

@@ -1,0 +1,27 @@
+namespace Platform.Engine.Records;
+
+/// <summary>
+/// Who made a change: a person, a workflow run, an import job, a recompute or the system itself.
+/// <see cref="UserId"/> is the person on whose behalf it happened (the importer, the workflow's
+/// trigger), so "updated by" keeps its meaning; <see cref="Kind"/> and <see cref="Ref"/> let a
+/// workflow tell its own writes from a person's. Kinds are pinned names, stored in history and events.
+/// </summary>
+public sealed record Actor(string Kind, long? UserId = null, string? Ref = null)
+{
+    public const string UserKind = "user";
+    public const string WorkflowKind = "workflow";
+    public const string ImportKind = "import";
+    public const string RecomputeKind = "recompute";
+    public const string SystemKind = "system";
+
+    public static Actor User(long userId) => new(UserKind, userId);
+
+    public static Actor Workflow(string runId, long? onBehalfOf = null) => new(WorkflowKind, onBehalfOf, runId);
+
+    public static Actor Import(string jobId, long? importedBy) => new(ImportKind, importedBy, jobId);
+
+    /// <summary>Formulas recomputed because a definition or a related record changed; nobody typed these values.</summary>
+    public static Actor Recompute(string reason) => new(RecomputeKind, null, reason);
+
+    public static readonly Actor System = new(SystemKind);
+}

@@ -1,0 +1,37 @@
+using Platform.Engine.Forms;
+using Platform.Engine.Records.Query;
+
+namespace Platform.Engine.Records;
+
+/// <summary>
+/// Who is acting, built once per request or job and passed to every read and write: the actor,
+/// their access (row scope and field view per form), language and time zone. Every read applies
+/// the row scope inside its SQL, so a record outside it is never loaded; every answer, filter,
+/// history and event read goes through the field view.
+/// </summary>
+public sealed record CallerContext(Actor Actor)
+{
+    public long? UserId => Actor.UserId;
+
+    public bool IsAdmin { get; init; }
+
+    public IAccessRules Access { get; init; } = GivenAccess.Everything;
+
+    /// <summary>The zone in which "today" and "this week" are meant.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>The language of messages and labels: <c>en</c> or <c>zh-CN</c>.</summary>
+    public string Culture { get; init; } = "en";
+
+    public Filter? RowScope(FormModel form) => Access.RowScope(form.AppKey, form.Key);
+
+    public FieldView Fields(FormModel form) => Access.Fields(form.AppKey, form.Key);
+
+    public static CallerContext ForUser(long userId, bool isAdmin = false) => new(Actor.User(userId)) { IsAdmin = isAdmin };
+
+    /// <summary>The engine itself: no user, no scope, every field.</summary>
+    public static readonly CallerContext System = new(Actor.System) { IsAdmin = true };
+
+    /// <summary>Formulas recomputed for a reason that is no person's edit.</summary>
+    public static CallerContext Recompute(string reason) => new(Actor.Recompute(reason)) { IsAdmin = true };
+}

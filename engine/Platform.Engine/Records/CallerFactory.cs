@@ -1,0 +1,21 @@
+namespace Platform.Engine.Records;
+
+/// <summary>
+/// Builds the caller context of a signed-in person once per request, from what the host knows
+/// (user, admin flag, the time zone and language asked for). Rights and field views come from the
+/// permission layer when it lands; until then every person sees every field and row.
+/// </summary>
+public sealed class CallerFactory(string defaultTimeZone = "UTC")
+{
+    private const int MaxZoneName = 64;
+
+    public CallerContext ForUser(long userId, bool isAdmin, string? timeZone, string? culture) =>
+        CallerContext.ForUser(userId, isAdmin) with
+        {
+            TimeZone = Zone(timeZone) ?? Zone(defaultTimeZone) ?? TimeZoneInfo.Utc,
+            Culture = culture is { } c && c.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en",
+        };
+
+    private static TimeZoneInfo? Zone(string? name) =>
+        name is { Length: > 0 and <= MaxZoneName } && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : null;
+}

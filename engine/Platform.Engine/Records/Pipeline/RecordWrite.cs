@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace Platform.Engine.Records.Pipeline;
+
+/// <summary>One record's part of a write, filled in step by step.</summary>
+public sealed class RecordWrite
+{
+    /// <summary>Where this record's errors are reported: <c>""</c> for a single record, <c>"[3]."</c> in a batch.</summary>
+    public required string Prefix { get; init; }
+
+    /// <summary>The JSON sent, for creates and updates.</summary>
+    public JsonElement? Payload { get; init; }
+
+    /// <summary>The record's id, for everything but creates.</summary>
+    public long? Id { get; init; }
+
+    /// <summary>The version the caller edited; null where none is asked for (restore).</summary>
+    public long? ExpectedVersion { get; set; }
+
+    /// <summary>The record as stored before this write; null for creates.</summary>
+    public RecordData? Current { get; set; }
+
+    /// <summary>The values the payload set, by field key.</summary>
+    public Dictionary<string, object?> Sent { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The record's values after this write: the current values with the sent ones applied, then computed ones.</summary>
+    public Dictionary<string, object?> Values { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The owner the payload asked for, if any.</summary>
+    public long? SentOwner { get; set; }
+
+    /// <summary>The record as written; null until the write step has run (or when nothing changed).</summary>
+    public RecordData? Result { get; set; }
+
+    /// <summary>True when the write would change nothing: the record is not written and keeps its version.</summary>
+    public bool Unchanged { get; set; }
+
+    /// <summary>The fields of related records the formulas read, once loaded.</summary>
+    public IReadOnlyDictionary<Formulas.FormulaInput, object?>? Lookups { get; set; }
+
+    /// <summary>What changed, field by field, as history and events show it.</summary>
+    public List<FieldChange> Changes { get; } = [];
+
+    /// <summary>Things the caller should know that did not stop the write (a formula that timed out and was stored blank).</summary>
+    public List<WriteWarning> Warnings { get; } = [];
+}
+
+/// <summary>Something that did not stop a write but is worth telling: the field, a code and its arguments.</summary>
+public sealed record WriteWarning(string Field, string Code, params object?[] Args);

@@ -1,0 +1,20 @@
+namespace Platform.Engine.Records.Pipeline;
+
+/// <summary>Where the built-in steps stand; a registered step picks a number between them.</summary>
+public static class StepOrder
+{
+    public const int ReadPayload = 100;
+    public const int LoadCurrent = 150;
+    public const int ApplyDefaults = 200;
+    public const int CheckAccess = 300;
+    public const int CheckRequired = 350;
+    public const int ComputeFormulas = 400;
+    public const int CheckRules = 450;
+    public const int CheckReferences = 500;
+    public const int StageRules = 600;
+    public const int Diff = 650;
+    public const int Write = 700;
+    public const int CheckScopeAfterWrite = 750;
+    public const int LogChange = 800;
+    public const int RefreshDependents = 900;
+}

@@ -1,0 +1,33 @@
+namespace Platform.Engine.Records.Pipeline.Steps;
+
+/// <summary>The engine's own steps: a name, a place, the kinds they apply to.</summary>
+internal abstract class BuiltInStep(string name, int order, WriteKind appliesTo, bool needsValidInput) : IRecordStep
+{
+    public string Name => name;
+
+    public int Order => order;
+
+    public WriteKind AppliesTo => appliesTo;
+
+    public bool NeedsValidInput => needsValidInput;
+
+    public abstract ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct);
+
+    /// <summary>The built-in steps, in no particular order: the pipeline sorts them.</summary>
+    public static IEnumerable<IRecordStep> All(RecordStore store) =>
+    [
+        new ReadPayloadStep(),
+        new LoadCurrentStep(store),
+        new ApplyDefaultsStep(),
+        new CheckAccessStep(),
+        new CheckRequiredStep(),
+        new ComputeFormulasStep(store),
+        new CheckRulesStep(store),
+        new CheckReferencesStep(store),
+        new DiffStep(),
+        new WriteStep(store),
+        new CheckScopeAfterWriteStep(store),
+        new LogChangeStep(store),
+        new RefreshDependentsStep(store),
+    ];
+}
