@@ -14,7 +14,11 @@ public abstract class TestDatabase
     /// <summary>Why this database cannot be reached here, or null when it can.</summary>
     public abstract string? Unavailable { get; }
 
-    public abstract Task<PlatformDatabase> CreateAsync();
+    /// <summary>Creates the database, with the platform's tables unless <paramref name="migrate"/> is false.</summary>
+    public abstract Task<PlatformDatabase> CreateAsync(bool migrate = true);
+
+    /// <summary>Another database of the same kind, for a test that needs one of its own.</summary>
+    public abstract TestDatabase Another();
 
     public abstract Task DropAsync();
 
@@ -27,13 +31,15 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override string Name => "sqlite";
 
+    public override TestDatabase Another() => new SqliteTestDatabase();
+
     public override string? Unavailable => null;
 
-    public override async Task<PlatformDatabase> CreateAsync()
+    public override async Task<PlatformDatabase> CreateAsync(bool migrate = true)
     {
         _path = Path.Combine(Path.GetTempPath(), $"platform-test-{Guid.NewGuid():N}.db");
         var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={_path};Default Timeout=60");
-        await SystemSchema.MigrateAsync(database);
+        if (migrate) await SystemSchema.MigrateAsync(database);
         return database;
     }
 
@@ -54,9 +60,11 @@ public sealed class PostgresTestDatabase : TestDatabase
 
     public override string Name => "postgres";
 
+    public override TestDatabase Another() => new PostgresTestDatabase();
+
     public override string? Unavailable => Server is null ? "PLATFORM_TEST_POSTGRES is not set; tests/run.sh starts a PostgreSQL and sets it" : null;
 
-    public override async Task<PlatformDatabase> CreateAsync()
+    public override async Task<PlatformDatabase> CreateAsync(bool migrate = true)
     {
         _name = $"t_{Guid.NewGuid():N}";
         await using (var admin = new NpgsqlConnection(Server))
@@ -66,7 +74,7 @@ public sealed class PostgresTestDatabase : TestDatabase
             await create.ExecuteNonQueryAsync();
         }
         var database = new PlatformDatabase(new PostgresDialect(), new NpgsqlConnectionStringBuilder(Server) { Database = _name }.ConnectionString);
-        await SystemSchema.MigrateAsync(database);
+        if (migrate) await SystemSchema.MigrateAsync(database);
         return database;
     }
 
@@ -89,9 +97,11 @@ public sealed class SqlServerTestDatabase : TestDatabase
 
     public override string Name => "sqlserver";
 
+    public override TestDatabase Another() => new SqlServerTestDatabase();
+
     public override string? Unavailable => Server is null ? "PLATFORM_TEST_SQLSERVER is not set; no SQL Server can run on the build machines" : null;
 
-    public override async Task<PlatformDatabase> CreateAsync()
+    public override async Task<PlatformDatabase> CreateAsync(bool migrate = true)
     {
         _name = $"t_{Guid.NewGuid():N}";
         await using (var admin = new Microsoft.Data.SqlClient.SqlConnection(Server))
@@ -102,7 +112,7 @@ public sealed class SqlServerTestDatabase : TestDatabase
         }
         var database = new PlatformDatabase(new SqlServerDialect(),
             new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Server) { InitialCatalog = _name }.ConnectionString);
-        await SystemSchema.MigrateAsync(database);
+        if (migrate) await SystemSchema.MigrateAsync(database);
         return database;
     }
 

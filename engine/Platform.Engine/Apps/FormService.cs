@@ -94,6 +94,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         var found = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
         var siblings = await CurrentDefinitionsAsync(connection, found.Id);
         FormDefinition? Related(string key) => key == definition.Key ? definition : siblings.GetValueOrDefault(key);
+        definition = FormFormulas.InferResultTypes(definition, _formulas, Related);
         var formulas = FormFormulas.Compile(definition, _formulas, Related);
         var errors = DefinitionCheck.Check(definition, formulas, Related);
         if (errors.Count > 0) throw new DefinitionRejectedException(errors);

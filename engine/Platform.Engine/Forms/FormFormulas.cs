@@ -36,7 +36,7 @@ public sealed class FormFormulas
         var formulas = new List<(FormulaField, CompiledFormula)>();
         foreach (var field in form.Fields.OfType<FormulaField>())
         {
-            if (TryCompile(service, field.Expression, scope, FieldFormulaTypes.Of(field.ResultType), field.Key, errors) is { } compiled)
+            if (TryCompile(service, field.Expression, scope, FieldFormulaTypes.Of(field.Result), field.Key, errors) is { } compiled)
                 formulas.Add((field, compiled));
         }
         var rules = new List<(FormRule, CompiledFormula)>();
@@ -46,6 +46,43 @@ public sealed class FormFormulas
                 rules.Add((form.Rules[i], compiled));
         }
         return new FormFormulas(InDependencyOrder(formulas, errors), rules, errors);
+    }
+
+    /// <summary>
+    /// Gives every formula field written without a result type the type its formula gives (a date, a
+    /// text...), so <c>{名称} &amp; "-" &amp; {城市}</c> publishes as text. Formulas reading such formulas are
+    /// settled in turn; a formula whose type cannot be known stores text.
+    /// </summary>
+    public static FormDefinition InferResultTypes(FormDefinition form, FormulaService service, Func<string, FormDefinition?>? relatedForm = null)
+    {
+        var untyped = form.Fields.OfType<FormulaField>().Where(f => f.ResultType is null).Select(f => f.Key).ToHashSet();
+        for (var round = 0; round <= untyped.Count && untyped.Count > 0; round++)
+        {
+            var current = form;
+            var scope = new FormulaScope(current, key => key == current.Key ? current : relatedForm?.Invoke(key));
+            var changed = false;
+            var fields = form.Fields.Select(f =>
+            {
+                if (f is not FormulaField formula || !untyped.Contains(f.Key)) return f;
+                FormulaType type;
+                try { type = service.Compile(formula.Expression, scope).Type; }
+                catch (ScriptException) { return f; } // reported by the compile that follows
+                var result = type switch
+                {
+                    FormulaType.Number => FormulaResultType.Number,
+                    FormulaType.Boolean => FormulaResultType.Boolean,
+                    FormulaType.Date => FormulaResultType.Date,
+                    FormulaType.DateTime => FormulaResultType.DateTime,
+                    _ => FormulaResultType.Text,
+                };
+                if (formula.ResultType == result) return f;
+                changed = true;
+                return formula with { ResultType = result };
+            }).ToList();
+            form = form with { Fields = [.. fields] };
+            if (!changed) break;
+        }
+        return form;
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class FieldFormulaTypes : IFieldVisitor<FormulaType>
     public FormulaType Visit(RelationField field) => field.Multiple ? FormulaType.List : FormulaType.Number;
     public FormulaType Visit(SubformField field) => FormulaType.List;
     public FormulaType Visit(AttachmentField field) => FormulaType.List;
-    public FormulaType Visit(FormulaField field) => Of(field.ResultType);
+    public FormulaType Visit(FormulaField field) => Of(field.Result);
 
     /// <summary>The formula type a formula field's result is stored as.</summary>
     public static FormulaType Of(FormulaResultType type) => type switch

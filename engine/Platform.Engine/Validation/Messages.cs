@@ -84,6 +84,8 @@ public static class Messages
         ["version.required"] = ("Send the version you edited, in If-Match or a version property.", "请在 If-Match 或 version 属性中提供所编辑的版本号。"),
         ["version.stale"] = ("The record was changed by someone else (now version {0}). Reload and try again.", "记录已被他人修改（当前版本 {0}），请刷新后重试。"),
         ["record.notFound"] = ("Record {0} was not found.", "未找到记录 {0}。"),
+        ["field.readOnly"] = ("You may see this field but not change it.", "您可以查看此字段，但无权修改。"),
+        ["record.outsideScope"] = ("The record would be outside the records you may work with.", "该记录将超出您可操作的数据范围。"),
         ["record.notDeleted"] = ("Record {0} is not deleted.", "记录 {0} 未被删除。"),
         ["app.notFound"] = ("App '{0}' was not found.", "未找到应用“{0}”。"),
         ["app.exists"] = ("An app with key '{0}' already exists.", "键为“{0}”的应用已存在。"),

@@ -110,6 +110,27 @@ public sealed class FormFormulaTests(TestDatabase target) : EngineFixture(target
         Assert.That(record.Values["sum"], Is.EqualTo(3m));
     }
 
+    [TestCase("name & \"-\" & city", "text", "Acme-杭州")]
+    [TestCase("amount * 2", "number", 4.2)]
+    [TestCase("DATE(2024, 2, 29)", "date", "2024-02-29")]
+    [TestCase("amount > 1", "boolean", true)]
+    [TestCase("{Twice} + 1", "number", 5.2)]
+    public async Task A_formula_without_a_result_type_takes_the_type_its_formula_gives(string expression, string type, object stored)
+    {
+        var app = await NewAppAsync();
+        var json = $$"""
+            { "key": "f", "fields": [ { "key": "name", "type": "text" }, { "key": "city", "type": "text" }, { "key": "amount", "type": "money" },
+              { "key": "twice", "label": "Twice", "type": "formula", "expression": "amount * 2" },
+              { "key": "out", "type": "formula", "expression": {{System.Text.Json.JsonSerializer.Serialize(expression)}} } ] }
+            """;
+        var model = await PublishAsync(app, json);
+        var record = await Records.CreateAsync(model, Json.Of("""{ "name": "Acme", "city": "杭州", "amount": 2.1 }"""), User());
+        var (definition, _) = await Forms.GetAsync(app, "f");
+
+        Assert.That(((FormulaField)definition.Fields.Single(f => f.Key == "out")).ResultType.ToString()!.ToLowerInvariant(), Is.EqualTo(type));
+        Assert.That(RecordJson.ToJson(model, record)["out"]!.ToJsonString(), Is.EqualTo(System.Text.Json.JsonSerializer.Serialize(stored)));
+    }
+
     [TestCase("""[ { "key": "a", "type": "formula", "expression": "b + 1" }, { "key": "b", "type": "formula", "expression": "c + 1" }, { "key": "c", "type": "formula", "expression": "a + 1" } ]""", "a → b → c → a")]
     [TestCase("""[ { "key": "a", "type": "formula", "expression": "a + 1" } ]""", "a → a")]
     [TestCase("""[ { "key": "x", "type": "number" }, { "key": "a", "type": "formula", "label": "A", "expression": "{B} * x" }, { "key": "b", "type": "formula", "label": "B", "expression": "{A} / 2" } ]""", "a → b → a")]
@@ -136,7 +157,7 @@ public sealed class FormFormulaTests(TestDatabase target) : EngineFixture(target
             ["fields"] = new System.Text.Json.Nodes.JsonArray(
                 new System.Text.Json.Nodes.JsonObject { ["key"] = "amount", ["type"] = "money" },
                 new System.Text.Json.Nodes.JsonObject { ["key"] = "name", ["type"] = "text" },
-                new System.Text.Json.Nodes.JsonObject { ["key"] = "total", ["type"] = "formula", ["expression"] = expression }),
+                new System.Text.Json.Nodes.JsonObject { ["key"] = "total", ["type"] = "formula", ["expression"] = expression, ["resultType"] = "number" }),
         };
 
         var error = await Assert.ThrowsAsync<DefinitionRejectedException>(() => Forms.PublishAsync(app, Platform.Engine.Forms.FormJson.Parse(json.ToJsonString())));

@@ -224,8 +224,8 @@ public sealed class RecordLifecycleTests(TestDatabase target) : EngineFixture(ta
         var notDeleted = await Assert.ThrowsAsync<ConflictException>(() => Records.RestoreAsync(form, record.Id, User()));
 
         Assert.That(deleted.Version, Is.EqualTo(2));
-        Assert.That(gone, Is.Not.Null);
-        Assert.That(again, Is.Not.Null);
+        Assert.That(gone!.Code, Is.EqualTo("record.notFound"));
+        Assert.That(again!.Code, Is.EqualTo("record.notFound"));
         Assert.That(notDeleted!.Code, Is.EqualTo("record.notDeleted"));
         Assert.That(bin.Items.Single().Id, Is.EqualTo(record.Id));
         Assert.That(restored.Version, Is.EqualTo(3));

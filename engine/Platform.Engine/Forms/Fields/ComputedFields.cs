@@ -18,7 +18,12 @@ public sealed record FormulaField : FieldDefinition
 {
     public required string Expression { get; init; }
 
-    public FormulaResultType ResultType { get; init; } = FormulaResultType.Number;
+    /// <summary>The result type as written; when left out, publishing sets it to the type the formula gives.</summary>
+    public FormulaResultType? ResultType { get; init; }
+
+    /// <summary>The type results are stored as.</summary>
+    [JsonIgnore]
+    public FormulaResultType Result => ResultType ?? FormulaResultType.Number;
 
     /// <summary>Digits kept for a number result.</summary>
     public int Precision { get; init; } = 2;

@@ -49,7 +49,7 @@ public sealed partial class FieldCodecs : IFieldVisitor<FieldCodec>
 
     public FieldCodec Visit(AttachmentField field) => new AttachmentCodec(field.MaxFiles);
 
-    public FieldCodec Visit(FormulaField field) => field.ResultType switch
+    public FieldCodec Visit(FormulaField field) => field.Result switch
     {
         FormulaResultType.Number => new DecimalCodec(field.Precision, null, null, writable: false),
         FormulaResultType.Text => new TextCodec(TextareaField.DefaultMaxLength, writable: false),

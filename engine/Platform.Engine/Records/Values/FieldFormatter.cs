@@ -92,7 +92,7 @@ public sealed class FieldFormatter : IFieldVisitor<string>
     public string Visit(AttachmentField field) =>
         string.Join(", ", (_value as JsonArray ?? []).Select(f => f?["name"]?.GetValue<string>() ?? ""));
 
-    public string Visit(FormulaField field) => field.ResultType switch
+    public string Visit(FormulaField field) => field.Result switch
     {
         FormulaResultType.Number => Number(field.Precision),
         FormulaResultType.Date => Visit(new DateField { Key = field.Key }),

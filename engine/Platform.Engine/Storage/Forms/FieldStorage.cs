@@ -67,7 +67,7 @@ public sealed class FieldStorages : IFieldVisitor<FieldStorage>
 
     public FieldStorage Visit(AttachmentField field) => Column(ColumnType.Json);
 
-    public FieldStorage Visit(FormulaField field) => field.ResultType switch
+    public FieldStorage Visit(FormulaField field) => field.Result switch
     {
         FormulaResultType.Number => Column(ColumnType.Decimal),
         FormulaResultType.Text => Column(ColumnType.Text, TextareaField.DefaultMaxLength),

@@ -75,8 +75,11 @@ public sealed class SqlServerDialectTests
     }
 
     [Test]
-    public void Creates_sql_client_connections()
+    public void Creates_closed_sql_client_connections_to_the_configured_server()
     {
-        Assert.That(_dialect.CreateConnection("Server=localhost"), Is.InstanceOf<SqlConnection>());
+        using var connection = _dialect.CreateConnection("Server=db.example;Database=crm;Encrypt=false");
+
+        Assert.That(connection, Is.InstanceOf<SqlConnection>());
+        Assert.That((connection.DataSource, connection.Database, connection.State), Is.EqualTo(("db.example", "crm", System.Data.ConnectionState.Closed)));
     }
 }

@@ -1,0 +1,73 @@
+using Dapper;
+using Platform.Engine.Forms;
+using Platform.Engine.Records;
+using Platform.Engine.Records.Query;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Tests.Records;
+
+/// <summary>A row scope holds for writes and references as it does for reads: what a caller cannot open, they cannot create, move or point at.</summary>
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class RowScopeTests(TestDatabase target) : EngineFixture(target)
+{
+    private static CallerContext OwnOnly(long user) => User(user) with { Access = new GivenAccess(Condition.Of("owner", "eq", "me")) };
+
+    private async Task<(FormModel Customer, FormModel Deal)> FormsAsync()
+    {
+        var app = await NewAppAsync();
+        var customer = await PublishAsync(app, """{ "key": "customer", "fields": [ { "key": "name", "type": "text" } ] }""");
+        var deal = await PublishAsync(app, """
+            { "key": "deal", "fields": [ { "key": "name", "type": "text" }, { "key": "customer", "type": "relation", "form": "customer" },
+              { "key": "city", "type": "formula", "expression": "customer.name" } ] }
+            """);
+        return (customer, deal);
+    }
+
+    private async Task<int> CountAsync(FormModel form)
+    {
+        await using var connection = await Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM {Database.Dialect.Quote(form.Table)}");
+    }
+
+    [Test]
+    public async Task A_record_cannot_be_created_outside_the_callers_scope()
+    {
+        var (customer, _) = await FormsAsync();
+
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Records.CreateAsync(customer, Json.Of("""{ "name": "Acme", "owner": 1 }"""), OwnOnly(2)));
+        var own = await Records.CreateAsync(customer, Json.Of("""{ "name": "Own" }"""), OwnOnly(2));
+
+        Assert.That(error!.Errors.Single().Code, Is.EqualTo("record.outsideScope"));
+        Assert.That(own.Owner, Is.EqualTo(2));
+        Assert.That(await CountAsync(customer), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_record_cannot_be_moved_out_of_the_callers_scope()
+    {
+        var (customer, _) = await FormsAsync();
+        var own = await Records.CreateAsync(customer, Json.Of("""{ "name": "Own" }"""), OwnOnly(2));
+
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Records.UpdateAsync(customer, own.Id, Json.Of("""{ "owner": 1 }"""), 1, OwnOnly(2)));
+
+        Assert.That(error!.Errors.Single().Code, Is.EqualTo("record.outsideScope"));
+        Assert.That((await Records.GetAsync(customer, own.Id, OwnOnly(2))).Version, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_relation_may_only_point_at_a_record_the_caller_can_see()
+    {
+        var (customer, deal) = await FormsAsync();
+        var theirs = await Records.CreateAsync(customer, Json.Of("""{ "name": "Theirs" }"""), User(1));
+        var mine = await Records.CreateAsync(customer, Json.Of("""{ "name": "Mine" }"""), OwnOnly(2));
+
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Records.CreateAsync(deal, Json.Of($$"""{ "name": "D", "customer": {{theirs.Id}} }"""), OwnOnly(2)));
+        var ok = await Records.CreateAsync(deal, Json.Of($$"""{ "name": "D", "customer": {{mine.Id}} }"""), OwnOnly(2));
+        var byAdmin = await Records.CreateAsync(deal, Json.Of($$"""{ "name": "D", "customer": {{theirs.Id}} }"""), User(1));
+
+        Assert.That(error!.Errors.Single().Code, Is.EqualTo("relation.missing"));
+        Assert.That(ok.Values["city"], Is.EqualTo("Mine"));
+        Assert.That(byAdmin.Values["city"], Is.EqualTo("Theirs"));
+    }
+}

@@ -1,0 +1,83 @@
+using Dapper;
+using Platform.Engine.Records;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Schema;
+
+namespace Platform.Engine.Tests.Storage;
+
+/// <summary>The platform's own tables move forward by numbered migrations, from any earlier release, and never backwards.</summary>
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class SystemSchemaTests(TestDatabase target) : EngineFixture(target)
+{
+    private TestDatabase _older = null!;
+    private PlatformDatabase _database = null!;
+
+    [SetUp]
+    public async Task CreateEmptyDatabase()
+    {
+        _older = Target.Another();
+        _database = await _older.CreateAsync(migrate: false);
+    }
+
+    [TearDown]
+    public Task DropIt() => _older.DropAsync();
+
+    [Test]
+    public async Task A_database_of_the_first_release_is_upgraded_with_its_records_intact()
+    {
+        // The first release created its tables without a version table, and wrote history without actors.
+        await using (var connection = await _database.OpenAsync())
+            foreach (var statement in SystemMigrations.All[0].Statements(_database.Dialect))
+                await connection.ExecuteAsync(statement);
+        var apps = new Platform.Engine.Apps.AppService(_database, Clock);
+        var forms = new Platform.Engine.Apps.FormService(_database, Sandbox, Clock);
+        await apps.CreateAsync("crm", "CRM", null);
+        await forms.PublishAsync("crm", Platform.Engine.Forms.FormJson.Parse(DealForm.Json));
+        var model = await forms.GetModelAsync("crm", "deal");
+        await using (var connection = await _database.OpenAsync())
+        {
+            var at = _database.Dialect.ToDb(Platform.Engine.Storage.ColumnType.DateTime, Clock.GetUtcNow().UtcDateTime);
+            await connection.ExecuteAsync(
+                $"INSERT INTO {_database.Dialect.Quote(model.Table)} (created_at, created_by, updated_at, updated_by, owner, version, " +
+                $"{_database.Dialect.Quote(model.Field("name")!.Stored.Column!)}) VALUES (@at, 5, @at, 5, 5, 1, 'Old deal')", new { at });
+            await connection.ExecuteAsync(
+                "INSERT INTO pf_history (form_id, record_id, record_version, kind, changes, user_id, at) VALUES (@form, 1, 1, 'created', NULL, 5, @at)",
+                new { form = model.FormId, at });
+        }
+
+        await SystemSchema.MigrateAsync(_database, Clock);
+        var records = new RecordService(_database, Sandbox, Clock);
+        var old = await records.GetAsync(model, 1, User());
+        var updated = await records.UpdateAsync(model, 1, Json.Of("""{ "amount": 10 }"""), 1, User(6));
+        var history = await records.HistoryAsync(model, 1, User());
+
+        Assert.That(await SystemSchema.VersionAsync(_database), Is.EqualTo(SystemMigrations.Latest));
+        Assert.That(old.Values["name"], Is.EqualTo("Old deal"));
+        Assert.That(updated.Values["total"], Is.EqualTo(20m));
+        Assert.That(history.Select(h => (h.Kind, h.Actor.Kind, h.UserId)), Is.EqualTo(new[] { ("created", "user", (long?)5), ("updated", "user", 6) }));
+    }
+
+    [Test]
+    public async Task An_empty_database_gets_every_migration_once()
+    {
+        await SystemSchema.MigrateAsync(_database, Clock);
+        await SystemSchema.MigrateAsync(_database, Clock);
+
+        await using var connection = await _database.OpenAsync();
+        var versions = (await connection.QueryAsync<long>("SELECT version FROM pf_schema_versions ORDER BY version")).ToList();
+        Assert.That(versions, Is.EqualTo(SystemMigrations.All.Select(m => (long)m.Version)));
+    }
+
+    [Test]
+    public async Task A_database_newer_than_the_code_is_refused_with_a_clear_message()
+    {
+        await SystemSchema.MigrateAsync(_database, Clock);
+        await using (var connection = await _database.OpenAsync())
+            await connection.ExecuteAsync("INSERT INTO pf_schema_versions (version, name, applied_at) VALUES (99, 'from the future', @at)",
+                new { at = _database.Dialect.ToDb(Platform.Engine.Storage.ColumnType.DateTime, Clock.GetUtcNow().UtcDateTime) });
+
+        var error = await Assert.ThrowsAsync<SystemSchemaTooNewException>(() => SystemSchema.MigrateAsync(_database, Clock));
+
+        Assert.That(error!.Message, Does.Contain("version 99").And.Contain($"up to {SystemMigrations.Latest}"));
+    }
+}
