@@ -13,6 +13,8 @@ builder.Services.AddProblemDetails();
 var app = builder.Build();
 if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(args, app.Services);
 
+app.UseSafeHeaders();
+app.UseProblemStatusPages();
 app.UseProblems();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -50,12 +50,15 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     }
 
     /// <summary>A token for the user with this email and password, or null when either is wrong.</summary>
+    private static readonly Lazy<string> UnknownUserHash = new(() => PasswordHasher.Hash(Guid.NewGuid().ToString()));
+
     public async Task<IssuedToken?> IssueTokenAsync(string email, string password, TimeSpan? lifetime = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)>(
             "SELECT id, password_hash FROM pf_users WHERE email = @email", new { email = email.Trim().ToLowerInvariant() });
-        if (user.Hash is null || !PasswordHasher.Verify(password, user.Hash)) return null;
+        // An unknown email costs the same hashing as a wrong password, so timing does not tell which emails exist.
+        if (!PasswordHasher.Verify(password, user.Hash ?? UnknownUserHash.Value) || user.Hash is null) return null;
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var expires = clock.GetUtcNow().UtcDateTime + (lifetime ?? DefaultTokenLifetime);

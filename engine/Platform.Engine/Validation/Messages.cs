@@ -86,6 +86,10 @@ public static class Messages
         ["record.notFound"] = ("Record {0} was not found.", "未找到记录 {0}。"),
         ["field.readOnly"] = ("You may see this field but not change it.", "您可以查看此字段，但无权修改。"),
         ["record.outsideScope"] = ("The record would be outside the records you may work with.", "该记录将超出您可操作的数据范围。"),
+        ["json.duplicateKey"] = ("'{0}' is given twice; send each key once.", "“{0}”出现了两次，每个键只能出现一次。"),
+        ["json.invalidText"] = ("This text is not valid Unicode (a lone surrogate such as \\ud800).", "此文本不是有效的 Unicode（例如单独的代理项 \\ud800）。"),
+        ["json.notUtf8"] = ("The body is not valid UTF-8.", "请求体不是有效的 UTF-8 编码。"),
+        ["attachment.url"] = ("An attachment link must be an http or https address or a link to this platform's files (/files/...).", "附件链接必须是 http 或 https 地址，或本平台的文件链接（/files/...）。"),
         ["record.notDeleted"] = ("Record {0} is not deleted.", "记录 {0} 未被删除。"),
         ["app.notFound"] = ("App '{0}' was not found.", "未找到应用“{0}”。"),
         ["app.exists"] = ("An app with key '{0}' already exists.", "键为“{0}”的应用已存在。"),
@@ -120,5 +124,12 @@ public static class Messages
     public static IEnumerable<string> Codes => Catalog.Keys;
 
     /// <summary>User text echoed in a message is cut, so a 10k-character key cannot flood a response.</summary>
-    private static object? Shorten(object? arg) => arg is string { Length: > 100 } s ? s[..100] + "…" : arg;
+    private static object? Shorten(object? arg) => arg switch
+    {
+        string { Length: > 100 } s => s[..100] + "…",
+        string s => s,
+        // A list is shown as its items, never as the name of a .NET collection type.
+        System.Collections.IEnumerable list => Shorten(string.Join(", ", list.Cast<object?>().Select(Shorten))),
+        _ => arg,
+    };
 }

@@ -22,7 +22,17 @@ public static class PayloadSchemaCheck
             return [new(prefix.Length > 0 ? prefix.TrimEnd('.') : ValidationError.FormLevel, "type.object")];
         // "A value or null" that is neither says only NoTypeValidates; the field's codec words that value
         // precisely (which option, which item), so those are left to it.
-        return Flatten(schema.Validate(payload.GetRawText()))
+        ICollection<NJsonSchema.Validation.ValidationError> found;
+        try
+        {
+            found = schema.Validate(payload.GetRawText());
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException or FormatException)
+        {
+            // Values the schema validator cannot even represent (integers past 64 bits): the codecs word those.
+            return [];
+        }
+        return Flatten(found)
             .Where(e => e.Kind != ValidationErrorKind.NoTypeValidates)
             .Select(e => ToError(e, prefix))
             .DistinctBy(e => (e.Field, e.Code))

@@ -18,7 +18,10 @@ public static class Problems
         [403] = ("You may not do this.", "您没有执行此操作的权限。"),
         [404] = ("Not found.", "未找到。"),
         [409] = ("Conflict.", "冲突。"),
+        [405] = ("This address does not take that method.", "此地址不支持该请求方法。"),
         [413] = ("The request is too large.", "请求过大。"),
+        [415] = ("Send the body as application/json.", "请以 application/json 格式发送请求体。"),
+        [500] = ("Something went wrong on the server; it has been logged.", "服务器出错，已记录。"),
         [422] = ("The definition cannot be published.", "定义无法发布。"),
     };
 
@@ -53,6 +56,14 @@ public static class Problems
         return Results.Problem(problem);
     }
 
+    /// <summary>Answers with no body of their own (no route: 404, wrong method: 405) become problems too.</summary>
+    public static IApplicationBuilder UseProblemStatusPages(this IApplicationBuilder app) => app.UseStatusCodePages(async status =>
+    {
+        var context = status.HttpContext;
+        if (context.Response.HasStarted || context.Response.ContentLength > 0) return;
+        await Status(context, context.Response.StatusCode).ExecuteAsync(context);
+    });
+
     public static string Title(int status, string culture) =>
         Titles.TryGetValue(status, out var t) ? Messages.IsChinese(culture) ? t.Zh : t.En : "Error";
 
@@ -73,6 +84,14 @@ public static class Problems
         catch (RequestTooLargeException e) { result = Status(context, 413, "body.tooLarge", e.Limit); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413) { result = Status(context, 413, "body.tooLarge", "?"); }
         catch (JsonException e) { result = Validation(context, [new ValidationError("body", "json.invalid", e.Message)]); }
+        catch (UnsupportedMediaTypeException) { result = Status(context, 415); }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Never an empty 500, never a stack trace: the details go to the log under the trace id.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Platform.Api")
+                .LogError(e, "Unhandled error in {Method} {Path} ({TraceId})", context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            result = Status(context, 500);
+        }
         if (context.Response.HasStarted) throw new InvalidOperationException("The response had started before the error.");
         context.Response.Clear();
         await result.ExecuteAsync(context);

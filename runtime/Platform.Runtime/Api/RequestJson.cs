@@ -7,13 +7,16 @@ namespace Platform.Runtime.Api;
 
 /// <summary>
 /// Reads a JSON body within the configured size and depth: a 50 MB body is refused from its
-/// Content-Length before it is read, and a 10,000-deep document stops at the depth limit.
+/// Content-Length before it is read, and a 10,000-deep document stops at the depth limit. A body must
+/// say it is JSON, be UTF-8, and pass <see cref="JsonInputCheck"/> (no duplicate keys, no broken text,
+/// no numbers beyond what any field holds).
 /// </summary>
 public static class RequestJson
 {
     public static async Task<JsonElement> ReadAsync(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<PlatformOptions>>().Value;
+        if (!IsJson(context.Request.ContentType)) throw new UnsupportedMediaTypeException(context.Request.ContentType);
         var limit = options.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit) throw new RequestTooLargeException(limit);
 
@@ -26,11 +29,13 @@ public static class RequestJson
             buffer.Write(chunk, 0, read);
         }
         if (buffer.Length == 0) throw new ValidationFailedException([new ValidationError("body", "json.invalid", "the body is empty")]);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span)) throw new ValidationFailedException([new ValidationError("body", "json.notUtf8")]);
+        JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
-                new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
-            return document.RootElement.Clone();
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
+            root = document.RootElement.Clone();
         }
         catch (JsonException e) when (e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
         {
@@ -40,11 +45,25 @@ public static class RequestJson
         {
             throw new ValidationFailedException([new ValidationError("body", "json.invalid", e.Message)]);
         }
+        RequireValid(JsonInputCheck.Check(root));
+        return root;
     }
+
+    /// <summary><c>application/json</c> or any <c>+json</c> type; anything else is refused with 415 rather than guessed at.</summary>
+    private static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) &&
+        (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+         type.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>Refuses the request with these errors, if there are any.</summary>
     public static void RequireValid(IReadOnlyList<ValidationError> errors)
     {
         if (errors.Count > 0) throw new ValidationFailedException(errors);
     }
+}
+
+/// <summary>A body sent as something other than JSON (415).</summary>
+public sealed class UnsupportedMediaTypeException(string? contentType) : Exception($"Expected application/json, got {contentType ?? "no content type"}.")
+{
+    public string? ContentType { get; } = contentType;
 }

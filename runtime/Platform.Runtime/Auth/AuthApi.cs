@@ -33,6 +33,9 @@ public static class AuthApi
         if (string.IsNullOrEmpty(password)) errors.Add(new("password", "required"));
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
+        // A token is a credential: no cache or proxy may keep a copy.
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Pragma = "no-cache";
         var token = await users.IssueTokenAsync(email!, password!, options.Value.TokenLifetime, context.RequestAborted);
         return token is null ? Problems.Status(context, 401, "auth.invalid") : TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
     }

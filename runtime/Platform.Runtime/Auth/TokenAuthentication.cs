@@ -24,7 +24,12 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) => Problems.Status(Context, 401).ExecuteAsync(Context);
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        // RFC 6750: a 401 names the scheme, and says why when a token was sent but refused.
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count > 0 ? "Bearer error=\"invalid_token\"" : "Bearer";
+        return Problems.Status(Context, 401).ExecuteAsync(Context);
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => Problems.Status(Context, 403).ExecuteAsync(Context);
 }

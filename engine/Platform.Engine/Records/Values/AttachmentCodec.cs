@@ -22,10 +22,16 @@ public sealed class AttachmentCodec(int maxFiles) : FieldCodec
                 !item.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String || url.GetString()!.Length is 0 or > 4000 ||
                 item.EnumerateObject().Any(p => !Allowed.Contains(p.Name)))
                 return Fail(errors, path, "attachment.invalid");
+            if (!IsSafeLink(url.GetString()!)) return Fail(errors, path, "attachment.url");
             files.Add(JsonNode.Parse(item.GetRawText()));
         }
         return files;
     }
+
+    /// <summary>Only web addresses and the platform's own file links: a <c>javascript:</c> or <c>data:</c> link would run in whoever opens it.</summary>
+    private static bool IsSafeLink(string url) =>
+        url.StartsWith("/files/", StringComparison.Ordinal) && !url.Contains("..", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal)
+        || Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0;
 
     public override JsonNode? Write(object? value) => (value as JsonArray)?.DeepClone();
 
