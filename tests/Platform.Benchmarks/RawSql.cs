@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using System.Data.Common;
 using Platform.Engine.Forms;
 using Platform.Engine.Storage;

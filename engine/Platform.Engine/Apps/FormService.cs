@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
@@ -128,7 +129,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         plan = plan with { DataLoss = await Migrator.FindDataLossAsync(connection, transaction, database.Dialect, plan) };
         if (dryRun) return new PublishResult(true, version, plan);
         if (plan.RequiresConfirmation && !confirmDataLoss)
-            throw new DefinitionRejectedException(plan.DataLoss.Select(l => new ValidationError(l.Field, "migration.dataLoss", l.Count)).ToList()) { Plan = plan };
+            throw new DataLossRefusedException(plan, plan.DataLoss.Select(l => new ValidationError(l.Field, "migration.dataLoss", l.Count)).ToList());
 
         await Migrator.ApplyAsync(connection, transaction, database.Dialect, plan);
         try

@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;

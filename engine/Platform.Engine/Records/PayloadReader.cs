@@ -1,6 +1,7 @@
+using Platform.Engine.Models;
 using System.Text.Json;
 using Platform.Engine.Forms;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 

@@ -1,5 +1,5 @@
 using Platform.Engine.Formulas;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Records;
 

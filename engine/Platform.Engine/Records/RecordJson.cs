@@ -1,6 +1,7 @@
+using Platform.Engine.Models;
 using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Records;
 

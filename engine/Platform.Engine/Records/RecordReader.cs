@@ -1,7 +1,8 @@
+using Platform.Engine.Models;
 using System.Data.Common;
 using Platform.Engine.Forms;
 using Platform.Engine.Records.Query;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;

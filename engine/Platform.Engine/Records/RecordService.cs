@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;

@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
 using Platform.Engine.Records.Pipeline;

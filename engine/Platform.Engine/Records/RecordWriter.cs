@@ -1,5 +1,6 @@
+using Platform.Engine.Models;
 using Platform.Engine.Forms;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;

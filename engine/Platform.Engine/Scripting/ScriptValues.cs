@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Jint;
 using Jint.Native;
 using Jint.Native.Object;
-using Platform.Engine.Records.Values;
 
 namespace Platform.Engine.Scripting;
 
@@ -26,7 +25,8 @@ internal static class ScriptValues
         double number => new JsNumber(number),
         DateOnly date => Date(engine, date.ToDateTime(TimeOnly.MinValue)),
         DateTime instant => Date(engine, TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(instant, DateTimeKind.Utc), zone)),
-        IEnumerable<SubformRow> rows => new JsArray(engine, rows.Select(r => ToJsObject(engine, r, zone)).ToArray()),
+        // Subform rows (or any rows of named values) become objects with those names.
+        IEnumerable<IReadOnlyDictionary<string, object?>> rows => new JsArray(engine, rows.Select(r => ToJsObject(engine, r, zone)).ToArray()),
         JsonNode node => FromJson(engine, node),
         System.Collections.IEnumerable list => new JsArray(engine, list.Cast<object?>().Select(v => ToJs(engine, v, zone)).ToArray()),
         _ => throw new ArgumentException($"No script value for {value.GetType().Name}."),

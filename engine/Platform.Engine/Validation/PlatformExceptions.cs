@@ -11,13 +11,10 @@ public sealed class ValidationFailedException(IReadOnlyList<ValidationError> err
 }
 
 /// <summary>A definition that cannot be published as it is (422). Nothing was changed.</summary>
-public sealed class DefinitionRejectedException(IReadOnlyList<ValidationError> errors)
+public class DefinitionRejectedException(IReadOnlyList<ValidationError> errors)
     : PlatformException("The definition cannot be published: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message("en")}")))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
-
-    /// <summary>The migration plan, when publishing was refused for data it would lose.</summary>
-    public Storage.Forms.MigrationPlan? Plan { get; init; }
 }
 
 /// <summary>The thing asked for does not exist, or the caller may not see it (404).</summary>

@@ -1,3 +1,4 @@
+using Platform.Engine.Records.Schemas;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Apps;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Engine.Scripting;
+using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 
 namespace Platform.Runtime.Api;
@@ -77,7 +78,8 @@ public static class Problems
             return;
         }
         catch (ValidationFailedException e) { result = Validation(context, e.Errors); }
-        catch (DefinitionRejectedException e) { result = Validation(context, e.Errors, 422, e.Plan is { } plan ? new { plan.Changes, plan.DataLoss } : null); }
+        catch (DataLossRefusedException e) { result = Validation(context, e.Errors, 422, new { e.Plan.Changes, e.Plan.DataLoss }); }
+        catch (DefinitionRejectedException e) { result = Validation(context, e.Errors, 422); }
         catch (NotFoundException e) { result = Status(context, 404, e.Code, e.Args); }
         catch (ConflictException e) { result = Status(context, 409, e.Code, e.Args); }
         catch (ScriptException e) { result = Validation(context, [e.ToError(ValidationError.FormLevel)]); }

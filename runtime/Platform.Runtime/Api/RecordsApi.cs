@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -93,7 +94,7 @@ public static class RecordsApi
         return Results.Json(new JsonArray(history.Select(h => (JsonNode)new JsonObject
         {
             ["id"] = h.Id, ["kind"] = h.Kind, ["version"] = h.Version, ["userId"] = h.UserId,
-            ["at"] = Platform.Engine.Records.Values.DateTimeCodec.Format(h.At),
+            ["at"] = Platform.Engine.Values.DateTimeCodec.Format(h.At),
             ["changes"] = new JsonArray(h.Changes.Select(c => (JsonNode)new JsonObject
             {
                 ["field"] = c.Field, ["old"] = c.Old?.DeepClone(), ["new"] = c.New?.DeepClone(),
@@ -110,7 +111,7 @@ public static class RecordsApi
     }
 
     /// <summary>A record as the answer, with its version as the ETag for the next If-Match.</summary>
-    private static IResult Answer(HttpContext context, Platform.Engine.Forms.FormModel model, RecordData record, int status = 200)
+    private static IResult Answer(HttpContext context, Platform.Engine.Models.FormModel model, RecordData record, int status = 200)
     {
         context.Response.Headers.ETag = ETag(record);
         return Results.Json(RecordJson.ToJson(model, record), statusCode: status);

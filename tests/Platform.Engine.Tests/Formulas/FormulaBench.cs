@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Scripting;
 
 namespace Platform.Engine.Tests.Formulas;

@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Tests.Formulas;
@@ -24,7 +25,7 @@ public sealed class LookupTests(TestDatabase target) : EngineFixture(target)
           "rules": [ { "expression": "customer.industry <> \"sanctioned\"", "message": "No deals with sanctioned customers", "fields": ["customer"] } ] }
         """;
 
-    private async Task<(Platform.Engine.Forms.FormModel Customers, Platform.Engine.Forms.FormModel Deals)> PublishAsync()
+    private async Task<(Platform.Engine.Models.FormModel Customers, Platform.Engine.Models.FormModel Deals)> PublishAsync()
     {
         var app = await NewAppAsync();
         var customers = await PublishAsync(app, Customer);

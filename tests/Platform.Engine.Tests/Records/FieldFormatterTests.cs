@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Tests.Records;
 

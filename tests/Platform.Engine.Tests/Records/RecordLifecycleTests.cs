@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using System.Text.Json.Nodes;
 using Dapper;
 using Platform.Engine.Records;
@@ -22,9 +23,9 @@ public sealed class RecordLifecycleTests(TestDatabase target) : EngineFixture(ta
           "rules": [ { "expression": "stage != 'won' || amount > 0", "message": { "en": "A won deal needs an amount", "zh-CN": "成交需要金额" }, "fields": ["amount"] } ] }
         """;
 
-    private async Task<Platform.Engine.Forms.FormModel> DealAsync() => await PublishAsync(await NewAppAsync(), Deal);
+    private async Task<Platform.Engine.Models.FormModel> DealAsync() => await PublishAsync(await NewAppAsync(), Deal);
 
-    private async Task<int> CountRowsAsync(Platform.Engine.Forms.FormModel form, string table = "")
+    private async Task<int> CountRowsAsync(Platform.Engine.Models.FormModel form, string table = "")
     {
         await using var connection = await Database.OpenAsync();
         return table.Length == 0

@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using Dapper;
 using Platform.Engine.Forms;
 using Platform.Engine.Records;

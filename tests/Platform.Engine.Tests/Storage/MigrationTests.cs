@@ -81,13 +81,14 @@ public sealed class MigrationTests(TestDatabase target) : EngineFixture(target)
         var toNumber = FormJson.Parse(Form("""{ "key": "size", "type": "number", "precision": 0 }"""));
 
         var dryRun = await Forms.PublishAsync(app, toNumber, dryRun: true);
-        var refused = await Assert.ThrowsAsync<DefinitionRejectedException>(() => Forms.PublishAsync(app, toNumber));
+        var refused = await Assert.ThrowsAsync<Platform.Engine.Storage.Forms.DataLossRefusedException>(() => Forms.PublishAsync(app, toNumber));
         var unchanged = await Forms.GetModelAsync(app, "c");
 
         Assert.That(dryRun.Plan.DataLoss.Single().Count, Is.EqualTo(1));
         Assert.That(dryRun.Plan.DataLoss.Single().Examples.Single().Id, Is.EqualTo(bad.Id));
         Assert.That(dryRun.Plan.DataLoss.Single().Examples.Single().Value, Is.EqualTo("\"large\""));
         Assert.That(refused!.Errors.Single().Code, Is.EqualTo("migration.dataLoss"));
+        Assert.That(refused.Plan.DataLoss.Single().Count, Is.EqualTo(1));
         Assert.That(unchanged.Version, Is.EqualTo(1));
         Assert.That((await Records.GetAsync(unchanged, bad.Id, User())).Values["size"], Is.EqualTo("large"));
 

@@ -1,3 +1,4 @@
+using Platform.Engine.Models;
 using Microsoft.Extensions.Time.Testing;
 using Platform.Engine.Apps;
 using Platform.Engine.Forms;

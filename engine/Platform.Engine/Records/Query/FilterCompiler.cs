@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;

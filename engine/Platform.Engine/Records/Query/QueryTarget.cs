@@ -1,6 +1,7 @@
+using Platform.Engine.Models;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 

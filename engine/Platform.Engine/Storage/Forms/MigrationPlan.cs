@@ -30,3 +30,9 @@ public sealed record MigrationChange(string Field, string Action, string? From =
 public sealed record DataLoss(string Field, int Count, IReadOnlyList<LostValue> Examples);
 
 public sealed record LostValue(long Id, string? Value);
+
+/// <summary>Publishing refused because it would lose data that was not confirmed: the plan says which rows.</summary>
+public sealed class DataLossRefusedException(MigrationPlan plan, IReadOnlyList<Validation.ValidationError> errors) : Validation.DefinitionRejectedException(errors)
+{
+    public MigrationPlan Plan { get; } = plan;
+}

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
 

@@ -1,3 +1,4 @@
+using Platform.Engine.Records.Schemas;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Records.Pipeline.Steps;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>Text with a length limit, an optional user pattern and an optional format check.</summary>
 public sealed class TextCodec(int maxLength, string? pattern = null, Func<string, bool>? format = null, string? formatCode = null, bool writable = true)

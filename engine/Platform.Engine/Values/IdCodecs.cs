@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>One id of a user, department or related record.</summary>
 public sealed class IdCodec : FieldCodec

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>Exact decimals, rounded half away from zero to the field's precision, as Excel rounds.</summary>
 public sealed class DecimalCodec(int precision, decimal? min, decimal? max, bool writable = true) : FieldCodec

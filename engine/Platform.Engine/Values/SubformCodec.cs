@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>A subform row: its fields' values by key.</summary>
 public sealed class SubformRow : Dictionary<string, object?>

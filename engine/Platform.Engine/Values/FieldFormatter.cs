@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>
 /// A value as a person reads it, in a culture and time zone: the one place each field type is

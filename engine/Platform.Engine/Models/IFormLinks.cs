@@ -1,4 +1,5 @@
-namespace Platform.Engine.Forms;
+using Platform.Engine.Forms;
+namespace Platform.Engine.Models;
 
 /// <summary>
 /// How a form reaches the other forms of its app for lookups: the model of a related form, and

@@ -1,10 +1,11 @@
+using Platform.Engine.Forms;
 using System.Globalization;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 
-namespace Platform.Engine.Forms;
+namespace Platform.Engine.Models;
 
 /// <summary>The settings each field type accepts: the one place that checks them at publish.</summary>
 internal sealed class FieldSettingsCheck : IFieldVisitor<IEnumerable<(string Setting, string Problem)>>

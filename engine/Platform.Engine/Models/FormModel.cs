@@ -1,9 +1,10 @@
+using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Formulas;
 using Platform.Engine.Storage.Forms;
 
-namespace Platform.Engine.Forms;
+namespace Platform.Engine.Models;
 
 /// <summary>A field of a published form with its storage and codec.</summary>
 public sealed record BoundField(FieldDefinition Definition, StoredField Stored, FieldCodec Codec, IReadOnlyList<BoundField> Children)

@@ -1,11 +1,12 @@
+using Platform.Engine.Forms;
 using System.Text.Json;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Records.Values;
+using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Forms;
+namespace Platform.Engine.Models;
 
 /// <summary>
 /// Everything that must hold before a definition is published: keys, settings, known types,

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>One option key of a select.</summary>
 public sealed class OptionCodec(IEnumerable<string> keys) : FieldCodec

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>A list of file descriptors <c>{ name, url, size?, contentType? }</c>, stored as JSON text.</summary>
 public sealed class AttachmentCodec(int maxFiles) : FieldCodec

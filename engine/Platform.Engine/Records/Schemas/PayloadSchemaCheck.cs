@@ -1,10 +1,13 @@
+using Platform.Engine.Models;
+using Platform.Engine.Validation;
+using ValidationError = Platform.Engine.Validation.ValidationError;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using NJsonSchema;
 using NJsonSchema.Validation;
 using Platform.Engine.Forms;
 
-namespace Platform.Engine.Validation;
+namespace Platform.Engine.Records.Schemas;
 
 /// <summary>
 /// Validates API payloads against the form's JSON Schema and words each finding as the engine's

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>A calendar date written as <c>yyyy-MM-dd</c>.</summary>
 public sealed class DateCodec(bool writable = true) : FieldCodec

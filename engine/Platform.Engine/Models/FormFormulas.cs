@@ -1,9 +1,10 @@
+using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Formulas;
 using Platform.Engine.Scripting;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Forms;
+namespace Platform.Engine.Models;
 
 /// <summary>
 /// Every expression of a form compiled together: formula fields in dependency order (a formula

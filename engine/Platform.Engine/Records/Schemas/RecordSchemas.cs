@@ -1,9 +1,11 @@
+using Platform.Engine.Models;
+using Platform.Engine.Validation;
 using NJsonSchema;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Storage.Forms;
 
-namespace Platform.Engine.Validation;
+namespace Platform.Engine.Records.Schemas;
 
 /// <summary>
 /// The JSON Schema of a form's records, one property per field: the one place each field type
@@ -50,7 +52,7 @@ public sealed class RecordSchemas : IFieldVisitor<JsonSchemaProperty>
     private static JsonSchemaProperty Ids(bool multiple)
     {
         return multiple
-            ? new JsonSchemaProperty { Type = JsonObjectType.Array, Item = new JsonSchema { Type = JsonObjectType.Integer, Minimum = 1 }, MaxItems = Records.Values.IdListCodec.MaxItems }
+            ? new JsonSchemaProperty { Type = JsonObjectType.Array, Item = new JsonSchema { Type = JsonObjectType.Integer, Minimum = 1 }, MaxItems = Values.IdListCodec.MaxItems }
             : new JsonSchemaProperty { Type = JsonObjectType.Integer, Minimum = 1 };
     }
 
@@ -95,7 +97,7 @@ public sealed class RecordSchemas : IFieldVisitor<JsonSchemaProperty>
     {
         var row = For(field.Key, field.Fields, withRequired: false, system: false);
         row.Properties["id"] = new JsonSchemaProperty { IsReadOnly = true };
-        return new JsonSchemaProperty { Type = JsonObjectType.Array, Item = row, MaxItems = Records.Values.SubformCodec.MaxRows };
+        return new JsonSchemaProperty { Type = JsonObjectType.Array, Item = row, MaxItems = Values.SubformCodec.MaxRows };
     }
 
     public JsonSchemaProperty Visit(AttachmentField field)

@@ -2,7 +2,7 @@ using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Platform.Engine.Forms.Fields;
 
-namespace Platform.Engine.Records.Values;
+namespace Platform.Engine.Values;
 
 /// <summary>The codec of each field type: the one place that decides how a type's values are read and written.</summary>
 public sealed partial class FieldCodecs : IFieldVisitor<FieldCodec>
