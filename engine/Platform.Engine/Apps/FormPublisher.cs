@@ -1,5 +1,7 @@
 using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Records;
+using Platform.Engine.Validation;
 
 namespace Platform.Engine.Apps;
 
@@ -16,6 +18,7 @@ public sealed class FormPublisher(FormService forms, RecordService records)
     public async Task<PublishAnswer> PublishAsync(string appKey, FormDefinition definition, CallerContext caller, bool dryRun = false,
         bool confirmDataLoss = false, CancellationToken ct = default)
     {
+        if (!dryRun) await RefuseFormulasThatStallAsync(appKey, definition, ct);
         var result = await forms.PublishAsync(appKey, definition, dryRun, confirmDataLoss, caller.UserId, ct);
         var recomputed = 0;
         if (result.FormulasChanged && !result.DryRun)
@@ -28,5 +31,28 @@ public sealed class FormPublisher(FormService forms, RecordService records)
             recomputed = await records.RecomputeAllAsync(model, recompute, ct);
         }
         return new PublishAnswer(result.Version, result.DryRun, recomputed, result.Plan);
+    }
+
+    /// <summary>
+    /// A new or changed formula is tried on a sample of existing records first: one that runs out of time
+    /// there would stall the recompute of every record, so the publish is refused, naming it.
+    /// </summary>
+    private async Task RefuseFormulasThatStallAsync(string appKey, FormDefinition definition, CancellationToken ct)
+    {
+        if (!definition.Fields.Any(f => f is Forms.Fields.FormulaField)) return;
+        FormModel current;
+        try
+        {
+            current = await forms.GetModelAsync(appKey, definition.Key, ct);
+        }
+        catch (NotFoundException)
+        {
+            return; // a new form has no records to try
+        }
+        var candidate = await forms.CompileAsync(appKey, definition, ct);
+        if (candidate.Errors.Count > 0) return; // the publish itself names those
+        var failures = await records.TryFormulasAsync(current, candidate, FormService.ChangedFormulas(current.Definition, candidate.Definition), ct: ct);
+        if (failures.Count > 0)
+            throw new DefinitionRejectedException(failures.Select(f => new ValidationError(f.Field, "formula.stalls", new ValidationError(f.Field, f.Code))).ToList());
     }
 }

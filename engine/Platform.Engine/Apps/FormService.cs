@@ -75,13 +75,33 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     /// What a formula of a form can name: the <paramref name="draft"/> being designed, or else the
     /// published definition of <paramref name="formKey"/>, with the app's other forms for lookups.
     /// </summary>
-    public async Task<FormulaScope> ScopeAsync(string appKey, string? formKey, FormDefinition? draft, CancellationToken ct = default)
+    public async Task<FormulaScope> ScopeAsync(string? appKey, string? formKey, FormDefinition? draft, CancellationToken ct = default)
     {
+        if (appKey is null) return new FormulaScope(draft ?? throw new NotFoundException("form.notFound", formKey));
         await using var connection = await database.OpenAsync(ct);
         var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
         var forms = await CurrentDefinitionsAsync(connection, app.Id);
         var form = draft ?? (formKey is not null ? forms.GetValueOrDefault(formKey) : null) ?? throw new NotFoundException("form.notFound", formKey);
         return new FormulaScope(form, key => key == form.Key ? form : forms.GetValueOrDefault(key));
+    }
+
+    /// <summary>
+    /// The formulas of a definition as publishing would compile them (result types settled, against the app's
+    /// published forms), without publishing: what a caller needs to try them on existing records first.
+    /// </summary>
+    public async Task<FormFormulas> CompileAsync(string appKey, FormDefinition definition, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await CompileAsync(connection, appKey, definition)).Formulas;
+    }
+
+    private async Task<(FormFormulas Formulas, Func<string, FormDefinition?> Related)> CompileAsync(DbConnection connection, string appKey, FormDefinition definition)
+    {
+        var found = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
+        var siblings = await CurrentDefinitionsAsync(connection, found.Id);
+        FormDefinition? Related(string key) => key == definition.Key ? definition : siblings.GetValueOrDefault(key);
+        definition = FormFormulas.InferResultTypes(definition, _formulas, Related);
+        return (FormFormulas.Compile(definition, _formulas, Related), Related);
     }
 
     /// <summary>
@@ -92,11 +112,8 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         long? userId = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var found = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
-        var siblings = await CurrentDefinitionsAsync(connection, found.Id);
-        FormDefinition? Related(string key) => key == definition.Key ? definition : siblings.GetValueOrDefault(key);
-        definition = FormFormulas.InferResultTypes(definition, _formulas, Related);
-        var formulas = FormFormulas.Compile(definition, _formulas, Related);
+        var (formulas, Related) = await CompileAsync(connection, appKey, definition);
+        definition = formulas.Definition;
         var errors = DefinitionCheck.Check(definition, formulas, Related);
         if (errors.Count > 0) throw new DefinitionRejectedException(errors);
         definition = formulas.WithKeys(definition);
@@ -145,8 +162,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
             new { version, storage = plan.NewStorage.ToJson(), now, formId }, transaction);
         await transaction.CommitAsync(ct);
         _dependents.Clear();
-        var formulasChanged = definition.Fields.OfType<Forms.Fields.FormulaField>().Any(f => previous?.FindField(f.Key) is not Forms.Fields.FormulaField old
-            || old.Expression != f.Expression || old.ResultType != f.ResultType || old.Precision != f.Precision);
+        var formulasChanged = ChangedFormulas(previous, definition).Count > 0 || FormulasChanged(previous?.Fields ?? [], definition.Fields);
         return new PublishResult(false, version, plan, formulasChanged);
     }
 
@@ -198,6 +214,21 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         }
         return _dependents[(appKey, formKey)] = dependents;
     }
+
+    /// <summary>The record formulas of <paramref name="after"/> that are new or changed since <paramref name="before"/>.</summary>
+    public static IReadOnlySet<string> ChangedFormulas(FormDefinition? before, FormDefinition after) =>
+        after.Fields.OfType<Forms.Fields.FormulaField>().Where(f => before?.FindField(f.Key) is not Forms.Fields.FormulaField old
+            || old.Expression != f.Expression || old.ResultType != f.ResultType || old.Precision != f.Precision).Select(f => f.Key).ToHashSet();
+
+    /// <summary>A formula added or changed, on the record or on a subform row: existing records need recomputing.</summary>
+    private static bool FormulasChanged(IReadOnlyList<Forms.Fields.FieldDefinition> before, IReadOnlyList<Forms.Fields.FieldDefinition> after) =>
+        after.Any(f => f switch
+        {
+            Forms.Fields.FormulaField formula => before.FirstOrDefault(b => b.Key == f.Key) is not Forms.Fields.FormulaField old
+                || old.Expression != formula.Expression || old.ResultType != formula.ResultType || old.Precision != formula.Precision,
+            Forms.Fields.SubformField subform => FormulasChanged((before.FirstOrDefault(b => b.Key == f.Key) as Forms.Fields.SubformField)?.Fields ?? [], subform.Fields),
+            _ => false,
+        });
 
     private sealed class AppLinks(FormService forms, string appKey) : IFormLinks
     {

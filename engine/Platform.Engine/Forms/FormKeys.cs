@@ -7,9 +7,8 @@ public static class FormKeys
         key is { Length: > 0 and <= 64 } && char.IsAsciiLetter(key[0]) && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>Names a field key may not take: record properties, and words formulas use.</summary>
-    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(SystemFields.Names, StringComparer.Ordinal)
     {
-        "id", "createdAt", "createdBy", "updatedAt", "updatedBy", "owner", "version", "deletedAt", "deletedBy",
         "prev", "me", "undefined", "NaN", "Infinity", "eval", "arguments", "globalThis",
         "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
         "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in", "instanceof",

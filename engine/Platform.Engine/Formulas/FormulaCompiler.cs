@@ -126,6 +126,8 @@ internal sealed class FormulaCompiler
 
     private Emitted Binary(BinaryNode node)
     {
+        if (FormulaParser.FlatChains.Contains(node.Operator) && node.Left is BinaryNode inner && FormulaParser.FlatChains.Contains(inner.Operator))
+            return Chain(node);
         var left = Emit(node.Left);
         var right = Emit(node.Right);
         var helper = Operators[node.Operator];
@@ -135,26 +137,57 @@ internal sealed class FormulaCompiler
             left = OptionKey(left, right.Field) ?? left;
             right = OptionKey(right, left.Field) ?? right;
         }
-        var type = helper switch
-        {
-            "cat" => FormulaType.Text,
-            "eq" or "ne" or "lt" or "le" or "gt" or "ge" or "and" or "or" => FormulaType.Boolean,
-            "add" when IsDate(left.Type) || IsDate(right.Type) => IsDate(left.Type) ? left.Type : right.Type,
-            "sub" when IsDate(left.Type) && !IsDate(right.Type) && right.Type != FormulaType.Any => left.Type,
-            _ => FormulaType.Number,
-        };
+        var type = ResultType(helper, left.Type, right.Type);
         // Two numbers compare in place, without a call: the common case of a condition costs nothing extra.
         if (JsComparison.TryGetValue(helper, out var js))
         {
             var (l, r) = ("t" + _temps++, "t" + _temps++);
             return new($"(({l} = {left.Js}), ({r} = {right.Js}), typeof {l} === 'number' && typeof {r} === 'number' ? {l} {js} {r} : __x.{helper}({l}, {r}))", type);
         }
-        // + - * / are host functions working in decimal; the rest are the runtime's helpers.
-        var callee = helper switch
+        return new($"{Callee(helper)}({left.Js}, {right.Js})", type);
+    }
+
+    // + - * / are host functions working in decimal; the rest are the runtime's helpers.
+    private static string Callee(string helper) => helper switch
+    {
+        "add" => "__dadd", "sub" => "__dsub", "mul" => "__dmul", "div" => "__ddiv", "cat" => Scripting.HostFunctions.Concatenate, _ => "__x." + helper,
+    };
+
+    private static FormulaType ResultType(string helper, FormulaType left, FormulaType right) => helper switch
+    {
+        "cat" => FormulaType.Text,
+        "eq" or "ne" or "lt" or "le" or "gt" or "ge" or "and" or "or" => FormulaType.Boolean,
+        "add" when IsDate(left) || IsDate(right) => IsDate(left) ? left : right,
+        "sub" when IsDate(left) && !IsDate(right) && right != FormulaType.Any => left,
+        _ => FormulaType.Number,
+    };
+
+    /// <summary>
+    /// <c>a + b - c &amp; d ...</c> leans left; nested calls would be as deep as the chain is long (Jint stops at
+    /// 256 levels), so the chain runs as steps on one temporary, in the same order: <c>(t = a, t = add(t, b), ..., t)</c>.
+    /// </summary>
+    private Emitted Chain(BinaryNode node)
+    {
+        var steps = new Stack<BinaryNode>();
+        FormulaNode start = node;
+        while (start is BinaryNode step && FormulaParser.FlatChains.Contains(step.Operator))
         {
-            "add" => "__dadd", "sub" => "__dsub", "mul" => "__dmul", "div" => "__ddiv", "cat" => Scripting.HostFunctions.Concatenate, _ => "__x." + helper,
-        };
-        return new($"{callee}({left.Js}, {right.Js})", type);
+            steps.Push(step);
+            start = step.Left;
+        }
+        var first = Emit(start);
+        var t = "t" + _temps++;
+        var js = new StringBuilder($"(({t} = {first.Js})");
+        var type = first.Type;
+        while (steps.Count > 0)
+        {
+            var step = steps.Pop();
+            var right = Emit(step.Right);
+            var helper = Operators[step.Operator];
+            type = ResultType(helper, type, right.Type);
+            js.Append($", ({t} = {Callee(helper)}({t}, {right.Js}))");
+        }
+        return new(js.Append($", {t})").ToString(), type);
     }
 
     private static bool IsDate(FormulaType type) => type is FormulaType.Date or FormulaType.DateTime;

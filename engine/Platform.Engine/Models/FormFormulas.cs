@@ -13,12 +13,25 @@ namespace Platform.Engine.Models;
 /// </summary>
 public sealed class FormFormulas
 {
-    private FormFormulas(IReadOnlyList<(FormulaField, CompiledFormula)> formulas, IReadOnlyList<(FormRule, CompiledFormula)> rules, IReadOnlyList<ValidationError> errors)
+    private FormFormulas(FormDefinition definition, IReadOnlyList<(FormulaField, CompiledFormula)> formulas, IReadOnlyList<(FormRule, CompiledFormula)> rules,
+        IReadOnlyList<(SubformField, IReadOnlyList<(FormulaField, CompiledFormula)>)> rowFormulas, IReadOnlyList<ValidationError> errors)
     {
+        Definition = definition;
         Formulas = formulas;
         Rules = rules;
+        RowFormulas = rowFormulas;
         Errors = errors;
     }
+
+    /// <summary>
+    /// Formula columns of subforms, per subform, in dependency order within a row: a line total <c>qty * price</c>
+    /// on each row. They read their row's fields and the record's own; they run before the record's formulas,
+    /// so a parent's <c>SUM(items.total)</c> sees them.
+    /// </summary>
+    public IReadOnlyList<(SubformField Subform, IReadOnlyList<(FormulaField Field, CompiledFormula Formula)> Formulas)> RowFormulas { get; }
+
+    /// <summary>The definition these were compiled from.</summary>
+    public FormDefinition Definition { get; }
 
     public IReadOnlyList<(FormulaField Field, CompiledFormula Formula)> Formulas { get; }
 
@@ -46,7 +59,24 @@ public sealed class FormFormulas
             if (TryCompile(service, form.Rules[i].Expression, scope, FormulaType.Boolean, $"rules[{i}]", errors) is { } compiled)
                 rules.Add((form.Rules[i], compiled));
         }
-        return new FormFormulas(InDependencyOrder(formulas, errors), rules, errors);
+        var rowFormulas = new List<(SubformField, IReadOnlyList<(FormulaField, CompiledFormula)>)>();
+        foreach (var subform in form.Fields.OfType<SubformField>())
+        {
+            var rowScope = new FormulaScope(RowForm(form, subform), relatedForm);
+            var columns = new List<(FormulaField, CompiledFormula)>();
+            foreach (var column in subform.Fields.OfType<FormulaField>())
+                if (TryCompile(service, column.Expression, rowScope, FieldFormulaTypes.Of(column.Result), $"{subform.Key}.{column.Key}", errors) is { } compiled)
+                    columns.Add((column, compiled));
+            if (columns.Count > 0) rowFormulas.Add((subform, InDependencyOrder(columns, errors)));
+        }
+        return new FormFormulas(form, InDependencyOrder(formulas, errors), rules, rowFormulas, errors);
+    }
+
+    /// <summary>What a formula on a subform row can name: the row's columns first, then the record's own plain fields.</summary>
+    public static FormDefinition RowForm(FormDefinition form, SubformField subform)
+    {
+        var columns = subform.Fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        return form with { Fields = [.. subform.Fields, .. form.Fields.Where(f => f is not SubformField && !columns.Contains(f.Key))] };
     }
 
     /// <summary>
@@ -95,6 +125,14 @@ public sealed class FormFormulas
         var fields = form.Fields.Select(f => f is FormulaField formula && Formulas.FirstOrDefault(c => ReferenceEquals(c.Field, formula)).Formula is { } compiled
             ? formula with { Expression = compiled.WithKeys }
             : f);
+        fields = fields.Select(f => f is SubformField subform && RowFormulas.FirstOrDefault(r => ReferenceEquals(r.Subform, subform)).Formulas is { } columns
+            ? subform with
+            {
+                Fields = [.. subform.Fields.Select(c => c is FormulaField formula && columns.FirstOrDefault(x => ReferenceEquals(x.Field, formula)).Formula is { } compiled
+                    ? formula with { Expression = compiled.WithKeys }
+                    : c)],
+            }
+            : f).ToList();
         var rules = form.Rules.Select(r => Rules.FirstOrDefault(c => ReferenceEquals(c.Rule, r)).Formula is { } compiled ? r with { Expression = compiled.WithKeys } : r);
         return form with { Fields = [.. fields], Rules = [.. rules] };
     }

@@ -29,6 +29,10 @@ public sealed class FormModel
         var compiled = FormFormulas.Compile(definition, formulas, relatedForm);
         Formulas = compiled.Formulas.Select(f => (ByKey[f.Field.Key], f.Formula)).ToList();
         Rules = compiled.Rules;
+        RowFormulas = compiled.RowFormulas
+            .Select(r => (ByKey[r.Subform.Key], (IReadOnlyList<(BoundField, CompiledFormula)>)r.Formulas
+                .Select(f => (ByKey[r.Subform.Key].Children.Single(c => c.Key == f.Field.Key), f.Formula)).ToList()))
+            .ToList();
         Lookups = compiled.Lookups.ToList();
     }
 
@@ -56,6 +60,12 @@ public sealed class FormModel
     public IReadOnlyList<(BoundField Field, CompiledFormula Formula)> Formulas { get; }
 
     public IReadOnlyList<(FormRule Rule, CompiledFormula Formula)> Rules { get; }
+
+    /// <summary>Formula columns of subforms, run on each row before the record's own formulas.</summary>
+    public IReadOnlyList<(BoundField Subform, IReadOnlyList<(BoundField Column, CompiledFormula Formula)> Formulas)> RowFormulas { get; }
+
+    /// <summary>True when anything on the form is computed: formulas of the record or of its subform rows.</summary>
+    public bool HasFormulas => Formulas.Count > 0 || RowFormulas.Count > 0;
 
     /// <summary>The fields of related records that formulas and rules read.</summary>
     public IReadOnlyList<FormulaInput> Lookups { get; }

@@ -34,16 +34,16 @@ internal static class PayloadReader
             {
                 if (field.Codec.IsWritable) values[field.Key] = field.Codec.Read(property.Value, path, errors);
             }
-            else if (property.Name == "owner")
+            else if (property.Name == SystemFields.Owner)
             {
                 owner = new IdCodec().Read(property.Value, path, errors) as long?;
             }
-            else if (property.Name == "version")
+            else if (property.Name == SystemFields.Version)
             {
                 if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var v) && v > 0) version = v;
                 else if (property.Value.ValueKind != JsonValueKind.Null) errors.Add(new(path, "type.integer"));
             }
-            else if (model.Field(property.Name) is not null || !SystemColumns.ByProperty.ContainsKey(property.Name))
+            else if (model.Field(property.Name) is not null || !SystemFields.Names.Contains(property.Name))
             {
                 errors.Add(new(path, "unknownField", property.Name));
             }

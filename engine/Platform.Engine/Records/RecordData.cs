@@ -23,6 +23,21 @@ public sealed class RecordData
 
     public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A system field's value (see <see cref="Forms.SystemFields"/>) or a field's, by name.</summary>
+    public object? Get(string name) => name switch
+    {
+        Forms.SystemFields.Id => Id,
+        Forms.SystemFields.Version => Version,
+        Forms.SystemFields.CreatedAt => CreatedAt,
+        Forms.SystemFields.CreatedBy => CreatedBy,
+        Forms.SystemFields.UpdatedAt => UpdatedAt,
+        Forms.SystemFields.UpdatedBy => UpdatedBy,
+        Forms.SystemFields.Owner => Owner,
+        Forms.SystemFields.DeletedAt => DeletedAt,
+        Forms.SystemFields.DeletedBy => DeletedBy,
+        _ => Values.GetValueOrDefault(name),
+    };
+
     /// <summary>What the write that returned this record warned of (never stored with the record; history keeps it).</summary>
     public IReadOnlyList<Pipeline.WriteWarning> Warnings { get; set; } = [];
 }

@@ -10,20 +10,17 @@ public static class RecordJson
 {
     public static JsonObject ToJson(FormModel model, RecordData record)
     {
-        var json = new JsonObject
+        var json = new JsonObject();
+        foreach (var name in SystemFields.All)
         {
-            ["id"] = record.Id,
-            ["version"] = record.Version,
-            ["createdAt"] = DateTimeCodec.Format(record.CreatedAt),
-            ["createdBy"] = record.CreatedBy,
-            ["updatedAt"] = DateTimeCodec.Format(record.UpdatedAt),
-            ["updatedBy"] = record.UpdatedBy,
-            ["owner"] = record.Owner,
-        };
-        if (record.DeletedAt is { } deletedAt)
-        {
-            json["deletedAt"] = DateTimeCodec.Format(deletedAt);
-            json["deletedBy"] = record.DeletedBy;
+            // A live record does not show the recycle bin's fields.
+            if (record.DeletedAt is null && name is SystemFields.DeletedAt or SystemFields.DeletedBy) continue;
+            json[name] = record.Get(name) switch
+            {
+                DateTime instant => DateTimeCodec.Format(instant),
+                long number => number,
+                _ => null,
+            };
         }
         foreach (var field in model.Fields)
             if (record.Values.TryGetValue(field.Key, out var value))

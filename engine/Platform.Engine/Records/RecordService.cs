@@ -74,7 +74,7 @@ public sealed class RecordService
     /// </summary>
     public async Task<int> RecomputeAllAsync(FormModel model, CallerContext caller, CancellationToken ct = default)
     {
-        if (model.Formulas.Count == 0) return 0;
+        if (!model.HasFormulas) return 0;
         var changed = 0;
         await using var reading = await _store.Database.OpenAsync(ct);
         await foreach (var page in _store.PagesAsync(reading, null, model, null, ct))
@@ -88,6 +88,48 @@ public sealed class RecordService
             changed += items.Count(i => i.Result is not null && !i.Unchanged);
         }
         return changed;
+    }
+
+    /// <summary>
+    /// Tries <paramref name="keys"/> of <paramref name="candidate"/> on the first <paramref name="sample"/> records of the form
+    /// as it is now, before a publish makes every record run them: a formula that runs out of time (or memory) on an
+    /// existing record is named, with how many of the records tried it failed on. Lookups read as blank here.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Field, string Code, int Failed, int Tried)>> TryFormulasAsync(FormModel current, FormFormulas candidate,
+        IReadOnlySet<string> keys, int sample = 20, CancellationToken ct = default)
+    {
+        var formulas = candidate.Formulas.Where(f => keys.Contains(f.Field.Key)).ToList();
+        if (formulas.Count == 0) return [];
+        await using var connection = await _store.Database.OpenAsync(ct);
+        var records = new List<RecordData>();
+        await foreach (var page in _store.PagesAsync(connection, null, current, null, ct))
+        {
+            records.AddRange(page.Take(sample - records.Count));
+            if (records.Count >= sample) break;
+        }
+        var failures = new List<(string, string, int, int)>();
+        var now = _store.Clock.GetUtcNow();
+        foreach (var (field, formula) in formulas)
+        {
+            var failed = 0;
+            string? code = null;
+            foreach (var record in records)
+            {
+                try
+                {
+                    _store.Checks.Formulas.Evaluate(formula, _store.Script(now, CallerContext.System), new RecordFormulaValues(record.Values, null, null));
+                }
+                catch (ScriptException e) when (e.Code is "script.timeout" or "script.memory" or "script.recursion" or "script.statements")
+                {
+                    code = e.Code;
+                    // One is enough to know: the rest would each spend the same time.
+                    failed++;
+                    break;
+                }
+            }
+            if (failed > 0) failures.Add((field.Key, code!, failed, records.Count));
+        }
+        return failures;
     }
 
     public async Task<RecordData> GetAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)

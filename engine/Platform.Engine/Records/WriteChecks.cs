@@ -2,6 +2,7 @@ using Platform.Engine.Models;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
 using Platform.Engine.Records.Pipeline;
+using Platform.Engine.Values;
 using Platform.Engine.Scripting;
 using Platform.Engine.Validation;
 
@@ -10,6 +11,8 @@ namespace Platform.Engine.Records;
 /// <summary>Defaults, required fields, formulas and rules, applied to the values of one record before it is written.</summary>
 internal sealed class WriteChecks(FormulaService formulas)
 {
+    public FormulaService Formulas => formulas;
+
     public static void ApplyDefaults(FormModel model, Dictionary<string, object?> values)
     {
         foreach (var field in model.Fields)
@@ -35,24 +38,63 @@ internal sealed class WriteChecks(FormulaService formulas)
     public void Compute(FormModel model, Dictionary<string, object?> values, IReadOnlyDictionary<string, object?>? previous,
         IReadOnlyDictionary<FormulaInput, object?>? lookups, ScriptContext context, string prefix, List<WriteWarning> warnings, bool keepStored = false)
     {
+        foreach (var (subform, columns) in model.RowFormulas)
+        {
+            if (values.GetValueOrDefault(subform.Key) is not List<SubformRow> rows) continue;
+            // Rows are computed on copies, so a recompute compares them with the stored ones.
+            var computed = rows.Select(r => { var copy = new SubformRow(); foreach (var (k, v) in r) copy[k] = v; return copy; }).ToList();
+            for (var i = 0; i < computed.Count; i++)
+            {
+                var row = computed[i];
+                var rowInputs = new RecordFormulaValues(new RowValues(row, values), previous, lookups);
+                foreach (var (column, formula) in columns)
+                    Evaluate(column, formula, rowInputs, row, context, $"{prefix}{subform.Key}[{i}].{column.Key}", warnings, keepStored);
+            }
+            values[subform.Key] = computed;
+        }
         var inputs = new RecordFormulaValues(values, previous, lookups);
         foreach (var (field, formula) in model.Formulas)
+            Evaluate(field, formula, inputs, values, context, prefix + field.Key, warnings, keepStored);
+    }
+
+    private void Evaluate(BoundField field, CompiledFormula formula, IFormulaValues inputs, IDictionary<string, object?> values, ScriptContext context,
+        string path, List<WriteWarning> warnings, bool keepStored)
+    {
+        string failure;
+        try
         {
-            string? failure;
-            try
-            {
-                var result = formulas.Evaluate(formula, context, inputs);
-                if (result.IsError) { values[field.Key] = null; continue; }
-                if (field.Codec.TryFromScript(result.Value, context.TimeZone, out var value)) { values[field.Key] = value; continue; }
-                failure = "formula.result";
-            }
-            catch (ScriptException e)
-            {
-                failure = e.ToError(field.Key).Code;
-            }
-            if (!keepStored) values[field.Key] = null;
-            warnings.Add(new WriteWarning(prefix + field.Key, failure));
+            var result = formulas.Evaluate(formula, context, inputs);
+            if (result.IsError) { values[field.Key] = null; return; }
+            if (field.Codec.TryFromScript(result.Value, context.TimeZone, out var value)) { values[field.Key] = value; return; }
+            failure = "formula.result";
         }
+        catch (ScriptException e)
+        {
+            failure = e.ToError(field.Key).Code;
+        }
+        if (!keepStored) values[field.Key] = null;
+        warnings.Add(new WriteWarning(path, failure));
+    }
+
+    /// <summary>A subform row's values over the record's: a row formula names its row's columns first.</summary>
+    private sealed class RowValues(SubformRow row, IReadOnlyDictionary<string, object?> record) : IReadOnlyDictionary<string, object?>
+    {
+        public object? this[string key] => row.TryGetValue(key, out var value) ? value : record.GetValueOrDefault(key);
+
+        public IEnumerable<string> Keys => row.Keys.Union(record.Keys);
+
+        public IEnumerable<object?> Values => Keys.Select(k => this[k]);
+
+        public int Count => Keys.Count();
+
+        public bool ContainsKey(string key) => row.ContainsKey(key) || record.ContainsKey(key);
+
+        public bool TryGetValue(string key, out object? value) =>
+            row.TryGetValue(key, out value) || record.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Keys.Select(k => new KeyValuePair<string, object?>(k, this[k])).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>The form's rules, except those about a field in <paramref name="failing"/> (it already has its own error).</summary>

@@ -242,6 +242,22 @@
     asDateTime: (v) => (blank(v) ? null : date(v)),
     asBoolean: (v) => bool(v),
   };
+  // Operators work element by element on lists, as Excel's array formulas do, so its idiom for a
+  // conditional sum over a subform works: SUMPRODUCT((items.qty > 5) * items.price). A single value
+  // meets every element; two lists must be as long as each other. An element that fails holds its error.
+  const elementwise = (f) => (a, b) => {
+    if (!Array.isArray(a) && !Array.isArray(b)) return f(a, b);
+    const n = Array.isArray(a) ? a.length : b.length;
+    if (Array.isArray(a) && Array.isArray(b) && a.length !== b.length) throw E.value;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      try { out[i] = f(Array.isArray(a) ? a[i] : a, Array.isArray(b) ? b[i] : b); }
+      catch (e) { if (e instanceof XlError) out[i] = e; else throw e; }
+    }
+    return out;
+  };
+  for (const k of ['add', 'sub', 'mul', 'div']) x.slow[k] = elementwise(x.slow[k]);
+  for (const k of ['pow', 'cat', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']) x[k] = elementwise(x[k]);
   // ---- criteria of SUMIF, COUNTIF...: 5, ">100", "<>A", "A*", "" (blank), "<>" (not blank).
   const wildcard = (pattern) => new RegExp('^' + pattern.replace(/~([*?~])|([*?])|[.+^${}()|[\]\\]/g, (m, lit, wild) =>
     lit ? '\\' + lit : wild === '*' ? '[\\s\\S]*' : wild === '?' ? '[\\s\\S]' : '\\' + m) + '$', 'i');

@@ -90,6 +90,7 @@ public static class Messages
         ["json.invalidText"] = ("This text is not valid Unicode (a lone surrogate such as \\ud800).", "此文本不是有效的 Unicode（例如单独的代理项 \\ud800）。"),
         ["json.notUtf8"] = ("The body is not valid UTF-8.", "请求体不是有效的 UTF-8 编码。"),
         ["attachment.url"] = ("An attachment link must be an http or https address or a link to this platform's files (/files/...).", "附件链接必须是 http 或 https 地址，或本平台的文件链接（/files/...）。"),
+        ["formula.stalls"] = ("This formula stops on existing records ({0}); every record would have to run it, so simplify it first.", "此公式在现有记录上无法完成（{0}）；所有记录都要运行它，请先简化公式。"),
         ["record.notDeleted"] = ("Record {0} is not deleted.", "记录 {0} 未被删除。"),
         ["app.notFound"] = ("App '{0}' was not found.", "未找到应用“{0}”。"),
         ["app.exists"] = ("An app with key '{0}' already exists.", "键为“{0}”的应用已存在。"),

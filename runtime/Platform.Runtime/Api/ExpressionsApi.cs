@@ -27,9 +27,10 @@ public static class ExpressionsApi
         var errors = new List<ValidationError>();
         if (body.ValueKind != JsonValueKind.Object) RequestJson.RequireValid([new("body", "type.object")]);
         var expression = Text(body, "expression", errors, required: true);
-        var appKey = Text(body, "app", errors, required: true);
-        var formKey = Text(body, "form", errors, required: false);
         var draft = Draft(body, errors);
+        // A draft alone is enough to check against; an app adds its other forms for lookups.
+        var appKey = Text(body, "app", errors, required: draft is null);
+        var formKey = Text(body, "form", errors, required: false);
         if (formKey is null && draft is null && errors.Count == 0) errors.Add(new("form", "required"));
         FormulaType? expected = null;
         if (Text(body, "resultType", errors, required: false) is { } type)
@@ -39,7 +40,7 @@ public static class ExpressionsApi
         }
         RequestJson.RequireValid(errors);
 
-        var scope = await forms.ScopeAsync(appKey!, formKey, draft, context.RequestAborted);
+        var scope = await forms.ScopeAsync(appKey, formKey, draft, context.RequestAborted);
         var culture = ApiCulture.Of(context);
         // Labels are shown in the caller's language; the culture flows with this request only.
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);

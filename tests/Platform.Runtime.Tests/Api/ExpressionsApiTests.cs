@@ -52,6 +52,20 @@ public sealed class ExpressionsApiTests() : ApiFixture(new SqliteTestDatabase())
         Assert.That(check["type"]!.GetValue<string>(), Is.EqualTo("number"));
     }
 
+    [Test]
+    public async Task A_draft_alone_can_be_checked_without_an_app()
+    {
+        var check = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/expressions/check", """
+            { "expression": "{名称} & \"-\" & {城市}",
+              "definition": { "key": "c", "fields": [ { "key": "name", "type": "text", "label": { "zh-CN": "名称" } }, { "key": "city", "type": "text", "label": { "zh-CN": "城市" } } ] } }
+            """), 200);
+        var neither = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/expressions/check", """{ "expression": "1" }"""), 400);
+
+        Assert.That(check["valid"]!.GetValue<bool>(), Is.True);
+        Assert.That((check["type"]!.GetValue<string>(), check["stored"]!.GetValue<string>()), Is.EqualTo(("text", "name & \"-\" & city")));
+        Assert.That(neither["codes"]!.AsObject().Select(e => e.Key), Does.Contain("app"));
+    }
+
     [TestCase("amount +\n  * 2", 2, 3, "syntax.value")]
     [TestCase("SUM(amount", 1, 11, "syntax.expected")]
     [TestCase("{Amount} * {Discount}", 1, 12, "formula.unknownField")]

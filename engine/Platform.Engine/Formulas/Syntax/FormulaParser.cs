@@ -16,6 +16,9 @@ public sealed class FormulaParser
         ["="] = 3, ["=="] = 3, ["==="] = 3, ["<>"] = 3, ["!="] = 3, ["!=="] = 3, ["<"] = 3, ["<="] = 3, [">"] = 3, [">="] = 3,
         ["&"] = 4, ["+"] = 5, ["-"] = 5, ["*"] = 6, ["/"] = 6, ["^"] = 7,
     };
+    /// <summary>Operators whose left-leaning chains the compiler emits flat, one step after another.</summary>
+    internal static readonly HashSet<string> FlatChains = ["+", "-", "*", "/", "&"];
+
     // Deeper than this is refused before the parser's own recursion could exhaust the stack.
     private const int MaxDepth = 128;
     private const int MaxLength = 10_000;
@@ -54,8 +57,10 @@ public sealed class FormulaParser
         var chain = 0;
         while (Peek.Kind == TokenKind.Operator && Binary.TryGetValue(Peek.Text, out var precedence) && precedence > minimum)
         {
-            // a + b + c nests to the left: a long chain is as deep as many brackets once compiled.
-            if (++chain + _depth > MaxDepth) throw FormulaErrors.Syntax(_source, Peek.Start, "syntax.tooDeep", MaxDepth);
+            // A chain of comparisons nests to the left once compiled, as deep as many brackets; arithmetic and
+            // joining chains (a + b + c ...) compile flat, so only their length bounds them.
+            if (!FlatChains.Contains(Peek.Text) && ++chain + _depth > MaxDepth)
+                throw FormulaErrors.Syntax(_source, Peek.Start, "syntax.tooDeep", MaxDepth);
             var op = Take();
             var right = Expression(precedence);
             left = new BinaryNode(op.Text, left, right, op.Start);

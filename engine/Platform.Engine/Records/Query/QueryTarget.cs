@@ -27,9 +27,9 @@ internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spe
         foreach (var (property, column) in SystemColumns.ByProperty)
         {
             FieldCodec codec = column.Spec.Type == ColumnType.DateTime ? new DateTimeCodec() : new IdCodec();
-            var isUser = property is "createdBy" or "updatedBy" or "owner" or "deletedBy";
+            var isUser = SystemFields.UserIds.Contains(property);
             targets[property] = new QueryTarget(property, StorageKind.Column, column.Spec, column.Name, null,
-                property == "version" ? new IntegerCodec(0, long.MaxValue) : codec, isUser);
+                property == SystemFields.Version ? new IntegerCodec(0, long.MaxValue) : codec, isUser);
         }
         foreach (var field in model.Fields)
             targets[field.Key] = new QueryTarget(field.Key, field.Stored.Kind, field.Stored.Spec, field.Stored.Column, field.Stored.Table, field.Codec,

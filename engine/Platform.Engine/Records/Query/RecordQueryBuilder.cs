@@ -70,7 +70,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
 
     /// <summary>The cursor after <paramref name="last"/>, for the next page.</summary>
     public string NextCursor(Plan plan, RecordData last) =>
-        Cursor.Encode(plan.Signature, plan.Sort.Select(s => s.Target.Codec.Write(ValueOf(last, s.Target.Key))), last.Id);
+        Cursor.Encode(plan.Signature, plan.Sort.Select(s => s.Target.Codec.Write(last.Get(s.Target.Key))), last.Id);
 
     /// <summary>The condition for one record by id, with the caller's scope.</summary>
     public string ById(long id, SqlArgs args, bool deleted)
@@ -141,19 +141,5 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         branches.Add(string.Join(" AND ", equal.Append($"t.id > {args.Add(decoded.Id)}")));
         return "(" + string.Join(" OR ", branches.Select(b => "(" + b + ")")) + ")";
     }
-
-    internal static object? ValueOf(RecordData record, string key) => key switch
-    {
-        "id" => record.Id,
-        "version" => record.Version,
-        "createdAt" => record.CreatedAt,
-        "createdBy" => record.CreatedBy,
-        "updatedAt" => record.UpdatedAt,
-        "updatedBy" => record.UpdatedBy,
-        "owner" => record.Owner,
-        "deletedAt" => record.DeletedAt,
-        "deletedBy" => record.DeletedBy,
-        _ => record.Values.GetValueOrDefault(key),
-    };
 
 }

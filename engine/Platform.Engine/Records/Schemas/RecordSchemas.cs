@@ -23,8 +23,8 @@ public sealed class RecordSchemas : IFieldVisitor<JsonSchemaProperty>
     {
         var schema = new JsonSchema { Type = JsonObjectType.Object, AllowAdditionalProperties = false, Title = title };
         if (system)
-            foreach (var property in SystemColumns.ByProperty.Keys)
-                schema.Properties[property] = new JsonSchemaProperty { IsReadOnly = property is not ("owner" or "version"), Description = "System field" };
+            foreach (var property in SystemFields.Names)
+                schema.Properties[property] = new JsonSchemaProperty { IsReadOnly = !SystemFields.Writable.Contains(property), Description = "System field" };
         foreach (var field in fields)
         {
             var property = field.Accept(Instance);

@@ -1,3 +1,5 @@
+using Platform.Engine.Forms;
+
 namespace Platform.Engine.Storage.Forms;
 
 /// <summary>The columns every form table has, and the names records show them under.</summary>
@@ -18,15 +20,15 @@ public static class SystemColumns
     /// <summary>Record property name → column, for the system fields a record shows.</summary>
     public static readonly IReadOnlyDictionary<string, ColumnDef> ByProperty = new Dictionary<string, ColumnDef>(StringComparer.Ordinal)
     {
-        ["id"] = new("id", ColumnSpec.Id, false),
-        ["createdAt"] = Columns[0],
-        ["createdBy"] = Columns[1],
-        ["updatedAt"] = Columns[2],
-        ["updatedBy"] = Columns[3],
-        ["owner"] = Columns[4],
-        ["version"] = Columns[5],
-        ["deletedAt"] = Columns[6],
-        ["deletedBy"] = Columns[7],
+        [SystemFields.Id] = new("id", ColumnSpec.Id, false),
+        [SystemFields.CreatedAt] = Columns[0],
+        [SystemFields.CreatedBy] = Columns[1],
+        [SystemFields.UpdatedAt] = Columns[2],
+        [SystemFields.UpdatedBy] = Columns[3],
+        [SystemFields.Owner] = Columns[4],
+        [SystemFields.Version] = Columns[5],
+        [SystemFields.DeletedAt] = Columns[6],
+        [SystemFields.DeletedBy] = Columns[7],
     };
 
     public static readonly string[] IndexedColumns = ["created_at", "updated_at", "owner"];

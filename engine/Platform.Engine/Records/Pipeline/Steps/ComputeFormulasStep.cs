@@ -11,7 +11,7 @@ internal sealed class ComputeFormulasStep(RecordStore store)
     public override async ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
         var model = batch.Model;
-        if (model.Formulas.Count == 0 && model.Rules.Count == 0) return;
+        if (!model.HasFormulas) return;
         // Lookups need the database; a check-only pass leaves such formulas (and rules) to the write.
         if (model.Lookups.Count > 0 && batch.CheckOnly) return;
         foreach (var item in batch.Items)

@@ -5,7 +5,7 @@ internal sealed class DiffStep() : BuiltInStep("diff", StepOrder.Diff, WriteKind
 {
     public override ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
-        var fields = batch.Kind == WriteKind.Recompute ? batch.Model.Formulas.Select(f => f.Field) : batch.Model.Fields;
+        var fields = batch.Kind == WriteKind.Recompute ? batch.Model.Formulas.Select(f => f.Field).Concat(batch.Model.RowFormulas.Select(r => r.Subform)) : batch.Model.Fields;
         foreach (var item in batch.Items)
         {
             var current = item.Current!;
