@@ -45,10 +45,10 @@ public sealed class FormulaService(ScriptSandbox sandbox)
         return sandbox.Run(formula.Expression, context, args, Read);
     }
 
-    // A number beyond what a decimal column holds (about 7.9e27) is #NUM!, as Excel says of numbers it cannot hold.
+    // A number beyond what a decimal holds is #NUM!, as Excel says of numbers it cannot hold.
     private static FormulaResult Read(JsValue value) =>
         ScriptValues.ErrorCode(value) is { } error ? new FormulaResult(null, error)
-        : value is JsNumber n && !(Math.Abs(n.AsNumber()) < 7.9e27) ? new FormulaResult(null, "#NUM!")
+        : value is JsNumber n && !(Math.Abs(n.AsNumber()) < ScriptValues.MaxNumber) ? new FormulaResult(null, "#NUM!")
         : new FormulaResult(ScriptValues.ToClr(value), null);
 }
 

@@ -52,7 +52,7 @@ internal sealed class RecordReader(SqlDialect dialect)
                 {
                     var field = columns[i];
                     var raw = reader.IsDBNull(9 + i) ? null : reader.GetValue(9 + i);
-                    record.Values[field.Key] = field.Codec.FromStorage(dialect.FromDb(field.Stored.Spec!.Type, raw));
+                    record.Values[field.Key] = field.Codec.FromStorage(dialect.FromDb(field.Stored.Spec!, raw));
                 }
                 records.Add(record);
             }
@@ -103,7 +103,7 @@ internal sealed class RecordReader(SqlDialect dialect)
                     record.Values[field.Key] = rows = [];
                 var subformRow = new SubformRow();
                 for (var i = 0; i < children.Count; i++)
-                    subformRow[children[i].Key] = children[i].Codec.FromStorage(dialect.FromDb(children[i].Stored.Spec!.Type, row[i + 1]));
+                    subformRow[children[i].Key] = children[i].Codec.FromStorage(dialect.FromDb(children[i].Stored.Spec!, row[i + 1]));
                 rows.Add(subformRow);
             }
         }

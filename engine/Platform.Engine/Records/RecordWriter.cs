@@ -89,5 +89,5 @@ internal sealed class RecordWriter(SqlDialect dialect)
         }
     }
 
-    private object? Stored(BoundField field, object? value) => dialect.ToDb(field.Stored.Spec!.Type, field.Codec.ToStorage(value));
+    private object? Stored(BoundField field, object? value) => dialect.ToDb(field.Stored.Spec!, field.Codec.ToStorage(value));
 }

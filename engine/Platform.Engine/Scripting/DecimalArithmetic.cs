@@ -12,8 +12,6 @@ namespace Platform.Engine.Scripting;
 /// </summary>
 internal static class DecimalArithmetic
 {
-    private const double Range = 7.9e27;
-
     public static void Register(Jint.Engine engine)
     {
         Arithmetic(engine, "__dadd", "add", static (a, b) => a + b);
@@ -35,7 +33,7 @@ internal static class DecimalArithmetic
     /// <summary>An operation on two numbers in decimal; null when it declines, or when they or the result lie beyond decimal's range.</summary>
     internal static double? Exact(double a, double b, Func<decimal, decimal, decimal?> operation)
     {
-        if (!(Math.Abs(a) < Range && Math.Abs(b) < Range)) return null;
+        if (!(Math.Abs(a) < ScriptValues.MaxNumber && Math.Abs(b) < ScriptValues.MaxNumber)) return null;
         try
         {
             return operation((decimal)a, (decimal)b) is { } result ? (double)result : null;

@@ -121,7 +121,7 @@ internal static class HostFunctions
     /// </summary>
     private static string? FormatNumber(double value, string format)
     {
-        if (format.Length is 0 or > 40 || Math.Abs(value) >= 7.9e27 || !double.IsFinite(value)) return null;
+        if (format.Length is 0 or > 40 || Math.Abs(value) >= ScriptValues.MaxNumber || !double.IsFinite(value)) return null;
         var digits = format.IndexOfAny(['0', '#']);
         var last = format.LastIndexOfAny(['0', '#']);
         if (digits < 0) return null;

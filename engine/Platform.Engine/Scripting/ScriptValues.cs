@@ -14,6 +14,9 @@ namespace Platform.Engine.Scripting;
 /// </summary>
 internal static class ScriptValues
 {
+    /// <summary>The largest magnitude a formula's number may have: about what a .NET decimal holds. Beyond it a result is #NUM!.</summary>
+    public const double MaxNumber = 7.9e27;
+
     public static JsValue ToJs(Jint.Engine engine, object? value, TimeZoneInfo zone) => value switch
     {
         null => JsValue.Null,
@@ -94,7 +97,7 @@ internal static class ScriptValues
 
     // Doubles beyond decimal's range have no decimal. The conversion keeps 15 significant digits, as Excel does.
     private static object ToDecimal(double number) =>
-        double.IsFinite(number) && Math.Abs(number) < 7.9e27 ? (decimal)number : "#NUM!";
+        double.IsFinite(number) && Math.Abs(number) < MaxNumber ? (decimal)number : "#NUM!";
 
     private static DateTime ToLocalUnspecified(this DateTime utcFields) => DateTime.SpecifyKind(utcFields, DateTimeKind.Unspecified);
 }

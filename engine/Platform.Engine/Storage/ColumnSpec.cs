@@ -10,10 +10,13 @@ public enum ColumnType
     Date,
     DateTime,
     Json,
+
+    /// <summary>A number of fixed precision, stored as a 64-bit integer of minor units (see <see cref="Values.FixedPoint"/>).</summary>
+    Fixed,
 }
 
-/// <summary>A column's storage kind and, for text, its maximum length in characters.</summary>
-public sealed record ColumnSpec(ColumnType Type, int? MaxLength = null)
+/// <summary>A column's storage kind and, for text, its maximum length in characters; for fixed-point numbers, the digits after the point.</summary>
+public sealed record ColumnSpec(ColumnType Type, int? MaxLength = null, int? Scale = null)
 {
     public static readonly ColumnSpec Id = new(ColumnType.Integer);
     public static readonly ColumnSpec Key = new(ColumnType.Text, 256);

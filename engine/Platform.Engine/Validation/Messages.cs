@@ -26,6 +26,7 @@ public static class Messages
         ["format.url"] = ("Not a valid http or https address.", "不是有效的 http 或 https 地址。"),
         ["number.min"] = ("Must be at least {0}.", "不能小于 {0}。"),
         ["number.max"] = ("Must be at most {0}.", "不能大于 {0}。"),
+        ["number.fixedRange"] = ("Must be between -{0} and {0}.", "必须介于 -{0} 与 {0} 之间。"),
         ["number.range"] = ("The number is too large.", "数字太大。"),
         ["option.unknown"] = ("'{0}' is not an option of this field.", "“{0}”不是此字段的选项。"),
         ["list.tooMany"] = ("At most {0} items.", "最多 {0} 项。"),

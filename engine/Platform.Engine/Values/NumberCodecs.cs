@@ -31,6 +31,7 @@ public sealed class DecimalCodec(int precision, decimal? min, decimal? max, bool
             return Fail(errors, path, "type.number");
         }
         number = Math.Round(number, precision, MidpointRounding.AwayFromZero);
+        if (!FixedPoint.Fits(number, precision)) return Fail(errors, path, "number.fixedRange", FixedPoint.Limit(precision));
         if (min is { } low && number < low) return Fail(errors, path, "number.min", low);
         if (max is { } high && number > high) return Fail(errors, path, "number.max", high);
         return number;
@@ -43,7 +44,7 @@ public sealed class DecimalCodec(int precision, decimal? min, decimal? max, bool
         if (value is not decimal number) return base.TryFromScript(value, zone, out result);
         number = Math.Round(number, precision, MidpointRounding.AwayFromZero);
         result = null;
-        return (min is not { } low || number >= low) && (max is not { } high || number <= high) && Accept(number, out result);
+        return FixedPoint.Fits(number, precision) && (min is not { } low || number >= low) && (max is not { } high || number <= high) && Accept(number, out result);
     }
 }
 

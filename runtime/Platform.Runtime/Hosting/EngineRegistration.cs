@@ -30,6 +30,7 @@ public static class EngineRegistration
         services.AddSingleton(sp => new RecordService(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<ScriptSandbox>(),
             sp.GetRequiredService<TimeProvider>(), steps: sp.GetServices<Platform.Engine.Records.Pipeline.IRecordStep>()));
         services.AddSingleton<FormPublisher>();
+        services.AddSingleton<StorageUpgrade>();
         services.AddSingleton(sp => new CallerFactory(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.TimeZone));
         services.AddSingleton<UserService>();
         return services;
@@ -40,6 +41,12 @@ public static class EngineRegistration
     {
         var database = services.GetRequiredService<PlatformDatabase>();
         await SystemSchema.MigrateAsync(database);
+        foreach (var upgrade in await services.GetRequiredService<StorageUpgrade>().RunAsync(dryRun: false))
+        {
+            if (upgrade.Upgraded) logger.LogInformation("Upgraded the storage of {App}/{Form} in place.", upgrade.App, upgrade.Form);
+            else logger.LogWarning("Left the storage of {App}/{Form} as it was: {Values} value(s) are beyond what it would hold ({Fields}). Change them, then restart.",
+                upgrade.App, upgrade.Form, upgrade.Plan.DataLoss.Sum(l => l.Count), string.Join(", ", upgrade.Plan.DataLoss.Select(l => l.Field)));
+        }
         var configuration = services.GetRequiredService<IConfiguration>();
         var users = services.GetRequiredService<UserService>();
         if (await users.AnyAsync()) return;

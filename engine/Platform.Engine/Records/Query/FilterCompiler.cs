@@ -113,7 +113,7 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
             from = TimeZoneInfo.ConvertTimeToUtc(start.ToDateTime(TimeOnly.MinValue), context.TimeZone);
             to = TimeZoneInfo.ConvertTimeToUtc(end.ToDateTime(TimeOnly.MinValue), context.TimeZone);
         }
-        return $"({Column(target)} >= {args.Add(dialect.ToDb(target.Spec.Type, from))} AND {Column(target)} < {args.Add(dialect.ToDb(target.Spec.Type, to))})";
+        return $"({Column(target)} >= {args.Add(dialect.ToDb(target.Spec, from))} AND {Column(target)} < {args.Add(dialect.ToDb(target.Spec, to))})";
     }
 
     private IEnumerable<object?> ReadList(QueryTarget target, JsonElement? json)
@@ -147,7 +147,7 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
             return null;
         }
         var stored = target.Kind == StorageKind.Link ? read : target.Codec.ToStorage(read);
-        return dialect.ToDb(target.Spec!.Type, stored);
+        return dialect.ToDb(target.Spec!, stored);
     }
 
     private string Error(ValidationError error)

@@ -129,7 +129,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
                 var problems = new List<ValidationError>();
                 value = target.Codec.Read(decoded.Values[i], target.Key, problems, lenient: true);
                 if (problems.Count > 0 || value is null) return null;
-                value = dialect.ToDb(target.Spec!.Type, target.Codec.ToStorage(value));
+                value = dialect.ToDb(target.Spec!, target.Codec.ToStorage(value));
             }
             // NULL sorts as the smallest value on every database (see SqlDialect.OrderTerm).
             var after = value is null

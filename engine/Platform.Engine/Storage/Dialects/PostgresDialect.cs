@@ -17,6 +17,7 @@ public sealed class PostgresDialect : SqlDialect
     {
         ColumnType.Text or ColumnType.Json => "text",
         ColumnType.Decimal => "numeric",
+        ColumnType.Fixed => "bigint",
         ColumnType.Integer => "bigint",
         ColumnType.Boolean => "boolean",
         ColumnType.Date => "date",

@@ -102,6 +102,18 @@ public abstract class SqlDialect
     /// <summary>The index name the engine gives a unique field column; the dialects parse it back.</summary>
     public static string UniqueIndexName(string table, string column) => $"ux_{table}__{column}";
 
+    /// <summary>A value as a column of this spec stores it: a fixed-point number becomes its minor units.</summary>
+    public object? ToDb(ColumnSpec spec, object? value) =>
+        spec.Type == ColumnType.Fixed && value is decimal number
+            ? Values.FixedPoint.ToMinorUnits(number, spec.Scale ?? 0)
+            : ToDb(spec.Type, value);
+
+    /// <summary>What a column of this spec hands back, as the engine's CLR value: minor units become the decimal they stand for.</summary>
+    public object? FromDb(ColumnSpec spec, object? value) =>
+        spec.Type == ColumnType.Fixed && value is not (null or DBNull)
+            ? Values.FixedPoint.FromMinorUnits(Convert.ToInt64(value, CultureInfo.InvariantCulture), spec.Scale ?? 0)
+            : FromDb(spec.Type, value);
+
     public virtual object? ToDb(ColumnType type, object? value) => value switch
     {
         null => DBNull.Value,
@@ -118,7 +130,7 @@ public abstract class SqlDialect
         {
             ColumnType.Text or ColumnType.Json => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture),
             ColumnType.Decimal => value is string s ? decimal.Parse(s, CultureInfo.InvariantCulture) : Convert.ToDecimal(value, CultureInfo.InvariantCulture),
-            ColumnType.Integer => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+            ColumnType.Integer or ColumnType.Fixed => Convert.ToInt64(value, CultureInfo.InvariantCulture),
             ColumnType.Boolean => value is bool b ? b : Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0,
             ColumnType.Date => value switch
             {

@@ -24,6 +24,7 @@ public sealed partial class SqlServerDialect : SqlDialect
         ColumnType.Text => spec.MaxLength is > 0 and <= 4000 ? $"nvarchar({spec.MaxLength})" : "nvarchar(max)",
         ColumnType.Json => "nvarchar(max)",
         ColumnType.Decimal => "decimal(28, 8)",
+        ColumnType.Fixed => "bigint",
         ColumnType.Integer => "bigint",
         ColumnType.Boolean => "bit",
         ColumnType.Date => "date",

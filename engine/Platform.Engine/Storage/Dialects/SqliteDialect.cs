@@ -35,7 +35,7 @@ public sealed class SqliteDialect : SqlDialect
     {
         ColumnType.Text or ColumnType.Json or ColumnType.Date or ColumnType.DateTime => "TEXT",
         ColumnType.Decimal => "NUMERIC",
-        ColumnType.Integer or ColumnType.Boolean => "INTEGER",
+        ColumnType.Integer or ColumnType.Boolean or ColumnType.Fixed => "INTEGER",
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 

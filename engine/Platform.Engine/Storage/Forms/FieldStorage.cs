@@ -39,11 +39,13 @@ public sealed class FieldStorages : IFieldVisitor<FieldStorage>
 
     public FieldStorage Visit(UrlField field) => Column(ColumnType.Text, 2048);
 
-    public FieldStorage Visit(NumberField field) => Column(ColumnType.Decimal);
+    private static FieldStorage Fixed(int precision) => new(StorageKind.Column, new ColumnSpec(ColumnType.Fixed, Scale: precision));
 
-    public FieldStorage Visit(MoneyField field) => Column(ColumnType.Decimal);
+    public FieldStorage Visit(NumberField field) => Fixed(field.Precision);
 
-    public FieldStorage Visit(PercentField field) => Column(ColumnType.Decimal);
+    public FieldStorage Visit(MoneyField field) => Fixed(field.Precision);
+
+    public FieldStorage Visit(PercentField field) => Fixed(field.Precision);
 
     public FieldStorage Visit(RatingField field) => Column(ColumnType.Integer);
 
@@ -69,7 +71,7 @@ public sealed class FieldStorages : IFieldVisitor<FieldStorage>
 
     public FieldStorage Visit(FormulaField field) => field.Result switch
     {
-        FormulaResultType.Number => Column(ColumnType.Decimal),
+        FormulaResultType.Number => Fixed(field.Precision),
         FormulaResultType.Text => Column(ColumnType.Text, TextareaField.DefaultMaxLength),
         FormulaResultType.Date => Column(ColumnType.Date),
         FormulaResultType.DateTime => Column(ColumnType.DateTime),

@@ -126,8 +126,10 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
                 subform.Fields, field.Key + ".")
             : stored.Children;
 
+    // A fixed-point column of another precision holds other minor units: its values are converted, like a type change.
     private static bool SameShape(StoredField stored, FieldStorage storage) =>
-        stored.Kind == storage.Kind && (stored.Kind == StorageKind.Child || stored.Spec!.Type == storage.Spec!.Type);
+        stored.Kind == storage.Kind && (stored.Kind == StorageKind.Child ||
+            stored.Spec!.Type == storage.Spec!.Type && (storage.Spec.Type != ColumnType.Fixed || stored.Spec.Scale == storage.Spec.Scale));
 
     private StoredField Add(string table, FieldDefinition field, FieldStorage storage)
     {

@@ -45,7 +45,7 @@ internal static class Migrator
             {
                 var converted = Convert(conversion, value).Value;
                 if (converted is null) continue;
-                var stored = dialect.ToDb(conversion.To.Spec!.Type, conversion.ToCodec.ToStorage(converted));
+                var stored = dialect.ToDb(conversion.To.Spec!, conversion.ToCodec.ToStorage(converted));
                 await connection.ExecuteAsync(update, new { id, value = stored }, transaction);
             }
         }
@@ -57,7 +57,7 @@ internal static class Migrator
         var rows = await connection.QueryAsync($"SELECT id, {column} AS v FROM {dialect.Quote(conversion.Table)} WHERE {column} IS NOT NULL", transaction: transaction);
         return rows.Cast<IDictionary<string, object?>>()
             .Select(r => ((long)dialect.FromDb(ColumnType.Integer, r["id"])!,
-                conversion.FromCodec.FromStorage(dialect.FromDb(conversion.From.Spec!.Type, r["v"]))))
+                conversion.FromCodec.FromStorage(dialect.FromDb(conversion.From.Spec!, r["v"]))))
             .ToList();
     }
 
