@@ -15,11 +15,11 @@ public static class AppsApi
         apps.MapGet("/", (AppService service, CancellationToken ct) => service.ListAsync(ct))
             .WithName("ListApps").WithSummary("List apps");
         apps.MapPost("/", CreateAsync).WithName("CreateApp").WithSummary("Create an app").RequireAuthorization(AuthRegistration.AdminPolicy)
-            .Produces<AppInfo>(201).ProducesValidationProblem().ProducesProblem(409);
+            .Accepts<AppRequest>("application/json").Produces<AppInfo>(201).ProducesValidationProblem().ProducesProblem(409);
         apps.MapGet("/{app}", (string app, AppService service, CancellationToken ct) => service.GetAsync(app, ct))
             .WithName("GetApp").WithSummary("Get an app").ProducesProblem(404);
         apps.MapPut("/{app}", UpdateAsync).WithName("UpdateApp").WithSummary("Rename or describe an app").RequireAuthorization(AuthRegistration.AdminPolicy)
-            .ProducesValidationProblem().ProducesProblem(404);
+            .Accepts<AppRequest>("application/json").Produces<AppInfo>().ProducesValidationProblem().ProducesProblem(404);
         apps.MapDelete("/{app}", async (string app, AppService service, CancellationToken ct) =>
         {
             await service.DeleteAsync(app, ct);

@@ -3,6 +3,7 @@ using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
 using Platform.Engine.Formulas.Functions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Engine.Validation;
 
 namespace Platform.Runtime.Api;
@@ -15,13 +16,13 @@ public static class ExpressionsApi
         var expressions = app.MapGroup("/api/expressions").WithTags("Expressions").RequireAuthorization();
         expressions.MapPost("/check", CheckAsync).WithName("CheckExpression")
             .WithSummary("Parse a formula against a form: errors with line and column, the fields it reads, its result type")
-            .ProducesValidationProblem(400).ProducesProblem(404);
+            .Accepts<CheckRequest>("application/json").ProducesValidationProblem(400).ProducesProblem(404);
         expressions.MapGet("/functions", () => TypedResults.Ok(FunctionCatalog.All)).WithName("ListFunctions")
             .WithSummary("Every function with its signature, description and example in English and Chinese, for autocomplete");
         return app;
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, FormService forms, FormulaService formulas)
+    private static async Task<Ok<CheckResponse>> CheckAsync(HttpContext context, FormService forms, FormulaService formulas)
     {
         var body = await RequestJson.ReadAsync(context);
         var errors = new List<ValidationError>();
@@ -45,18 +46,13 @@ public static class ExpressionsApi
         // Labels are shown in the caller's language; the culture flows with this request only.
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
         var check = formulas.Check(expression!, scope, expected);
-        return TypedResults.Ok(new
-        {
-            valid = check.IsValid,
-            errors = check.Errors.Select(e => new
-            {
-                line = e.Line, column = e.Column, code = e.Error.Args.OfType<ValidationError>().FirstOrDefault()?.Code ?? e.Code, message = e.Error.Message(culture),
-            }),
-            reads = check.Reads,
-            type = check.Type?.ToString().ToLowerInvariant(),
-            stored = check.WithKeys,
-            display = check.WithLabels,
-        });
+        return TypedResults.Ok(new CheckResponse(
+            check.IsValid,
+            check.Errors.Select(e => new CheckProblem(e.Line, e.Column, e.Error.Args.OfType<ValidationError>().FirstOrDefault()?.Code ?? e.Code, e.Error.Message(culture))).ToList(),
+            check.Reads,
+            check.Type?.ToString().ToLowerInvariant(),
+            check.WithKeys,
+            check.WithLabels));
     }
 
     private static string? Text(JsonElement body, string name, List<ValidationError> errors, bool required)

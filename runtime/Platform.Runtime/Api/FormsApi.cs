@@ -5,6 +5,7 @@ using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Records;
 using Platform.Engine.Validation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Runtime.Auth;
 
 namespace Platform.Runtime.Api;
@@ -17,15 +18,15 @@ public static class FormsApi
         var forms = app.MapGroup("/api/apps/{app}/forms").WithTags("Forms").RequireAuthorization();
         forms.MapGet("/", (string app, FormService service, CancellationToken ct) => service.ListAsync(app, ct))
             .WithName("ListForms").WithSummary("List the forms of an app");
-        forms.MapGet("/{form}", GetAsync).WithName("GetForm").WithSummary("The published definition (or ?version=n)").ProducesProblem(404);
+        forms.MapGet("/{form}", GetAsync).WithName("GetForm").WithSummary("The published definition (or ?version=n)").Produces<JsonObject>().ProducesProblem(404);
         forms.MapPut("/{form}", PublishAsync).WithName("PublishForm")
             .WithSummary("Publish a new version; ?dryRun=true returns the migration plan and data-loss report and changes nothing")
-            .RequireAuthorization(AuthRegistration.AdminPolicy).ProducesValidationProblem(422).ProducesProblem(409);
+            .RequireAuthorization(AuthRegistration.AdminPolicy).Accepts<JsonObject>("application/json").ProducesValidationProblem(422).ProducesProblem(409);
         forms.MapGet("/{form}/versions", (string app, string form, FormService service, CancellationToken ct) => service.VersionsAsync(app, form, ct))
             .WithName("ListFormVersions").WithSummary("Published versions");
         forms.MapGet("/{form}/schema", SchemaAsync).WithName("GetRecordSchema").WithSummary("JSON Schema of the form's records");
         forms.MapPost("/{form}/purge", PurgeAsync).WithName("PurgeRemovedFields")
-            .WithSummary("Drop the kept data of removed fields for good").RequireAuthorization(AuthRegistration.AdminPolicy);
+            .WithSummary("Drop the kept data of removed fields for good").RequireAuthorization(AuthRegistration.AdminPolicy).Accepts<PurgeRequest>("application/json");
         return app;
     }
 
@@ -37,7 +38,7 @@ public static class FormsApi
         return Results.Text(json.ToJsonString(FormJson.Options), "application/json");
     }
 
-    private static async Task<IResult> PublishAsync(string app, string form, bool? dryRun, bool? confirmDataLoss, HttpContext context, FormPublisher publisher)
+    private static async Task<Ok<PublishResponse>> PublishAsync(string app, string form, bool? dryRun, bool? confirmDataLoss, HttpContext context, FormPublisher publisher)
     {
         var body = await RequestJson.ReadAsync(context);
         if (body.ValueKind != JsonValueKind.Object) throw new DefinitionRejectedException([new("body", "type.object")]);
@@ -58,12 +59,8 @@ public static class FormsApi
         }
 
         var result = await publisher.PublishAsync(app, definition, context.Records(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted);
-        return TypedResults.Ok(new
-        {
-            recomputed = result.Recomputed,
-            version = result.Version, dryRun = result.DryRun, changes = result.Plan.Changes, dataLoss = result.Plan.DataLoss,
-            requiresConfirmation = result.Plan.RequiresConfirmation,
-        });
+        return TypedResults.Ok(new PublishResponse(result.Version, result.DryRun, result.Recomputed, result.Plan.Changes, result.Plan.DataLoss,
+            result.Plan.RequiresConfirmation));
     }
 
     private static async Task<IResult> SchemaAsync(string app, string form, FormService service, CancellationToken ct)
@@ -72,12 +69,12 @@ public static class FormsApi
         return Results.Text(RecordSchemas.For(model, withRequired: true).ToJson(), "application/schema+json");
     }
 
-    private static async Task<IResult> PurgeAsync(string app, string form, HttpContext context, FormService service)
+    private static async Task<Ok<PurgeResponse>> PurgeAsync(string app, string form, HttpContext context, FormService service)
     {
         var body = await RequestJson.ReadAsync(context);
         List<string>? fields = null;
         if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("fields", out var list) && list.ValueKind == JsonValueKind.Array)
             fields = list.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!).ToList();
-        return TypedResults.Ok(new { purged = await service.PurgeAsync(app, form, fields, context.RequestAborted) });
+        return TypedResults.Ok(new PurgeResponse(await service.PurgeAsync(app, form, fields, context.RequestAborted)));
     }
 }

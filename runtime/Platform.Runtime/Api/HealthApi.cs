@@ -9,7 +9,7 @@ public static class HealthApi
         app.MapGet("/health", async (PlatformDatabase database, CancellationToken ct) =>
         {
             await using var connection = await database.OpenAsync(ct);
-            return TypedResults.Ok(new { status = "ok", database = database.Dialect.Name });
+            return TypedResults.Ok(new HealthResponse("ok", database.Dialect.Name));
         }).WithName("Health").WithSummary("Liveness and database reachability").WithTags("Health").AllowAnonymous();
         return app;
     }

@@ -15,7 +15,7 @@ public static class AuthApi
     {
         app.MapPost("/api/auth/token", IssueAsync)
             .WithName("IssueToken").WithSummary("Exchange an email and password for a bearer token").WithTags("Auth")
-            .Produces<TokenResponse>().ProducesProblem(401).ProducesProblem(400).AllowAnonymous();
+            .Accepts<TokenRequest>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesProblem(400).ProducesProblem(415).AllowAnonymous();
         return app;
     }
 
