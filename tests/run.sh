@@ -51,6 +51,12 @@ if ! dotnet build Platform.sln -c Release -nologo -v q >"$RESULTS/build.log" 2>&
 fi
 
 status=0
+echo "== dotnet format --verify-no-changes"
+if ! dotnet format Platform.sln --verify-no-changes --no-restore -v q >"$RESULTS/format.log" 2>&1; then
+  grep -E "error|warning" "$RESULTS/format.log" | sed 's/ \[.*//' | sort -u | head -20
+  echo "The tree is not formatted as .editorconfig says: run 'dotnet format Platform.sln'."
+  status=1
+fi
 for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"

@@ -1,6 +1,5 @@
-using Platform.Engine.Models;
 using System.Data.Common;
-using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Storage;
 
 namespace Platform.Benchmarks;

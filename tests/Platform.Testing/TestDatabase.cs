@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Platform.Engine.Storage;
-using Platform.Engine.Storage.Schema;
 using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Storage.Schema;
 
 namespace Platform.Testing;
 

@@ -1,9 +1,9 @@
-using Platform.Engine.Models;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
+using Platform.Engine.Models;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
@@ -67,7 +67,8 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         var definition = await LoadDefinitionAsync(connection, null, form.Id, (int)form.Version);
         var related = definition.Fields.Any(f => f is Forms.Fields.RelationField) ? await CurrentDefinitionsAsync(connection, app.Id) : [];
         model = new FormModel(app.Id, app.AppKey, form.Id, (int)form.Version, definition, FormStorage.FromJson(form.Storage), _formulas,
-            key => key == definition.Key ? definition : related.GetValueOrDefault(key)) { Links = new AppLinks(this, app.AppKey) };
+            key => key == definition.Key ? definition : related.GetValueOrDefault(key))
+        { Links = new AppLinks(this, app.AppKey) };
         return _models.GetOrAdd((form.Id, model.Version), model);
     }
 

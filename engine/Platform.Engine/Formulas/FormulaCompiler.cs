@@ -150,7 +150,12 @@ internal sealed class FormulaCompiler
     // + - * / are host functions working in decimal; the rest are the runtime's helpers.
     private static string Callee(string helper) => helper switch
     {
-        "add" => "__dadd", "sub" => "__dsub", "mul" => "__dmul", "div" => "__ddiv", "cat" => Scripting.HostFunctions.Concatenate, _ => "__x." + helper,
+        "add" => "__dadd",
+        "sub" => "__dsub",
+        "mul" => "__dmul",
+        "div" => "__ddiv",
+        "cat" => Scripting.HostFunctions.Concatenate,
+        _ => "__x." + helper,
     };
 
     private static FormulaType ResultType(string helper, FormulaType left, FormulaType right) => helper switch
@@ -256,24 +261,24 @@ internal sealed class FormulaCompiler
         switch (field)
         {
             case SubformField subform:
-            {
-                var column = FormulaScope.Find(subform.Fields, part.Text)
-                    ?? throw FormulaErrors.Invalid(_source, part.Start, "formula.unknownField", $"{parts[0].Text}.{part.Text}");
-                _names.Add((name.Start, name.End, $"{prefix}{field.Key}.{column.Key}", $"{prefix}{Label(field)}.{Label(column)}"));
-                return Input(new FormulaInput(FormulaInputKind.SubformColumn, field.Key, column.Key, previous), FormulaType.List);
-            }
+                {
+                    var column = FormulaScope.Find(subform.Fields, part.Text)
+                        ?? throw FormulaErrors.Invalid(_source, part.Start, "formula.unknownField", $"{parts[0].Text}.{part.Text}");
+                    _names.Add((name.Start, name.End, $"{prefix}{field.Key}.{column.Key}", $"{prefix}{Label(field)}.{Label(column)}"));
+                    return Input(new FormulaInput(FormulaInputKind.SubformColumn, field.Key, column.Key, previous), FormulaType.List);
+                }
             case RelationField relation:
-            {
-                var target = _scope.Related(relation.Form)
-                    ?? throw FormulaErrors.Invalid(_source, part.Start, "formula.relatedMissing", relation.Form);
-                var looked = FormulaScope.Find(target.Fields, part.Text)
-                    ?? throw FormulaErrors.Invalid(_source, part.Start, "formula.unknownField", $"{parts[0].Text}.{part.Text}");
-                if (looked is SubformField or RelationField { Multiple: true } && relation.Multiple)
-                    throw FormulaErrors.Invalid(_source, part.Start, "formula.tooDeep");
-                var type = relation.Multiple ? FormulaType.List : FieldFormulaTypes.For(looked);
-                _names.Add((name.Start, name.End, $"{prefix}{field.Key}.{looked.Key}", $"{prefix}{Label(field)}.{Label(looked)}"));
-                return Input(new FormulaInput(FormulaInputKind.Lookup, field.Key, looked.Key, previous), type, relation.Multiple ? null : looked);
-            }
+                {
+                    var target = _scope.Related(relation.Form)
+                        ?? throw FormulaErrors.Invalid(_source, part.Start, "formula.relatedMissing", relation.Form);
+                    var looked = FormulaScope.Find(target.Fields, part.Text)
+                        ?? throw FormulaErrors.Invalid(_source, part.Start, "formula.unknownField", $"{parts[0].Text}.{part.Text}");
+                    if (looked is SubformField or RelationField { Multiple: true } && relation.Multiple)
+                        throw FormulaErrors.Invalid(_source, part.Start, "formula.tooDeep");
+                    var type = relation.Multiple ? FormulaType.List : FieldFormulaTypes.For(looked);
+                    _names.Add((name.Start, name.End, $"{prefix}{field.Key}.{looked.Key}", $"{prefix}{Label(field)}.{Label(looked)}"));
+                    return Input(new FormulaInput(FormulaInputKind.Lookup, field.Key, looked.Key, previous), type, relation.Multiple ? null : looked);
+                }
             default:
                 throw FormulaErrors.Invalid(_source, part.Start, "formula.noParts", parts[0].Text);
         }

@@ -1,10 +1,9 @@
 using Platform.Engine.Forms;
-using System.Text.Json;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Models;
 

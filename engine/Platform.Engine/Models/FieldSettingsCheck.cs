@@ -1,9 +1,5 @@
 using Platform.Engine.Forms;
-using System.Globalization;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Values;
-using Platform.Engine.Storage;
-using Platform.Engine.Storage.Forms;
 
 namespace Platform.Engine.Models;
 

@@ -1,8 +1,8 @@
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Values;
 using Platform.Engine.Formulas;
 using Platform.Engine.Storage.Forms;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Models;
 

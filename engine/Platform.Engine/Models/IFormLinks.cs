@@ -1,4 +1,3 @@
-using Platform.Engine.Forms;
 namespace Platform.Engine.Models;
 
 /// <summary>

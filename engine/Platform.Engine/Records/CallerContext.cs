@@ -1,5 +1,4 @@
 using Platform.Engine.Models;
-using Platform.Engine.Forms;
 using Platform.Engine.Records.Query;
 
 namespace Platform.Engine.Records;

@@ -1,9 +1,8 @@
-using Platform.Engine.Models;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Records.Pipeline;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;

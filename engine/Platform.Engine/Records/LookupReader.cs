@@ -1,7 +1,6 @@
-using Platform.Engine.Models;
-using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Formulas;
+using Platform.Engine.Models;
 
 namespace Platform.Engine.Records;
 

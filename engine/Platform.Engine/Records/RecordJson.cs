@@ -1,6 +1,6 @@
-using Platform.Engine.Models;
 using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Values;
 
 namespace Platform.Engine.Records;

@@ -1,11 +1,10 @@
-using Platform.Engine.Models;
 using System.Data.Common;
-using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Records.Query;
-using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Records;
 

@@ -1,8 +1,7 @@
-using Platform.Engine.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
-using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Records.Pipeline;
 using Platform.Engine.Records.Pipeline.Steps;
 using Platform.Engine.Records.Query;
@@ -80,8 +79,7 @@ public sealed class RecordService
         await foreach (var page in _store.PagesAsync(reading, null, model, null, ct))
         {
             var now = _store.Clock.GetUtcNow();
-            var items = page.Select(r => new RecordWrite { Prefix = "", Id = r.Id, ExpectedVersion = r.Version, Current = r,
-                Values = new Dictionary<string, object?>(r.Values, StringComparer.Ordinal) }).ToList();
+            var items = page.Select(RecordWrite.Recompute).ToList();
             await using var work = await UnitOfWork.BeginAsync(_store.Database, ct);
             await Pipeline.RunAsync(new RecordWriteBatch(WriteKind.Recompute, model, caller, now, _store.Script(now, caller), items, work), ct);
             await work.CommitAsync(ct);

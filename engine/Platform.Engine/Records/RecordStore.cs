@@ -1,6 +1,5 @@
-using Platform.Engine.Models;
-using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
+using Platform.Engine.Models;
 using Platform.Engine.Records.Pipeline;
 using Platform.Engine.Records.Query;
 using Platform.Engine.Scripting;

@@ -1,9 +1,8 @@
 using Platform.Engine.Models;
-using Platform.Engine.Forms;
-using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Records;
 

@@ -1,7 +1,6 @@
-using Platform.Engine.Models;
 using Dapper;
-using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
+using Platform.Engine.Models;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 

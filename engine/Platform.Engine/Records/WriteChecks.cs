@@ -1,10 +1,9 @@
-using Platform.Engine.Models;
-using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
+using Platform.Engine.Models;
 using Platform.Engine.Records.Pipeline;
-using Platform.Engine.Values;
 using Platform.Engine.Scripting;
 using Platform.Engine.Validation;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Records;
 

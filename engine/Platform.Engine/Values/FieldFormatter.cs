@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 
 namespace Platform.Engine.Values;

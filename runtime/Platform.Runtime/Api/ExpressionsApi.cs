@@ -1,9 +1,9 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
 using Platform.Engine.Formulas.Functions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Engine.Validation;
 
 namespace Platform.Runtime.Api;

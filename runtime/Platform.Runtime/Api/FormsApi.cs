@@ -1,11 +1,10 @@
-using Platform.Engine.Records.Schemas;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Engine.Apps;
 using Platform.Engine.Forms;
-using Platform.Engine.Records;
+using Platform.Engine.Records.Schemas;
 using Platform.Engine.Validation;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Runtime.Auth;
 
 namespace Platform.Runtime.Api;

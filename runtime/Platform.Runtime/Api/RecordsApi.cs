@@ -1,11 +1,11 @@
-using Platform.Engine.Models;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Engine.Apps;
+using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Engine.Validation;
 
 namespace Platform.Runtime.Api;

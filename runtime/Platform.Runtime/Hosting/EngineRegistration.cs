@@ -1,11 +1,11 @@
-using Platform.Engine.Formulas;
 using Microsoft.Extensions.Options;
 using Platform.Engine.Apps;
+using Platform.Engine.Formulas;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
-using Platform.Engine.Storage.Schema;
 using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Storage.Schema;
 using Platform.Engine.Users;
 
 namespace Platform.Runtime.Hosting;

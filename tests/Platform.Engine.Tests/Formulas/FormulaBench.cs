@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
-using Platform.Engine.Values;
 using Platform.Engine.Scripting;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Tests.Formulas;
 

@@ -1,4 +1,3 @@
-using Platform.Engine.Formulas;
 using Platform.Engine.Scripting;
 
 namespace Platform.Engine.Tests.Formulas;

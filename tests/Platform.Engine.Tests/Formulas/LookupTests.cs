@@ -1,4 +1,3 @@
-using Platform.Engine.Models;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Tests.Formulas;

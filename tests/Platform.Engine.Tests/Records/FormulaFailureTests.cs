@@ -1,5 +1,3 @@
-using Platform.Engine.Records;
-
 namespace Platform.Engine.Tests.Records;
 
 /// <summary>A formula that fails at save stores blank and says so; it never blocks writes to its form.</summary>

@@ -1,4 +1,3 @@
-using Platform.Engine.Models;
 using System.Text.Json.Nodes;
 using Dapper;
 using Platform.Engine.Records;

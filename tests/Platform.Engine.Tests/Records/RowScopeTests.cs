@@ -1,6 +1,5 @@
-using Platform.Engine.Models;
 using Dapper;
-using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
 using Platform.Engine.Validation;

@@ -1,10 +1,8 @@
 using System.Text;
 using Dapper;
 using Platform.Engine.Apps;
-using Platform.Engine.Forms;
 using Platform.Engine.Models;
 using Platform.Engine.Storage;
-using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 using Platform.Engine.Values;
 

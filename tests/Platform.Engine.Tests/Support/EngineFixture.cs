@@ -1,7 +1,7 @@
-using Platform.Engine.Models;
 using Microsoft.Extensions.Time.Testing;
 using Platform.Engine.Apps;
 using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;

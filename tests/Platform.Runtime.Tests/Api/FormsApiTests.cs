@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Platform.Runtime.Tests.Api;
 
 [TestFixtureSource(typeof(Databases), nameof(Databases.All))]

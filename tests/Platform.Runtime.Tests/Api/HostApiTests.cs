@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Text.Json.Nodes;
 
 namespace Platform.Runtime.Tests.Api;
 

@@ -104,11 +104,11 @@ public sealed class FormulaParser
             case TokenKind.Field: return Name(new NamePart(token.Text, true, token.Start));
             case TokenKind.ArrayStart: return Array(token);
             case TokenKind.Open:
-            {
-                var inner = Expression(0);
-                Expect(TokenKind.Close, ")");
-                return inner;
-            }
+                {
+                    var inner = Expression(0);
+                    Expect(TokenKind.Close, ")");
+                    return inner;
+                }
             case TokenKind.Name when Peek.Kind == TokenKind.Open:
                 return Call(token);
             case TokenKind.Name when token.Text.Equals("TRUE", StringComparison.OrdinalIgnoreCase):

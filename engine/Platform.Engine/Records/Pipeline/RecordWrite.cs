@@ -41,6 +41,13 @@ public sealed class RecordWrite
     /// <summary>What changed, field by field, as history and events show it.</summary>
     public List<FieldChange> Changes { get; } = [];
 
+    /// <summary>A stored record whose formulas are to be computed again.</summary>
+    public static RecordWrite Recompute(RecordData record) => new()
+    {
+        Prefix = "", Id = record.Id, ExpectedVersion = record.Version, Current = record,
+        Values = new Dictionary<string, object?>(record.Values, StringComparer.Ordinal),
+    };
+
     /// <summary>Things the caller should know that did not stop the write (a formula that timed out and was stored blank).</summary>
     public List<WriteWarning> Warnings { get; } = [];
 }

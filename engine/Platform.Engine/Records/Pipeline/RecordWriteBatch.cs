@@ -1,5 +1,4 @@
 using Platform.Engine.Models;
-using Platform.Engine.Forms;
 using Platform.Engine.Scripting;
 using Platform.Engine.Validation;
 

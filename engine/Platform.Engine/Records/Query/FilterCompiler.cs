@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Platform.Engine.Values;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Records.Query;
 

@@ -1,9 +1,9 @@
-using Platform.Engine.Models;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Values;
+using Platform.Engine.Models;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Records.Query;
 

@@ -1,7 +1,5 @@
-using Platform.Engine.Models;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Platform.Engine.Forms;
+using Platform.Engine.Models;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
 

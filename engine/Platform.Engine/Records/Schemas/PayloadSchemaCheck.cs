@@ -1,11 +1,9 @@
-using Platform.Engine.Models;
-using Platform.Engine.Validation;
-using ValidationError = Platform.Engine.Validation.ValidationError;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using NJsonSchema;
 using NJsonSchema.Validation;
-using Platform.Engine.Forms;
+using Platform.Engine.Models;
+using ValidationError = Platform.Engine.Validation.ValidationError;
 
 namespace Platform.Engine.Records.Schemas;
 

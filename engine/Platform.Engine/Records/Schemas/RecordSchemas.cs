@@ -1,9 +1,7 @@
-using Platform.Engine.Models;
-using Platform.Engine.Validation;
 using NJsonSchema;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Storage.Forms;
+using Platform.Engine.Models;
 
 namespace Platform.Engine.Records.Schemas;
 

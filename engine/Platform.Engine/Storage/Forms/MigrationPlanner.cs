@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Values;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Storage.Forms;
 

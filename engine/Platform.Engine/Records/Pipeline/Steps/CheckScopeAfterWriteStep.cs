@@ -1,4 +1,3 @@
-using Platform.Engine.Records.Query;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Records.Pipeline.Steps;

@@ -37,8 +37,7 @@ internal sealed class RefreshDependentsStep(RecordStore store)
                 var filter = Condition.Of(dependent.Relation, relation.Multiple ? "contains" : "eq", item.Result.Id);
                 var records = await store.ReadAllAsync(work, dependent.Form, filter, ct);
                 if (records.Count == 0) continue;
-                var items = records.Select(r => new RecordWrite { Prefix = "", Id = r.Id, ExpectedVersion = r.Version, Current = r,
-                    Values = new Dictionary<string, object?>(r.Values, StringComparer.Ordinal) }).ToList();
+                var items = records.Select(RecordWrite.Recompute).ToList();
                 var recompute = new RecordWriteBatch(WriteKind.Recompute, dependent.Form, caller, batch.Now, batch.Script, items, work) { Depth = batch.Depth + 1 };
                 await store.Pipeline.RunAsync(recompute, ct);
             }

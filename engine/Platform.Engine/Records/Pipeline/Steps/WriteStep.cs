@@ -1,4 +1,3 @@
-using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Validation;
 
