@@ -59,7 +59,7 @@ public static class DefinitionCheck
 
             if (field is RelationField relation && FormKeys.IsValid(relation.Form) && !formExists(relation.Form))
                 errors.Add(new(path, "relation.targetMissing", relation.Form));
-            if (inSubform && (FieldStorages.For(field).Kind != StorageKind.Column || field is AutoNumberField || field.Unique))
+            if (inSubform && (FieldStorages.For(field).Kind != StorageKind.Column || field.Unique))
                 errors.Add(new(path, "field.notInSubform", field.Unique ? "unique" : field.TypeName));
             if (field.Unique && FieldStorages.For(field) is not { Kind: StorageKind.Column, Spec.Type: not ColumnType.Json })
                 errors.Add(new(path, "field.setting", "unique", "this field type cannot be unique"));

@@ -16,16 +16,18 @@ internal static class ReferenceChecks
         IReadOnlyList<(IReadOnlyDictionary<string, object?> Values, string Prefix)> records, List<ValidationError> errors, CancellationToken ct)
     {
         var dialect = store.Database.Dialect;
-        foreach (var field in model.Fields.Where(f => f.Definition is RelationField or UserField))
+        foreach (var field in model.Fields)
         {
+            var traits = FieldTraits.Of(field.Definition);
+            if (traits.References is not (ReferenceKind.Records or ReferenceKind.Users)) continue;
             var wanted = records.SelectMany(r => Ids(r.Values.GetValueOrDefault(field.Key))).Distinct().ToList();
             if (wanted.Count == 0) continue;
             IReadOnlySet<long> existing;
-            if (field.Definition is RelationField relation)
+            if (traits is { References: ReferenceKind.Records, RelatedForm: { } relatedForm })
             {
-                existing = caller.Access.RowScope(model.AppKey, relation.Form) is null || model.Links is null
-                    ? await LiveIdsAsync(store, work, model, relation.Form, wanted)
-                    : await store.Builder(await model.Links.ModelAsync(relation.Form, ct), caller, allFields: true)
+                existing = caller.Access.RowScope(model.AppKey, relatedForm) is null || model.Links is null
+                    ? await LiveIdsAsync(store, work, model, relatedForm, wanted)
+                    : await store.Builder(await model.Links.ModelAsync(relatedForm, ct), caller, allFields: true)
                         .IdsInScopeAsync(work.Connection, work.Transaction, wanted, ct);
             }
             else
@@ -33,7 +35,7 @@ internal static class ReferenceChecks
                 var sql = $"SELECT id FROM pf_users WHERE {dialect.InIds("id", "@ids")}";
                 existing = (await work.Connection.QueryAsync<long>(sql, new { ids = dialect.IdsParameter(wanted) }, work.Transaction)).ToHashSet();
             }
-            var code = field.Definition is RelationField ? "relation.missing" : "user.missing";
+            var code = traits.References == ReferenceKind.Records ? "relation.missing" : "user.missing";
             foreach (var (values, prefix) in records)
                 foreach (var id in Ids(values.GetValueOrDefault(field.Key)).Where(id => !existing.Contains(id)))
                     errors.Add(new(prefix + field.Key, code, id));

@@ -15,11 +15,11 @@ public sealed partial class FieldCodecs : IFieldVisitor<FieldCodec>
 
     public FieldCodec Visit(TextareaField field) => new TextCodec(field.MaxLength);
 
-    public FieldCodec Visit(EmailField field) => new TextCodec(256, format: IsEmail, formatCode: "format.email");
+    public FieldCodec Visit(EmailField field) => new TextCodec(EmailField.MaxLength, format: IsEmail, formatCode: "format.email");
 
-    public FieldCodec Visit(PhoneField field) => new TextCodec(64, format: text => PhonePattern().IsMatch(text), formatCode: "format.phone");
+    public FieldCodec Visit(PhoneField field) => new TextCodec(PhoneField.MaxLength, format: text => PhonePattern().IsMatch(text), formatCode: "format.phone");
 
-    public FieldCodec Visit(UrlField field) => new TextCodec(2048, format: IsHttpUrl, formatCode: "format.url");
+    public FieldCodec Visit(UrlField field) => new TextCodec(UrlField.MaxLength, format: IsHttpUrl, formatCode: "format.url");
 
     public FieldCodec Visit(NumberField field) => new DecimalCodec(field.Precision, field.Min, field.Max);
 
@@ -45,7 +45,8 @@ public sealed partial class FieldCodecs : IFieldVisitor<FieldCodec>
 
     public FieldCodec Visit(RelationField field) => field.Multiple ? new IdListCodec() : new IdCodec();
 
-    public FieldCodec Visit(SubformField field) => new SubformCodec(field.Fields.ToDictionary(f => f.Key, For));
+    public FieldCodec Visit(SubformField field) =>
+        new SubformCodec(field.Fields.ToDictionary(f => f.Key, For), field.Fields.Where(f => FieldTraits.Of(f).Generated).Select(f => f.Key).ToHashSet());
 
     public FieldCodec Visit(AttachmentField field) => new AttachmentCodec(field.MaxFiles);
 

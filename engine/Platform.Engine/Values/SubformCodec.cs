@@ -11,7 +11,11 @@ public sealed class SubformRow : Dictionary<string, object?>
 }
 
 /// <summary>Detail rows; each row is read with the subform's own field codecs.</summary>
-public sealed class SubformCodec(IReadOnlyDictionary<string, FieldCodec> fields) : FieldCodec
+/// <remarks>
+/// A generated column (an autonumber) is not written by the caller, but a number sent back with its row
+/// is read, so that the write can keep the numbers of the rows it already had.
+/// </remarks>
+public sealed class SubformCodec(IReadOnlyDictionary<string, FieldCodec> fields, IReadOnlySet<string>? generated = null) : FieldCodec
 {
     public const int MaxRows = 1000;
 
@@ -40,6 +44,8 @@ public sealed class SubformCodec(IReadOnlyDictionary<string, FieldCodec> fields)
                     Fail(errors, rowPath, "unknownField", property.Name);
                 else if (codec.IsWritable)
                     row[property.Name] = codec.Read(property.Value, $"{rowPath}.{property.Name}", errors, lenient);
+                else if (generated?.Contains(property.Name) == true && property.Value.ValueKind == JsonValueKind.String)
+                    row[property.Name] = property.Value.GetString();
             }
             rows.Add(row);
         }

@@ -42,6 +42,27 @@ public sealed class SubformFormulaTests(TestDatabase target) : EngineFixture(tar
     }
 
     [Test]
+    public async Task Each_row_takes_a_number_and_keeps_it_when_sent_back()
+    {
+        var form = await PublishAsync(await NewAppAsync(), """
+            { "key": "order", "fields": [ { "key": "items", "type": "subform", "fields": [
+                { "key": "no", "type": "autonumber", "prefix": "L-", "digits": 4 }, { "key": "product", "type": "text" } ] } ] }
+            """);
+
+        var created = await Records.CreateAsync(form, Json.Of("""{ "items": [ { "product": "A" }, { "product": "B", "no": "L-0500" } ] }"""), User());
+        var updated = await Records.UpdateAsync(form, created.Id, Json.Of("""
+            { "items": [ { "product": "B2", "no": "L-0002" }, { "product": "C" }, { "product": "D", "no": "L-0002" }, { "product": "E", "no": "L-0001x" } ] }
+            """), 1, User());
+        var other = await Records.CreateAsync(form, Json.Of("""{ "items": [ { "product": "F", "no": "L-0002" } ] }"""), User());
+
+        string?[] Numbers(RecordData r) => ((List<SubformRow>)r.Values["items"]!).Select(row => row["no"] as string).ToArray();
+        Assert.That(Numbers(created), Is.EqualTo(new[] { "L-0001", "L-0002" }));
+        Assert.That(Numbers(updated), Is.EqualTo(new[] { "L-0002", "L-0003", "L-0004", "L-0005" }));
+        Assert.That(Numbers(await Records.GetAsync(form, created.Id, User())), Is.EqualTo(new[] { "L-0002", "L-0003", "L-0004", "L-0005" }));
+        Assert.That(Numbers(other), Is.EqualTo(new[] { "L-0006" }));
+    }
+
+    [Test]
     public async Task A_changed_row_formula_is_stored_with_keys_and_recomputes_existing_records()
     {
         var app = await NewAppAsync();

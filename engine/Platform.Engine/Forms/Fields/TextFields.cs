@@ -25,15 +25,24 @@ public sealed record TextareaField : FieldDefinition
 
 public sealed record EmailField : FieldDefinition
 {
+    /// <summary>RFC 5321's limit for an address in a mail path.</summary>
+    public const int MaxLength = 256;
+
     public override TResult Accept<TResult>(IFieldVisitor<TResult> visitor) => visitor.Visit(this);
 }
 
 public sealed record PhoneField : FieldDefinition
 {
+    /// <summary>Room for an international number with extension and separators.</summary>
+    public const int MaxLength = 64;
+
     public override TResult Accept<TResult>(IFieldVisitor<TResult> visitor) => visitor.Visit(this);
 }
 
 public sealed record UrlField : FieldDefinition
 {
+    /// <summary>What browsers and servers reliably accept.</summary>
+    public const int MaxLength = 2048;
+
     public override TResult Accept<TResult>(IFieldVisitor<TResult> visitor) => visitor.Visit(this);
 }

@@ -12,6 +12,7 @@ public static class StepOrder
     public const int CheckRules = 450;
     public const int CheckReferences = 500;
     public const int StageRules = 600;
+    public const int AssignNumbers = 640;
     public const int Diff = 650;
     public const int Write = 700;
     public const int CheckScopeAfterWrite = 750;

@@ -61,11 +61,11 @@ public sealed class RecordSchemas : IFieldVisitor<JsonSchemaProperty>
 
     public JsonSchemaProperty Visit(TextareaField field) => Text(field.MaxLength);
 
-    public JsonSchemaProperty Visit(EmailField field) => Text(256, "email");
+    public JsonSchemaProperty Visit(EmailField field) => Text(EmailField.MaxLength, "email");
 
-    public JsonSchemaProperty Visit(PhoneField field) => Text(64);
+    public JsonSchemaProperty Visit(PhoneField field) => Text(PhoneField.MaxLength);
 
-    public JsonSchemaProperty Visit(UrlField field) => Text(2048, "uri");
+    public JsonSchemaProperty Visit(UrlField field) => Text(UrlField.MaxLength, "uri");
 
     public JsonSchemaProperty Visit(NumberField field) => Number(field.Min, field.Max);
 

@@ -33,11 +33,11 @@ public sealed class FieldStorages : IFieldVisitor<FieldStorage>
 
     public FieldStorage Visit(TextareaField field) => Column(ColumnType.Text, field.MaxLength);
 
-    public FieldStorage Visit(EmailField field) => Column(ColumnType.Text, 256);
+    public FieldStorage Visit(EmailField field) => Column(ColumnType.Text, EmailField.MaxLength);
 
-    public FieldStorage Visit(PhoneField field) => Column(ColumnType.Text, 64);
+    public FieldStorage Visit(PhoneField field) => Column(ColumnType.Text, PhoneField.MaxLength);
 
-    public FieldStorage Visit(UrlField field) => Column(ColumnType.Text, 2048);
+    public FieldStorage Visit(UrlField field) => Column(ColumnType.Text, UrlField.MaxLength);
 
     private static FieldStorage Fixed(int precision) => new(StorageKind.Column, new ColumnSpec(ColumnType.Fixed, Scale: precision));
 

@@ -1,4 +1,3 @@
-using Platform.Engine.Forms.Fields;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Records.Pipeline.Steps;
@@ -41,9 +40,6 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
             Version = 1, CreatedAt = now, CreatedBy = user, UpdatedAt = now, UpdatedBy = user, Owner = item.SentOwner ?? user,
         };
         foreach (var (key, value) in item.Values) record.Values[key] = value;
-        foreach (var field in model.Fields.Where(f => f.Definition is AutoNumberField))
-            record.Values[field.Key] = await AutoNumbers.NextAsync(commands, store.Database.Dialect, model.FormId, (AutoNumberField)field.Definition,
-                batch.Now, batch.Caller.TimeZone, ct);
         record.Id = await store.Writer.InsertAsync(commands, model, record, ct);
         item.Result = record;
     }
