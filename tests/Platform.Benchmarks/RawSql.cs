@@ -34,8 +34,8 @@ public sealed class RawSql(PlatformDatabase database, FormModel form)
         var now = database.Dialect.ToDb(ColumnType.DateTime, DateTime.UtcNow);
         foreach (var c in customers)
         {
-            object?[] values = [now, userId, now, userId, userId, 1L, c.Name, c.Company, c.Stage, c.Sales, Db(c.Amount), c.Source, c.Email, c.Phone,
-                database.Dialect.ToDb(ColumnType.Date, c.FirstContact), database.Dialect.ToDb(ColumnType.DateTime, c.LastActivity), Db(c.Score), c.City];
+            object?[] values = [now, userId, now, userId, userId, 1L, c.Name, c.Company, c.Stage, c.Sales, Db("amount", c.Amount), c.Source, c.Email, c.Phone,
+                database.Dialect.ToDb(ColumnType.Date, c.FirstContact), database.Dialect.ToDb(ColumnType.DateTime, c.LastActivity), Db("score", c.Score), c.City];
             for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i];
             var id = Convert.ToInt64(await insert.ExecuteScalarAsync());
             for (var t = 0; t < c.Tags.Length; t++)
@@ -111,7 +111,8 @@ public sealed class RawSql(PlatformDatabase database, FormModel form)
         return ids;
     }
 
-    private object? Db(decimal value) => database.Dialect.ToDb(ColumnType.Decimal, value);
+    // As the column stores it: a fixed-point number as its minor units, what hand-written SQL for this table would send.
+    private object? Db(string field, decimal value) => database.Dialect.ToDb(form.Field(field)!.Stored.Spec!, value);
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, int parameters)
     {
