@@ -45,6 +45,21 @@ public sealed class RecordService
         return WriteAsync(WriteKind.Create, model, payloads.Select((p, i) => new RecordWrite { Prefix = $"[{i}].", Payload = p }).ToList(), caller, ct);
     }
 
+    /// <summary>
+    /// The errors creating these records would meet in the steps that need no database (payload, defaults,
+    /// field rights, required fields, formulas and rules), without writing anything: what a form shows inline
+    /// as the user types, or an import's first pass. References and uniqueness are checked when it is saved.
+    /// </summary>
+    public async Task<IReadOnlyList<ValidationError>> CheckNewAsync(FormModel model, IReadOnlyList<JsonElement> payloads, CallerContext caller,
+        CancellationToken ct = default)
+    {
+        var now = _store.Clock.GetUtcNow();
+        var items = payloads.Select((p, i) => new RecordWrite { Prefix = payloads.Count == 1 ? "" : $"[{i}].", Payload = p }).ToList();
+        var batch = new RecordWriteBatch(WriteKind.Create, model, caller, now, _store.Script(now, caller), items, work: null);
+        await Pipeline.RunAsync(batch, ct);
+        return batch.Errors;
+    }
+
     /// <summary>Applies a partial update if the record is still at <paramref name="expectedVersion"/>; otherwise 409 and nothing changes.</summary>
     public async Task<RecordData> UpdateAsync(FormModel model, long id, JsonElement patch, long? expectedVersion, CallerContext caller, CancellationToken ct = default) =>
         (await WriteAsync(WriteKind.Update, model, [new RecordWrite { Prefix = "", Payload = patch, Id = id, ExpectedVersion = expectedVersion }], caller, ct))[0];
