@@ -59,6 +59,32 @@ public sealed class ExactNumberTests(TestDatabase target) : EngineFixture(target
         Assert.That(spec, Is.EqualTo(new ColumnSpec(ColumnType.Fixed, Scale: 2)));
     }
 
+    [Test]
+    public async Task A_sql_sum_past_64_bits_fails_or_widens_and_never_wraps()
+    {
+        var form = await PublishAsync(await NewAppAsync(), Ledger);
+        var spec = form.Field("units")!.Stored.Spec!;
+        var dialect = Database.Dialect;
+        await using var connection = await Database.OpenAsync();
+        for (var i = 0; i < 10; i++)
+            await connection.ExecuteAsync($"INSERT INTO {dialect.Quote(form.Table)} (created_at, updated_at, version, {Column(form, "units")}) VALUES (@at, @at, 1, @v)",
+                new { at = dialect.ToDb(ColumnType.DateTime, Clock.GetUtcNow().UtcDateTime), v = dialect.ToDb(spec, 999_999_999_999_999_999m) });
+
+        object? sum;
+        try
+        {
+            sum = await connection.ExecuteScalarAsync<object>($"SELECT SUM({Column(form, "units")}) FROM {dialect.Quote(form.Table)}");
+        }
+        catch (Exception e) when (e.Message.Contains("overflow", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Pass($"{Target.Name} refuses the sum: {e.Message}");
+            return;
+        }
+
+        // A database that widens (PostgreSQL's SUM of bigint is numeric) must give the exact total.
+        Assert.That(Convert.ToDecimal(sum, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(9_999_999_999_999_999_990m));
+    }
+
     [TestCase("amount", "99999999999999999.99", "number.fixedRange")]
     [TestCase("amount", "-10000000000000000", "number.fixedRange")]
     [TestCase("units", "1000000000000000000", "number.fixedRange")]

@@ -21,6 +21,17 @@ public sealed class SqlServerDialectTests
     }
 
     [Test]
+    public void Stores_fixed_point_numbers_as_bigint_minor_units()
+    {
+        var money = new ColumnSpec(ColumnType.Fixed, Scale: 2);
+
+        Assert.That(_dialect.TypeOf(money), Is.EqualTo("bigint"));
+        Assert.That(_dialect.ToDb(money, 12.345m), Is.EqualTo(1235L));
+        Assert.That(_dialect.FromDb(money, 1235L), Is.EqualTo(12.35m));
+        Assert.Throws<OverflowException>(() => _dialect.ToDb(money, 10_000_000_000_000_000m));
+    }
+
+    [Test]
     public void Unique_indexes_ignore_empty_values()
     {
         Assert.That(_dialect.CreateIndex(new IndexSpec("ux_f_1__c_2", "f_1", ["c_2"], Unique: true)),
