@@ -24,10 +24,7 @@ public sealed class FormPublisher(FormService forms, RecordService records)
         if (result.FormulasChanged && !result.DryRun)
         {
             var model = await forms.GetModelAsync(appKey, definition.Key, ct);
-            var recompute = new CallerContext(new Actor(Actor.RecomputeKind, caller.UserId, $"publish:{definition.Key}/v{model.Version}"))
-            {
-                IsAdmin = true, TimeZone = caller.TimeZone, Culture = caller.Culture,
-            };
+            var recompute = caller.RecomputeFor($"publish:{definition.Key}/v{model.Version}");
             recomputed = await records.RecomputeAllAsync(model, recompute, ct);
         }
         return new PublishAnswer(result.Version, result.DryRun, recomputed, result.Plan);

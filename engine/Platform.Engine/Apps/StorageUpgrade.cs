@@ -1,6 +1,6 @@
 using Dapper;
+using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Models;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 
@@ -20,18 +20,20 @@ public sealed class StorageUpgrade(PlatformDatabase database, FormService forms)
 {
     public async Task<IReadOnlyList<StorageUpgradeResult>> RunAsync(bool dryRun, CancellationToken ct = default)
     {
-        List<(string App, string Form)> all;
+        // Read as stored, without compiling any form: start-up stays quick however many forms there are.
+        List<(string App, string Form, string Storage, string Definition)> all;
         await using (var connection = await database.OpenAsync(ct))
-            all = (await connection.QueryAsync<(string, string)>(
-                "SELECT a.app_key, f.form_key FROM pf_forms f JOIN pf_apps a ON a.id = f.app_id WHERE f.version > 0 ORDER BY a.app_key, f.form_key")).ToList();
+            all = (await connection.QueryAsync<(string, string, string, string)>(
+                "SELECT a.app_key, f.form_key, f.storage, v.definition FROM pf_forms f JOIN pf_apps a ON a.id = f.app_id " +
+                "JOIN pf_form_versions v ON v.form_id = f.id AND v.version = f.version WHERE f.version > 0 ORDER BY a.app_key, f.form_key")).ToList();
         var results = new List<StorageUpgradeResult>();
-        foreach (var (app, form) in all)
+        foreach (var (app, form, storage, json) in all)
         {
-            var model = await forms.GetModelAsync(app, form, ct);
-            if (!Outdated(model.Fields)) continue;
+            var definition = FormJson.Parse(json);
+            if (!Outdated(definition.Fields, FormStorage.FromJson(storage).Fields)) continue;
             try
             {
-                var published = await forms.PublishAsync(app, model.Definition, dryRun, confirmDataLoss: false, userId: null, ct);
+                var published = await forms.PublishAsync(app, definition, dryRun, confirmDataLoss: false, userId: null, ct);
                 results.Add(new StorageUpgradeResult(app, form, !dryRun, published.Plan));
             }
             catch (DataLossRefusedException refused)
@@ -43,7 +45,8 @@ public sealed class StorageUpgrade(PlatformDatabase database, FormService forms)
     }
 
     /// <summary>A column (of the record or of a subform row) stored as another release laid it out.</summary>
-    private static bool Outdated(IEnumerable<BoundField> fields) => fields.Any(f =>
-        f.Stored.Kind == StorageKind.Column && f.Stored.Spec?.Type != FieldStorages.For(f.Definition).Spec?.Type
-        || f.Definition is SubformField && Outdated(f.Children));
+    private static bool Outdated(IEnumerable<FieldDefinition> fields, IReadOnlyList<StoredField> stored) => fields.Any(field =>
+        stored.FirstOrDefault(s => s.Key == field.Key && !s.Retired) is { } column &&
+        (column.Kind == StorageKind.Column && column.Spec?.Type != FieldStorages.For(field).Spec?.Type
+         || field is SubformField subform && Outdated(subform.Fields, column.Children)));
 }

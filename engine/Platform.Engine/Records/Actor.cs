@@ -20,8 +20,5 @@ public sealed record Actor(string Kind, long? UserId = null, string? Ref = null)
 
     public static Actor Import(string jobId, long? importedBy) => new(ImportKind, importedBy, jobId);
 
-    /// <summary>Formulas recomputed because a definition or a related record changed; nobody typed these values.</summary>
-    public static Actor Recompute(string reason) => new(RecomputeKind, null, reason);
-
     public static readonly Actor System = new(SystemKind);
 }

@@ -32,6 +32,10 @@ public sealed record CallerContext(Actor Actor)
     /// <summary>The engine itself: no user, no scope, every field.</summary>
     public static readonly CallerContext System = new(Actor.System) { IsAdmin = true };
 
-    /// <summary>Formulas recomputed for a reason that is no person's edit.</summary>
-    public static CallerContext Recompute(string reason) => new(Actor.Recompute(reason)) { IsAdmin = true };
+    /// <summary>
+    /// Formulas recomputed because of what this caller did (a publish, a change a lookup reads): the engine acts,
+    /// on this caller's behalf, seeing every record and field, in this caller's zone and language.
+    /// </summary>
+    public CallerContext RecomputeFor(string reason) =>
+        new(new Actor(Actor.RecomputeKind, UserId, reason)) { IsAdmin = true, TimeZone = TimeZone, Culture = Culture };
 }

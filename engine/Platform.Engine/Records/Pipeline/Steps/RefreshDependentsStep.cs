@@ -27,10 +27,7 @@ internal sealed class RefreshDependentsStep(RecordStore store)
         foreach (var item in written)
         {
             var changed = item.Changes.Select(c => c.Field).ToHashSet();
-            var caller = new CallerContext(new Actor(Actor.RecomputeKind, batch.Caller.UserId, $"lookup:{model.Key}/{item.Result!.Id}"))
-            {
-                IsAdmin = true, TimeZone = batch.Caller.TimeZone, Culture = batch.Caller.Culture,
-            };
+            var caller = batch.Caller.RecomputeFor($"lookup:{model.Key}/{item.Result!.Id}");
             foreach (var dependent in dependents.Where(d => d.Reads.Overlaps(changed)))
             {
                 var relation = (RelationField)dependent.Form.Field(dependent.Relation)!.Definition;
