@@ -25,27 +25,10 @@ public sealed class SystemSchemaTests(TestDatabase target) : EngineFixture(targe
     [Test]
     public async Task A_database_of_the_first_release_is_upgraded_with_its_records_intact()
     {
-        // The first release created its tables without a version table, and wrote history without actors.
-        await using (var connection = await _database.OpenAsync())
-            foreach (var statement in SystemMigrations.All[0].Statements(_database.Dialect))
-                await connection.ExecuteAsync(statement);
-        var apps = new Platform.Engine.Apps.AppService(_database, Clock);
-        var forms = new Platform.Engine.Apps.FormService(_database, Sandbox, Clock);
-        await apps.CreateAsync("crm", "CRM", null);
-        await forms.PublishAsync("crm", Platform.Engine.Forms.FormJson.Parse(DealForm.Json));
-        var model = await forms.GetModelAsync("crm", "deal");
-        await using (var connection = await _database.OpenAsync())
-        {
-            var at = _database.Dialect.ToDb(Platform.Engine.Storage.ColumnType.DateTime, Clock.GetUtcNow().UtcDateTime);
-            await connection.ExecuteAsync(
-                $"INSERT INTO {_database.Dialect.Quote(model.Table)} (created_at, created_by, updated_at, updated_by, owner, version, " +
-                $"{_database.Dialect.Quote(model.Field("name")!.Stored.Column!)}) VALUES (@at, 5, @at, 5, 5, 1, 'Old deal')", new { at });
-            await connection.ExecuteAsync(
-                "INSERT INTO pf_history (form_id, record_id, record_version, kind, changes, user_id, at) VALUES (@form, 1, 1, 'created', NULL, 5, @at)",
-                new { form = model.FormId, at });
-        }
+        await PreviousRelease.BuildAsync(_database, Clock);
 
         await SystemSchema.MigrateAsync(_database, Clock);
+        var model = await new Platform.Engine.Apps.FormService(_database, Sandbox, Clock).GetModelAsync(PreviousRelease.App, "deal");
         var records = new RecordService(_database, Sandbox, Clock);
         var old = await records.GetAsync(model, 1, User());
         var updated = await records.UpdateAsync(model, 1, Json.Of("""{ "amount": 10 }"""), 1, User(6));
@@ -53,6 +36,7 @@ public sealed class SystemSchemaTests(TestDatabase target) : EngineFixture(targe
 
         Assert.That(await SystemSchema.VersionAsync(_database), Is.EqualTo(SystemMigrations.Latest));
         Assert.That(old.Values["name"], Is.EqualTo("Old deal"));
+        Assert.That(old.Values["amount"], Is.EqualTo(1200.5m));
         Assert.That(updated.Values["total"], Is.EqualTo(20m));
         Assert.That(history.Select(h => (h.Kind, h.Actor.Kind, h.UserId)), Is.EqualTo(new[] { ("created", "user", (long?)5), ("updated", "user", 6) }));
     }
