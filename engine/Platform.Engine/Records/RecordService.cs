@@ -182,8 +182,7 @@ public sealed class RecordService
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
         await using var connection = await _store.Database.OpenAsync(ct);
-        if (await _store.LoadAsync(connection, null, model, id, caller, deleted: false, ct) is null &&
-            await _store.LoadAsync(connection, null, model, id, caller, deleted: true, ct) is null)
+        if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
             throw new NotFoundException("record.notFound", id);
         var rows = await connection.QueryAsync(
             "SELECT id, kind, record_version, user_id, at, changes, actor_kind, actor_ref, warnings FROM pf_history " +
@@ -228,10 +227,7 @@ public sealed class RecordService
         IReadOnlySet<long>? inScope = null;
         if (caller.RowScope(model) is not null && recordIds.Count > 0)
         {
-            var builder = _store.Builder(model, caller, allFields: true);
-            var live = await builder.IdsInScopeAsync(connection, null, recordIds, ct);
-            var deleted = await builder.IdsInScopeAsync(connection, null, recordIds, ct, deleted: true);
-            inScope = live.Concat(deleted).ToHashSet();
+            inScope = await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, recordIds, ct, deleted: null);
         }
         var view = caller.Fields(model);
         var events = new List<ChangeEvent>();

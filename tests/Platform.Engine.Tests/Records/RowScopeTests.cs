@@ -55,6 +55,23 @@ public sealed class RowScopeTests(TestDatabase target) : EngineFixture(target)
     }
 
     [Test]
+    public async Task History_and_events_show_only_records_within_the_scope_deleted_or_not()
+    {
+        var (customer, _) = await FormsAsync();
+        var theirs = await Records.CreateAsync(customer, Json.Of("""{ "name": "Theirs" }"""), User(1));
+        var mine = await Records.CreateAsync(customer, Json.Of("""{ "name": "Mine" }"""), OwnOnly(2));
+        await Records.DeleteAsync(customer, mine.Id, 1, OwnOnly(2));
+
+        var history = await Records.HistoryAsync(customer, mine.Id, OwnOnly(2));
+        var hidden = await Assert.ThrowsAsync<NotFoundException>(() => Records.HistoryAsync(customer, theirs.Id, OwnOnly(2)));
+        var events = await Records.EventsAsync(customer, 0, 100, OwnOnly(2));
+
+        Assert.That(history.Select(h => h.Kind), Is.EqualTo(new[] { "created", "deleted" }));
+        Assert.That(hidden!.Code, Is.EqualTo("record.notFound"));
+        Assert.That(events.Select(e => (e.RecordId, e.Kind)), Is.EqualTo(new[] { (mine.Id, "record.created"), (mine.Id, "record.deleted") }));
+    }
+
+    [Test]
     public async Task A_relation_may_only_point_at_a_record_the_caller_can_see()
     {
         var (customer, deal) = await FormsAsync();

@@ -78,12 +78,12 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         return $"t.id = {args.Add(id)} AND {where}";
     }
 
-    /// <summary>Which of <paramref name="ids"/> are live (or deleted) records within the caller's row scope.</summary>
+    /// <summary>Which of <paramref name="ids"/> are live (deleted, or either when null) records within the caller's row scope.</summary>
     public async Task<IReadOnlySet<long>> IdsInScopeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
-        IReadOnlyCollection<long> ids, CancellationToken ct, bool deleted = false)
+        IReadOnlyCollection<long> ids, CancellationToken ct, bool? deleted = false)
     {
         var args = new SqlArgs();
-        var where = Where(new QueryRequest { Deleted = deleted }, args, []);
+        var where = Where(new QueryRequest { Deleted = deleted == true }, args, [], eitherBin: deleted is null);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT t.id FROM {dialect.Quote(model.Table)} t WHERE {dialect.InIds("t.id", args.Add(dialect.IdsParameter(ids)))} AND {where}";
@@ -94,9 +94,10 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         return found;
     }
 
-    private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors)
+    /// <param name="eitherBin">Live and deleted records alike (what history and events may show).</param>
+    private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors, bool eitherBin = false)
     {
-        var parts = new List<string> { request.Deleted ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL" };
+        var parts = new List<string> { eitherBin ? "1=1" : request.Deleted ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL" };
         if (context.RowScope(model) is { } scope)
         {
             var compiler = new FilterCompiler(dialect, _all, context, today, args);
