@@ -10,6 +10,9 @@ namespace Platform.Engine.Models;
 public sealed record BoundField(FieldDefinition Definition, StoredField Stored, FieldCodec Codec, IReadOnlyList<BoundField> Children)
 {
     public string Key => Definition.Key;
+
+    /// <summary>What the field refers to and whether the engine generates it, worked out once per published version.</summary>
+    public FieldTraits Traits { get; } = FieldTraits.Of(Definition);
 }
 
 /// <summary>A published form version, compiled once: fields bound to storage, expressions prepared.</summary>

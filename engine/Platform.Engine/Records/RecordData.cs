@@ -23,6 +23,17 @@ public sealed class RecordData
 
     public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The record's next version: the same id and creation, stamped with who changed it and when, holding <paramref name="values"/>.</summary>
+    public RecordData NextVersion(DateTime at, long? by, long? owner, IReadOnlyDictionary<string, object?> values)
+    {
+        var next = new RecordData
+        {
+            Id = Id, Version = Version + 1, CreatedAt = CreatedAt, CreatedBy = CreatedBy, UpdatedAt = at, UpdatedBy = by, Owner = owner,
+        };
+        foreach (var (key, value) in values) next.Values[key] = value;
+        return next;
+    }
+
     /// <summary>A system field's value (see <see cref="Forms.SystemFields"/>) or a field's, by name.</summary>
     public object? Get(string name) => name switch
     {

@@ -18,7 +18,7 @@ internal static class ReferenceChecks
         var dialect = store.Database.Dialect;
         foreach (var field in model.Fields)
         {
-            var traits = FieldTraits.Of(field.Definition);
+            var traits = field.Traits;
             if (traits.References is not (ReferenceKind.Records or ReferenceKind.Users)) continue;
             var wanted = records.SelectMany(r => Ids(r.Values.GetValueOrDefault(field.Key))).Distinct().ToList();
             if (wanted.Count == 0) continue;

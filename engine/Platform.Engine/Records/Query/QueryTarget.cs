@@ -33,7 +33,7 @@ internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spe
         }
         foreach (var field in model.Fields)
             targets[field.Key] = new QueryTarget(field.Key, field.Stored.Kind, field.Stored.Spec, field.Stored.Column, field.Stored.Table, field.Codec,
-                FieldTraits.Of(field.Definition).References == ReferenceKind.Users);
+                field.Traits.References == ReferenceKind.Users);
         return targets;
     }
 }

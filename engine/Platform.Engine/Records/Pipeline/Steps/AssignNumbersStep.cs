@@ -20,14 +20,14 @@ internal sealed class AssignNumbersStep(RecordStore store) : BuiltInStep("assign
         foreach (var item in batch.Items)
         {
             if (batch.Kind == WriteKind.Create)
-                foreach (var field in model.Fields.Where(f => FieldTraits.Of(f.Definition).Generated))
+                foreach (var field in model.Fields.Where(f => f.Traits.Generated))
                     item.Values[field.Key] = await NextAsync((AutoNumberField)field.Definition, field.Key);
 
-            foreach (var subform in model.Fields.Where(f => f.Children.Any(c => FieldTraits.Of(c.Definition).Generated)))
+            foreach (var subform in model.Fields.Where(f => f.Children.Any(c => c.Traits.Generated)))
             {
                 if (!item.Sent.ContainsKey(subform.Key) && batch.Kind == WriteKind.Update) continue;
                 if (item.Values.GetValueOrDefault(subform.Key) is not List<SubformRow> rows) continue;
-                foreach (var column in subform.Children.Where(c => FieldTraits.Of(c.Definition).Generated))
+                foreach (var column in subform.Children.Where(c => c.Traits.Generated))
                 {
                     var had = (item.Current?.Values.GetValueOrDefault(subform.Key) as List<SubformRow> ?? [])
                         .Select(r => r.GetValueOrDefault(column.Key) as string).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -21,6 +21,5 @@ internal sealed class CheckScopeAfterWriteStep(RecordStore store)
             .IdsInScopeAsync(work.Connection, work.Transaction, written.Select(i => i.Result!.Id).ToList(), ct);
         foreach (var item in written.Where(i => !inScope.Contains(i.Result!.Id)))
             batch.Errors.Add(new ValidationError(item.Prefix + ValidationError.FormLevel, "record.outsideScope"));
-        if (batch.Errors.Count > 0) throw new ValidationFailedException(batch.Errors);
     }
 }

@@ -47,12 +47,7 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
     private async Task UpdateAsync(RecordWriteBatch batch, RecordWrite item, CancellationToken ct)
     {
         var current = item.Current!;
-        var updated = new RecordData
-        {
-            Id = current.Id, Version = current.Version + 1, CreatedAt = current.CreatedAt, CreatedBy = current.CreatedBy,
-            UpdatedAt = batch.Now.UtcDateTime, UpdatedBy = batch.Caller.UserId, Owner = item.SentOwner ?? current.Owner,
-        };
-        foreach (var (key, value) in item.Values) updated.Values[key] = value;
+        var updated = current.NextVersion(batch.Now.UtcDateTime, batch.Caller.UserId, item.SentOwner ?? current.Owner, item.Values);
         var changed = item.Changes.Select(c => c.Field).ToHashSet();
         if (await store.Writer.UpdateAsync(batch.RequireWork().Commands, batch.Model, updated, current.Version, changed, ct))
             item.Result = updated;
@@ -67,13 +62,9 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
         var deleted = batch.Kind == WriteKind.Delete;
         var current = item.Current!;
         var now = batch.Now.UtcDateTime;
-        var record = new RecordData
-        {
-            Id = current.Id, Version = current.Version + 1, CreatedAt = current.CreatedAt, CreatedBy = current.CreatedBy,
-            UpdatedAt = now, UpdatedBy = batch.Caller.UserId, Owner = current.Owner,
-            DeletedAt = deleted ? now : null, DeletedBy = deleted ? batch.Caller.UserId : null,
-        };
-        foreach (var (key, value) in current.Values) record.Values[key] = value;
+        var record = current.NextVersion(now, batch.Caller.UserId, current.Owner, current.Values);
+        record.DeletedAt = deleted ? now : null;
+        record.DeletedBy = deleted ? batch.Caller.UserId : null;
         if (!await store.Writer.SetDeletedAsync(batch.RequireWork().Commands, batch.Model, record, current.Version, deleted, ct))
             throw new ConflictException("version.stale", record.Version);
         item.Result = record;
