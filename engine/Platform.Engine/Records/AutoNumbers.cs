@@ -1,5 +1,6 @@
 using System.Globalization;
 using Platform.Engine.Forms.Fields;
+using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
 namespace Platform.Engine.Records;

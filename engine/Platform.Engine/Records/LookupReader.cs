@@ -1,6 +1,7 @@
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Formulas;
 using Platform.Engine.Models;
+using Platform.Engine.Storage;
 
 namespace Platform.Engine.Records;
 

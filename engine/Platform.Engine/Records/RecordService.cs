@@ -74,10 +74,13 @@ public sealed class RecordService
     private async Task<IReadOnlyList<RecordData>> WriteAsync(WriteKind kind, FormModel model, IReadOnlyList<RecordWrite> items, CallerContext caller,
         CancellationToken ct)
     {
-        var now = _store.Clock.GetUtcNow();
-        await using var work = await UnitOfWork.BeginAsync(_store.Database, ct);
-        await Pipeline.RunAsync(new RecordWriteBatch(kind, model, caller, now, _store.Script(now, caller), items, work), ct);
-        await work.CommitAsync(ct);
+        await _store.Database.WriteAsync(async (work, token) =>
+        {
+            // The instant is taken when the write runs, so versions and history stay in commit order.
+            var now = _store.Clock.GetUtcNow();
+            await Pipeline.RunAsync(new RecordWriteBatch(kind, model, caller, now, _store.Script(now, caller), items, work), token);
+            return true;
+        }, ct);
         return items.Select(i => Visible(model, caller, i.Result ?? i.Current!, i.Warnings)).ToList();
     }
 
@@ -93,11 +96,13 @@ public sealed class RecordService
         await using var reading = await _store.Database.OpenAsync(ct);
         await foreach (var page in _store.PagesAsync(reading, null, model, null, ct))
         {
-            var now = _store.Clock.GetUtcNow();
             var items = page.Select(RecordWrite.Recompute).ToList();
-            await using var work = await UnitOfWork.BeginAsync(_store.Database, ct);
-            await Pipeline.RunAsync(new RecordWriteBatch(WriteKind.Recompute, model, caller, now, _store.Script(now, caller), items, work), ct);
-            await work.CommitAsync(ct);
+            await _store.Database.WriteAsync(async (work, token) =>
+            {
+                var now = _store.Clock.GetUtcNow();
+                await Pipeline.RunAsync(new RecordWriteBatch(WriteKind.Recompute, model, caller, now, _store.Script(now, caller), items, work), token);
+                return true;
+            }, ct);
             changed += items.Count(i => i.Result is not null && !i.Unchanged);
         }
         return changed;

@@ -1,6 +1,7 @@
 using Dapper;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
+using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 

@@ -3,14 +3,32 @@ using Platform.Engine.Storage.Dialects;
 
 namespace Platform.Engine.Storage;
 
-/// <summary>The database the platform runs on: a dialect and where to reach it.</summary>
-public sealed class PlatformDatabase(SqlDialect dialect, string connectionString)
+/// <summary>The database the platform runs on: a dialect, where to reach it, and how its writes are committed.</summary>
+public sealed class PlatformDatabase
 {
+    private readonly WriteGroups? _groups;
+
     static PlatformDatabase() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    public SqlDialect Dialect { get; } = dialect;
+    /// <param name="groupWrites">
+    /// Whether writes share transactions through one writer (group commit). By default only where the
+    /// database has a single writer (SQLite); servers with row locks run writers side by side.
+    /// </param>
+    public PlatformDatabase(SqlDialect dialect, string connectionString, bool? groupWrites = null)
+    {
+        Dialect = dialect;
+        ConnectionString = connectionString;
+        if (groupWrites ?? dialect.SingleWriter) _groups = new WriteGroups(this);
+    }
 
-    public string ConnectionString { get; } = connectionString;
+    public SqlDialect Dialect { get; }
+
+    public string ConnectionString { get; }
+
+    public bool GroupsWrites => _groups is not null;
+
+    /// <summary>How the grouped commits went so far (all zeros when writes are not grouped).</summary>
+    public WriteGroupStats WriteStats => _groups?.Stats ?? new WriteGroupStats(0, 0, 0);
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
@@ -28,13 +46,25 @@ public sealed class PlatformDatabase(SqlDialect dialect, string connectionString
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction: committed when it returns, rolled back when it throws.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    /// <summary>
+    /// Runs <paramref name="work"/> all or nothing: committed before this returns, rolled back (alone) when it throws.
+    /// Where writes are grouped, it may share its transaction with other writes, each in its own savepoint.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<UnitOfWork, CancellationToken, Task<T>> work, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(ct);
+        if (_groups is not null) return await _groups.RunAsync(work, ct);
+        await using var unit = await UnitOfWork.BeginAsync(this, ct);
+        var result = await work(unit, ct);
+        await unit.CommitAsync(ct);
         return result;
     }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: committed when it returns, rolled back when it throws.</summary>
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default) =>
+        WriteAsync(async (unit, _) =>
+        {
+            var result = await work(unit.Connection, unit.Transaction);
+            await unit.Commands.FlushAsync(CancellationToken.None);
+            return result;
+        }, ct);
 }

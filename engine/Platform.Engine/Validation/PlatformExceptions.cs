@@ -4,11 +4,14 @@ namespace Platform.Engine.Validation;
 public abstract class PlatformException(string message) : Exception(message);
 
 /// <summary>Input that breaks the form's rules (400). Nothing was written.</summary>
-public sealed class ValidationFailedException(IReadOnlyList<ValidationError> errors)
+public class ValidationFailedException(IReadOnlyList<ValidationError> errors)
     : PlatformException("The input is not valid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message("en")}")))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
 }
+
+/// <summary>A value a unique field already holds in another record (409), named on its field. Nothing was written.</summary>
+public sealed class DuplicateValueException(IReadOnlyList<ValidationError> errors) : ValidationFailedException(errors);
 
 /// <summary>A definition that cannot be published as it is (422). Nothing was changed.</summary>
 public class DefinitionRejectedException(IReadOnlyList<ValidationError> errors)

@@ -77,6 +77,7 @@ public static class Problems
             await next(context);
             return;
         }
+        catch (DuplicateValueException e) { result = Validation(context, e.Errors, 409); }
         catch (ValidationFailedException e) { result = Validation(context, e.Errors); }
         catch (DataLossRefusedException e) { result = Validation(context, e.Errors, 422, new { e.Plan.Changes, e.Plan.DataLoss }); }
         catch (DefinitionRejectedException e) { result = Validation(context, e.Errors, 422); }

@@ -111,7 +111,7 @@ public sealed class RecordLifecycleTests(TestDatabase target) : EngineFixture(ta
         var form = await DealAsync();
         await Records.CreateAsync(form, Json.Of("""{ "name": "A", "code": "X-1" }"""), User());
 
-        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Records.CreateAsync(form, Json.Of("""{ "name": "B", "code": "X-1" }"""), User()));
+        var error = await Assert.ThrowsAsync<DuplicateValueException>(() => Records.CreateAsync(form, Json.Of("""{ "name": "B", "code": "X-1" }"""), User()));
 
         Assert.That(error!.Errors.Single().Field, Is.EqualTo("code"));
         Assert.That(error.Errors.Single().Code, Is.EqualTo("unique"));

@@ -1,5 +1,6 @@
 using Platform.Engine.Models;
 using Platform.Engine.Scripting;
+using Platform.Engine.Storage;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Records.Pipeline;

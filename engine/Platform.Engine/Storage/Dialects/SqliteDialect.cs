@@ -16,16 +16,21 @@ public sealed class SqliteDialect : SqlDialect
 
     public override int MaxParameters => 32_000;
 
+    public override bool SingleWriter => true;
+
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
     public override async Task PrepareConnectionAsync(DbConnection connection, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        // WAL lets readers run beside the one writer; NORMAL sync is safe in WAL mode and much faster.
-        // The default 2 MB page cache makes every index of a large form spill to disk on insert:
-        // 64 MB (allocated only as used) and memory-mapped reads keep a million-record form in memory.
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
-                              "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;";
+        // WAL lets readers run beside the one writer; NORMAL sync is safe in WAL mode (a commit survives the
+        // process dying; only a power cut can lose the last commits) and much faster. The platform's writes are
+        // grouped by one writer (WriteGroups), so the busy timeout is a last resort for another process (a CLI
+        // verb, a backup): SQLite's own handler then waits in short steps rather than the driver's 150 ms sleeps.
+        // Each connection has its own page cache, so it stays small (16 MB, allocated only as used); reads go
+        // through a shared memory map instead, sized so the process's resident memory stays near what it uses.
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " +
+                              "PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;";
         await command.ExecuteNonQueryAsync(ct);
     }
 

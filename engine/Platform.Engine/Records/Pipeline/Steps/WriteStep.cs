@@ -25,7 +25,7 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
         }
         catch (Exception e) when (store.UniqueField(batch.Model, e) is { } field)
         {
-            throw new ValidationFailedException([new(field, "unique")]);
+            throw new DuplicateValueException([new(field, "unique")]);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
-using Platform.Engine.Storage;
 
-namespace Platform.Engine.Records;
+namespace Platform.Engine.Storage;
 
 /// <summary>One connection, one transaction and its command cache: everything a write does commits or rolls back together.</summary>
 internal sealed class UnitOfWork : IAsyncDisposable

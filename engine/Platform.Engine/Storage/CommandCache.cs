@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Platform.Engine.Records;
+namespace Platform.Engine.Storage;
 
 /// <summary>
 /// Reuses one command per statement text within a transaction, so a batch prepares each statement
@@ -52,6 +52,13 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction transa
         if (_queue is not { BatchCommands.Count: > 0 }) return;
         await _queue.ExecuteNonQueryAsync(ct);
         await _queue.DisposeAsync();
+        _queue = null;
+    }
+
+    /// <summary>Forgets what is queued and not yet sent: the write that queued it failed and was rolled back.</summary>
+    public void DiscardQueued()
+    {
+        _queue?.Dispose();
         _queue = null;
     }
 

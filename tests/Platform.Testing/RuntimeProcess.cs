@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// The real runtime as its own process on loopback, as a user runs it: for what only a process shows
+/// (being killed mid-write, its memory, HTTP under load). Output goes to a log file beside its data.
+/// </summary>
+public sealed class RuntimeProcess : IAsyncDisposable
+{
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "correct horse battery";
+
+    private readonly Process _process;
+
+    private RuntimeProcess(Process process, Uri address, string dataDirectory)
+    {
+        _process = process;
+        Address = address;
+        DataDirectory = dataDirectory;
+    }
+
+    public Uri Address { get; }
+
+    public string DataDirectory { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the runtime over <paramref name="dataDirectory"/> (SQLite) and waits until it answers <c>/health</c>.</summary>
+    public static async Task<RuntimeProcess> StartAsync(string dataDirectory, params string[] settings)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { RuntimeDll(), "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory }.Concat(settings)) info.ArgumentList.Add(arg);
+        info.Environment["PLATFORM_ADMIN_EMAIL"] = AdminEmail;
+        info.Environment["PLATFORM_ADMIN_PASSWORD"] = AdminPassword;
+        info.Environment["DOTNET_gcServer"] = "0";
+        Directory.CreateDirectory(dataDirectory);
+        var process = Process.Start(info)!;
+        var log = new StreamWriter(Path.Combine(dataDirectory, $"runtime-{process.Id}.log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var runtime = new RuntimeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
+        using var probe = new HttpClient { BaseAddress = runtime.Address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health")).IsSuccessStatusCode) return runtime;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        await runtime.DisposeAsync();
+        throw new InvalidOperationException($"The runtime did not start; see {dataDirectory}/runtime-{process.Id}.log");
+    }
+
+    /// <summary>A client signed in as the admin, allowed as many connections as the caller will use.</summary>
+    public async Task<HttpClient> SignInAsync()
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(100),
+        };
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): no shutdown, no flush, as a power-cut of the process.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Resident memory of the process in MB: anonymous (its own heap) and file-backed (mapped files, shared libraries).</summary>
+    public (double Anonymous, double File) Memory()
+    {
+        double Read(string key) => File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith(key, StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault();
+        return (Read("RssAnon:"), Read("RssFile:"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null) return;
+        lock (log) log.WriteLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The runtime built beside this assembly (a test project referencing it), else in the tree's Release or Debug output.</summary>
+    private static string RuntimeDll()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "Platform.Runtime.dll");
+        if (File.Exists(beside) && File.Exists(Path.ChangeExtension(beside, ".runtimeconfig.json"))) return beside;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            foreach (var configuration in new[] { "Release", "Debug" })
+            {
+                var built = Path.Combine(dir.FullName, "runtime", "Platform.Runtime", "bin", configuration, "net10.0", "Platform.Runtime.dll");
+                if (File.Exists(built)) return built;
+            }
+        }
+        throw new FileNotFoundException("Platform.Runtime.dll was not found: build the runtime first.");
+    }
+}
