@@ -3,7 +3,7 @@ using Platform.Runtime.Auth;
 using Platform.Runtime.Cli;
 using Platform.Runtime.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(Verbs.HostArguments(args));
 builder.AddPlatformHosting();
 builder.Services.AddPlatformEngine(builder.Configuration);
 builder.Services.AddPlatformAuth();
@@ -11,7 +11,7 @@ builder.Services.AddApiDocs();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
-if (AdminCommands.Handles(args)) return await AdminCommands.RunAsync(args, app.Services);
+if (Verbs.Handles(args)) return await Verbs.RunAsync(args, app.Services);
 
 app.UseSafeHeaders();
 app.UseProblemStatusPages();

@@ -41,7 +41,6 @@ public sealed class RuntimeProcess : IAsyncDisposable
         foreach (var arg in new[] { RuntimeDll(), "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory }.Concat(settings)) info.ArgumentList.Add(arg);
         info.Environment["PLATFORM_ADMIN_EMAIL"] = AdminEmail;
         info.Environment["PLATFORM_ADMIN_PASSWORD"] = AdminPassword;
-        info.Environment["DOTNET_gcServer"] = "0";
         Directory.CreateDirectory(dataDirectory);
         var process = Process.Start(info)!;
         var log = new StreamWriter(Path.Combine(dataDirectory, $"runtime-{process.Id}.log")) { AutoFlush = true };
@@ -68,6 +67,18 @@ public sealed class RuntimeProcess : IAsyncDisposable
         }
         await runtime.DisposeAsync();
         throw new InvalidOperationException($"The runtime did not start; see {dataDirectory}/runtime-{process.Id}.log");
+    }
+
+    /// <summary>Runs a command-line verb of the runtime (<c>backup</c>, <c>admin create</c>) over <paramref name="dataDirectory"/> to its end.</summary>
+    public static async Task<(int ExitCode, string Output)> RunVerbAsync(string dataDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { RuntimeDll() }.Concat(args).Concat(["--data", dataDirectory])) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 
     /// <summary>A client signed in as the admin, allowed as many connections as the caller will use.</summary>

@@ -27,6 +27,7 @@ public sealed class FormPublisher(FormService forms, RecordService records)
             var recompute = caller.RecomputeFor($"publish:{definition.Key}/v{model.Version}");
             recomputed = await records.RecomputeAllAsync(model, recompute, ct);
         }
+        if (result.Plan.RebuildsSearch && !result.DryRun) await records.RebuildSearchAsync(await forms.GetModelAsync(appKey, definition.Key, ct), ct);
         return new PublishAnswer(result.Version, result.DryRun, recomputed, result.Plan);
     }
 

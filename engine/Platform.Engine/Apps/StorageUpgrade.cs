@@ -1,6 +1,7 @@
 using Dapper;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
+using Platform.Engine.Records;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Forms;
 
@@ -11,12 +12,13 @@ public sealed record StorageUpgradeResult(string App, string Form, bool Upgraded
 
 /// <summary>
 /// Brings the tables of forms published by an earlier release to the layout this one writes, in place:
-/// numbers of fixed precision kept as floating point become integers of minor units. Each form is
+/// numbers of fixed precision kept as floating point become integers of minor units, and indexes over every row
+/// become indexes over live records. Each form is
 /// republished with its own definition, so the change is one migration like any other (a new column,
 /// values converted in one transaction, the old column kept). A form holding values the new layout cannot
 /// (beyond ±10^18 minor units) is left as it is, still working, and listed with those values.
 /// </summary>
-public sealed class StorageUpgrade(PlatformDatabase database, FormService forms)
+public sealed class StorageUpgrade(PlatformDatabase database, FormService forms, RecordService records)
 {
     public async Task<IReadOnlyList<StorageUpgradeResult>> RunAsync(bool dryRun, CancellationToken ct = default)
     {
@@ -30,10 +32,12 @@ public sealed class StorageUpgrade(PlatformDatabase database, FormService forms)
         foreach (var (app, form, storage, json) in all)
         {
             var definition = FormJson.Parse(json);
-            if (!Outdated(definition.Fields, FormStorage.FromJson(storage).Fields)) continue;
+            var stored = FormStorage.FromJson(storage);
+            if (stored.Layout >= FormStorage.CurrentLayout && !Outdated(definition.Fields, stored.Fields)) continue;
             try
             {
                 var published = await forms.PublishAsync(app, definition, dryRun, confirmDataLoss: false, userId: null, ct);
+                if (published.Plan.RebuildsSearch && !dryRun) await records.RebuildSearchAsync(await forms.GetModelAsync(app, form, ct), ct);
                 results.Add(new StorageUpgradeResult(app, form, !dryRun, published.Plan));
             }
             catch (DataLossRefusedException refused)

@@ -18,6 +18,9 @@ public sealed record FormDefinition
 
     public ImmutableList<FormRule> Rules { get; init; } = [];
 
+    /// <summary>Indexes over several fields, for the filters and sorts a form's users make most (a stage with an amount).</summary>
+    public ImmutableList<FormIndex> Indexes { get; init; } = [];
+
     /// <summary>Properties a newer version wrote; kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; init; }
@@ -33,6 +36,21 @@ public sealed record FormRule
     public LocalizedText? Message { get; init; }
 
     /// <summary>The fields the message is shown on; none means the form as a whole.</summary>
+    public ImmutableList<string> Fields { get; init; } = [];
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
+}
+
+/// <summary>
+/// An index over fields in order, e.g. <c>{ "fields": ["stage", "amount"] }</c>: serves a filter on the first
+/// fields with a sort on the next (<c>stage = 'won' AND amount > 50000 ORDER BY amount DESC</c>) and their counts.
+/// </summary>
+public sealed record FormIndex
+{
+    public const int MaxFields = 4;
+    public const int MaxPerForm = 10;
+
     public ImmutableList<string> Fields { get; init; } = [];
 
     [JsonExtensionData]

@@ -35,9 +35,31 @@ public static class DefinitionCheck
             foreach (var key in rule.Fields.Where(k => form.FindField(k) is null))
                 errors.Add(new($"rules[{i}].fields", "unknownField", key));
         }
+        CheckIndexes(form, errors);
         foreach (var column in form.Layout?.Sections.SelectMany(s => s.Rows).SelectMany(r => r.Columns) ?? [])
             if (form.FindField(column.Field) is null) errors.Add(new("layout", "layout.unknownField", column.Field));
         return errors;
+    }
+
+    private static void CheckIndexes(FormDefinition form, List<ValidationError> errors)
+    {
+        if (form.Indexes.Count > FormIndex.MaxPerForm) errors.Add(new("indexes", "list.tooMany", FormIndex.MaxPerForm));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < form.Indexes.Count; i++)
+        {
+            var path = $"indexes[{i}]";
+            var fields = form.Indexes[i].Fields;
+            if (fields.Count is 0 or > FormIndex.MaxFields) errors.Add(new(path, "index.size", FormIndex.MaxFields));
+            foreach (var repeated in fields.GroupBy(f => f).Where(g => g.Count() > 1)) errors.Add(new(path, "index.repeatedField", repeated.Key));
+            foreach (var key in fields.Distinct())
+            {
+                if (SystemColumns.Indexable.Contains(key)) continue;
+                if (form.FindField(key) is not { } field) errors.Add(new(path, "index.unknownField", key));
+                else if (field is UnknownField || FieldStorages.For(field) is not { Kind: StorageKind.Column, Spec.Type: not ColumnType.Json })
+                    errors.Add(new(path, "index.fieldType", key, field.TypeName));
+            }
+            if (fields.Count > 0 && !seen.Add(string.Join(",", fields))) errors.Add(new(path, "index.duplicate"));
+        }
     }
 
     private static void CheckFields(IReadOnlyList<FieldDefinition> fields, string prefix, List<ValidationError> errors, Func<string, bool> formExists, bool inSubform)

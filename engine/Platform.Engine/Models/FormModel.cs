@@ -78,6 +78,11 @@ public sealed class FormModel
 
     public BoundField? Field(string key) => ByKey.GetValueOrDefault(key);
 
+    /// <summary>The fields quick search reads, in form order.</summary>
+    public IReadOnlyList<BoundField> SearchFields => _searchFields ??= Fields.Where(f => f.Traits.Searchable).ToList();
+
+    private IReadOnlyList<BoundField>? _searchFields;
+
     private static List<BoundField> Bind(IEnumerable<FieldDefinition> fields, IEnumerable<StoredField> stored)
     {
         var active = stored.Where(s => !s.Retired).ToDictionary(s => s.Key, StringComparer.Ordinal);

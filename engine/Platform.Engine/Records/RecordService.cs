@@ -109,6 +109,27 @@ public sealed class RecordService
     }
 
     /// <summary>
+    /// Writes every record's search document again, a page per transaction: after a text field left the form or came
+    /// back, or when a form of an earlier release gets its search index. Records deleted meanwhile keep their old one.
+    /// </summary>
+    public async Task RebuildSearchAsync(FormModel model, CancellationToken ct = default)
+    {
+        var dialect = _store.Database.Dialect;
+        if (!dialect.HasSearchIndex) return;
+        var sql = dialect.WriteSearchDocument(model.Table);
+        await using var reading = await _store.Database.OpenAsync(ct);
+        await foreach (var page in _store.PagesAsync(reading, null, model, null, ct))
+        {
+            await _store.Database.WriteAsync(async (work, token) =>
+            {
+                foreach (var record in page) await work.Commands.QueueAsync(sql, [record.Id, IndexSearchStep.Document(dialect, model, record)], token);
+                await work.Commands.FlushAsync(token);
+                return true;
+            }, ct);
+        }
+    }
+
+    /// <summary>
     /// Tries <paramref name="keys"/> of <paramref name="candidate"/> on the first <paramref name="sample"/> records of the form
     /// as it is now, before a publish makes every record run them: a formula that runs out of time (or memory) on an
     /// existing record is named, with how many of the records tried it failed on. Lookups read as blank here.
@@ -178,6 +199,32 @@ public sealed class RecordService
             total = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
         }
         return new QueryResult(rows, next, total);
+    }
+
+    /// <summary>
+    /// How the database will run a query's page, its count and a get by id (their query plans, a line per step),
+    /// so a test can tell when a hot query stops using its index.
+    /// </summary>
+    internal async Task<(IReadOnlyList<string> Page, IReadOnlyList<string> Count, IReadOnlyList<string> Get)> ExplainAsync(FormModel model,
+        QueryRequest request, long id, CallerContext caller, CancellationToken ct = default)
+    {
+        var dialect = _store.Database.Dialect;
+        var builder = _store.Builder(model, caller);
+        var plan = builder.Build(request with { Count = true }, Options.MaxPageSize);
+        var getArgs = new SqlArgs();
+        var get = $"SELECT {_store.Reader.SelectList(model.Fields)} FROM {dialect.Quote(model.Table)} t WHERE {builder.ById(id, getArgs, deleted: false)}";
+        await using var connection = await _store.Database.OpenAsync(ct);
+        async Task<IReadOnlyList<string>> Explain(string sql, SqlArgs args)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = dialect.Explain(sql);
+            args.ApplyTo(command);
+            var lines = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) lines.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture)!);
+            return lines;
+        }
+        return (await Explain(plan.Sql, plan.Args), await Explain(plan.CountSql!, plan.CountArgs!), await Explain(get, getArgs));
     }
 
     /// <summary>

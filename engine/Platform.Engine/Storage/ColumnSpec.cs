@@ -32,4 +32,5 @@ public sealed record ColumnDef(string Name, ColumnSpec Spec, bool Nullable = tru
 /// </summary>
 public sealed record TableSpec(string Name, IReadOnlyList<ColumnDef> Columns, bool IdentityKey, IReadOnlyList<string>? PrimaryKey = null);
 
-public sealed record IndexSpec(string Name, string Table, IReadOnlyList<string> Columns, bool Unique = false);
+/// <param name="LiveOnly">Only the records outside the recycle bin (a partial, or filtered, index): what every query but the bin's asks for.</param>
+public sealed record IndexSpec(string Name, string Table, IReadOnlyList<string> Columns, bool Unique = false, bool LiveOnly = false);

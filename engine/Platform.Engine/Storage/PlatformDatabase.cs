@@ -59,6 +59,22 @@ public sealed class PlatformDatabase
         return result;
     }
 
+    /// <summary>
+    /// Writes a consistent copy of the whole database to <paramref name="file"/> while others go on using it, where
+    /// the database is a file of its own (SQLite); servers have their own tools. The copy appears under its name only
+    /// once complete. Returns the pages copied.
+    /// </summary>
+    public async Task<long> BackupAsync(string file, CancellationToken ct = default)
+    {
+        if (File.Exists(file)) throw new IOException($"{file} exists already; choose a new file for the backup.");
+        var partial = file + ".partial";
+        File.Delete(partial);
+        await using var connection = await OpenAsync(ct);
+        var pages = await Dialect.BackupAsync(connection, partial, ct);
+        File.Move(partial, file);
+        return pages;
+    }
+
     /// <summary>Runs <paramref name="work"/> in one transaction: committed when it returns, rolled back when it throws.</summary>
     public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default) =>
         WriteAsync(async (unit, _) =>

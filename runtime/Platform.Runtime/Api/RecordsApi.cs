@@ -20,7 +20,7 @@ public static class RecordsApi
             .Accepts<JsonObject>("application/json").ProducesValidationProblem().ProducesProblem(404).ProducesProblem(415);
         records.MapPost("/batch", BatchAsync).WithName("CreateRecords").WithSummary("Create up to 1,000 records, all or nothing")
             .Accepts<JsonArray>("application/json").ProducesValidationProblem().ProducesProblem(404);
-        records.MapPost("/query", QueryAsync).WithName("QueryRecords").WithSummary("Filter, sort, page and count records")
+        records.MapPost("/query", QueryAsync).WithName("QueryRecords").WithSummary("Filter, search, sort, page and count records")
             .Accepts<JsonObject>("application/json").ProducesValidationProblem().ProducesProblem(404);
         records.MapGet("/{id:long}", GetAsync).WithName("GetRecord").WithSummary("Get a record").ProducesProblem(404);
         records.MapPatch("/{id:long}", UpdateAsync).WithName("UpdateRecord")

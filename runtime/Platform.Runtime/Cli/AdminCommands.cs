@@ -5,20 +5,14 @@ using Platform.Engine.Users;
 
 namespace Platform.Runtime.Cli;
 
-/// <summary>
-/// Verbs run instead of the server: <c>admin create --email a@b.c --password ...</c> creates an
-/// administrator in the configured database (for a first admin without environment variables).
-/// </summary>
+/// <summary><c>admin create --email a@b.c --password ...</c> creates an administrator in the configured database (a first admin without environment variables).</summary>
 public static class AdminCommands
 {
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] == "admin";
-
-    public static async Task<int> RunAsync(string[] args, IServiceProvider services)
+    public static Command Create(IServiceProvider services)
     {
         var email = new Option<string>("--email") { Description = "The admin's email", Required = true };
         var password = new Option<string>("--password") { Description = "At least 8 characters", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name" };
-        // Host settings (--data, --Platform:Database:...) are read by the configuration, not here.
         var create = new Command("create", "Create an administrator") { email, password, name };
         create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction(async (result, ct) =>
@@ -37,7 +31,6 @@ public static class AdminCommands
                 return 1;
             }
         });
-        var root = new RootCommand("Platform command-line verbs") { new Command("admin", "Manage administrators") { create } };
-        return await root.Parse(args).InvokeAsync();
+        return new Command("admin", "Manage administrators") { create };
     }
 }

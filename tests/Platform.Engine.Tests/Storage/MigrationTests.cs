@@ -66,9 +66,13 @@ public sealed class MigrationTests(TestDatabase target) : EngineFixture(target)
         var dryRun = await Forms.PublishAsync(app, FormJson.Parse(Form("""{ "key": "score", "type": "text" }""")), dryRun: true);
         var v2 = await PublishAsync(app, Form("""{ "key": "score", "type": "text" }"""));
 
-        Assert.That(dryRun.Plan.Changes.Single(), Is.EqualTo(new Platform.Engine.Storage.Forms.MigrationChange("score", "changeType", "number", "text")));
+        Assert.That(dryRun.Plan.Changes.Where(c => c.Action != "rebuildSearch"),
+            Is.EqualTo(new[] { new Platform.Engine.Storage.Forms.MigrationChange("score", "changeType", "number", "text") }));
+        Assert.That(dryRun.Plan.RebuildsSearch, Is.EqualTo(Database.Dialect.HasSearchIndex), "the converted text is to be found by search");
         Assert.That(dryRun.Plan.DataLoss, Is.Empty);
         Assert.That((await Records.GetAsync(v2, record.Id, User())).Values["score"], Is.EqualTo("12.5"));
+        await Records.RebuildSearchAsync(v2);
+        Assert.That((await Records.QueryAsync(v2, new Platform.Engine.Records.Query.QueryRequest { Search = "12.5" }, User())).Items, Has.Count.EqualTo(1));
     }
 
     [Test]

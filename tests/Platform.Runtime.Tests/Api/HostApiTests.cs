@@ -50,9 +50,9 @@ public sealed class HostApiTests() : ApiFixture(new SqliteTestDatabase())
     [Test]
     public async Task The_admin_create_verb_makes_an_admin_who_can_sign_in()
     {
-        var code = await Platform.Runtime.Cli.AdminCommands.RunAsync(
+        var code = await Platform.Runtime.Cli.Verbs.RunAsync(
             ["admin", "create", "--email", "cli@example.com", "--password", "cli password", "--data", "ignored-here"], Factory.Services);
-        var again = await Platform.Runtime.Cli.AdminCommands.RunAsync(
+        var again = await Platform.Runtime.Cli.Verbs.RunAsync(
             ["admin", "create", "--email", "cli@example.com", "--password", "cli password"], Factory.Services);
         using var admin = await SignInAsync("cli@example.com", "cli password");
 

@@ -47,6 +47,37 @@ public sealed class RecordsApiTests(TestDatabase target) : ApiFixture(target)
         Assert.That(restored["name"]!.GetValue<string>(), Is.EqualTo("Acme"));
     }
 
+    [Test]
+    public async Task Quick_search_finds_by_two_chinese_characters_and_refuses_one_with_a_message_in_chinese()
+    {
+        var records = await DealsAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Post, records, """{ "name": "华为技术有限公司", "amount": 1 }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, records, """{ "name": "腾讯", "amount": 2 }"""), 201);
+
+        var found = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{records}/query", """{ "search": "华为", "count": true }"""), 200);
+        var refused = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{records}/query", """{ "search": "华" }""", language: "zh-CN"), 400);
+        var wrongType = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{records}/query", """{ "search": 12 }"""), 400);
+
+        Assert.That(found["total"]!.GetValue<long>(), Is.EqualTo(1));
+        Assert.That(found["items"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("华为技术有限公司"));
+        Assert.That(refused["errors"]!["search"]![0]!.GetValue<string>(), Does.Contain("两个"));
+        Assert.That(wrongType["codes"]!["search"]![0]!.GetValue<string>(), Is.EqualTo("type.text"));
+    }
+
+    [Test]
+    public async Task A_duplicate_unique_value_is_a_409_naming_the_field()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/item",
+            """{ "key": "item", "name": "Item", "fields": [ { "key": "code", "type": "text", "unique": true } ] }"""), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/item/records", """{ "code": "A-1" }"""), 201);
+
+        var duplicate = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/item/records", """{ "code": "A-1" }""", language: "zh-CN"), 409);
+
+        Assert.That(duplicate["codes"]!["code"]![0]!.GetValue<string>(), Is.EqualTo("unique"));
+        Assert.That(duplicate["errors"]!["code"]![0]!.GetValue<string>(), Does.Contain("已被"));
+    }
+
     [TestCase("""{ "name": "A", "amount": "lots" }""", "amount", "type.number")]
     [TestCase("""{ "name": "A", "colour": "red" }""", "colour", "unknownField")]
     [TestCase("""{ "amount": 5 }""", "name", "required")]

@@ -13,9 +13,11 @@ public enum ReferenceKind
 /// What the engine needs to know of a field type beyond its storage and values: what its values refer
 /// to, whether the engine generates them. Asked here rather than by <c>is XField</c> checks in each place.
 /// </summary>
-public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, string? RelatedForm = null, bool Generated = false)
+/// <param name="Searchable">Its text is found by quick search (names, notes, emails, phones, links, numbers like SO-0001).</param>
+public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, string? RelatedForm = null, bool Generated = false, bool Searchable = false)
 {
     private static readonly FieldTraits Plain = new();
+    private static readonly FieldTraits Text = new(Searchable: true);
 
     public static FieldTraits Of(FieldDefinition field) => field.Accept(Visitor.Instance);
 
@@ -23,8 +25,8 @@ public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, 
     {
         public static readonly Visitor Instance = new();
 
-        public FieldTraits Visit(TextField field) => Plain;
-        public FieldTraits Visit(TextareaField field) => Plain;
+        public FieldTraits Visit(TextField field) => Text;
+        public FieldTraits Visit(TextareaField field) => Text;
         public FieldTraits Visit(NumberField field) => Plain;
         public FieldTraits Visit(MoneyField field) => Plain;
         public FieldTraits Visit(PercentField field) => Plain;
@@ -39,10 +41,10 @@ public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, 
         public FieldTraits Visit(SubformField field) => Plain;
         public FieldTraits Visit(AttachmentField field) => Plain;
         public FieldTraits Visit(FormulaField field) => Plain;
-        public FieldTraits Visit(AutoNumberField field) => new(Generated: true);
-        public FieldTraits Visit(EmailField field) => Plain;
-        public FieldTraits Visit(PhoneField field) => Plain;
-        public FieldTraits Visit(UrlField field) => Plain;
+        public FieldTraits Visit(AutoNumberField field) => new(Generated: true, Searchable: true);
+        public FieldTraits Visit(EmailField field) => Text;
+        public FieldTraits Visit(PhoneField field) => Text;
+        public FieldTraits Visit(UrlField field) => Text;
         public FieldTraits Visit(RatingField field) => Plain;
         public FieldTraits Visit(UnknownField field) => Plain;
     }

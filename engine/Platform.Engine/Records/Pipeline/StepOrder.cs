@@ -15,6 +15,7 @@ public static class StepOrder
     public const int AssignNumbers = 640;
     public const int Diff = 650;
     public const int Write = 700;
+    public const int IndexSearch = 720;
     public const int CheckScopeAfterWrite = 750;
     public const int LogChange = 800;
     public const int RefreshDependents = 900;

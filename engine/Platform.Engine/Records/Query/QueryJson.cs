@@ -37,6 +37,10 @@ public static class QueryJson
                     if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) request = request with { Count = property.Value.GetBoolean() };
                     else errors.Add(new("count", "type.boolean"));
                     break;
+                case "search":
+                    if (property.Value.ValueKind == JsonValueKind.String) request = request with { Search = property.Value.GetString() };
+                    else if (property.Value.ValueKind != JsonValueKind.Null) errors.Add(new("search", "type.text"));
+                    break;
                 case "deleted":
                     if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) request = request with { Deleted = property.Value.GetBoolean() };
                     else errors.Add(new("deleted", "type.boolean"));

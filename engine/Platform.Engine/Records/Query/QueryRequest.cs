@@ -22,6 +22,9 @@ public sealed record QueryRequest
 
     public bool Count { get; init; }
 
+    /// <summary>Quick search: records whose text fields hold every word (each of two characters or more).</summary>
+    public string? Search { get; init; }
+
     /// <summary>Query the recycle bin (deleted records) instead of live ones.</summary>
     public bool Deleted { get; init; }
 }

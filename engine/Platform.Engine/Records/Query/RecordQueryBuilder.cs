@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Platform.Engine.Models;
+using Platform.Engine.Records.Search;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
 
@@ -50,7 +51,9 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         }
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
-        var order = string.Join(", ", sort.Select(s => dialect.OrderTerm("t." + dialect.Quote(s.Item1.Column!), s.Item2)).Append("t.id"));
+        // The id breaks ties in the direction of the last key, so one index (its columns, then the id) serves the whole order.
+        var order = string.Join(", ", sort.Select(s => dialect.OrderTerm("t." + dialect.Quote(s.Item1.Column!), s.Item2))
+            .Append(IdDescending(sort) ? "t.id DESC" : "t.id"));
         var sql = $"SELECT {reader.SelectList(fields)} FROM {dialect.Quote(model.Table)} t WHERE {where} ORDER BY {order}";
         var limit = args.Add(request.PageSize + 1);
         var offset = request.After is null && request.Offset is > 0 ? args.Add(request.Offset.Value) : null;
@@ -65,6 +68,8 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         }
         return new Plan(sql, args, countSql, countArgs, fields, sort, signature, request.PageSize);
     }
+
+    private static bool IdDescending(List<(QueryTarget Target, bool Descending)> sort) => sort.Count > 0 && sort[^1].Descending;
 
     /// <summary>The cursor after <paramref name="last"/>, for the next page.</summary>
     public string NextCursor(Plan plan, RecordData last) =>
@@ -110,7 +115,36 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             parts.Add(compiler.Compile(filter));
             errors.AddRange(compiler.Errors);
         }
+        if (request.Search is { } search) parts.AddRange(Search(search, args, errors));
         return string.Join(" AND ", parts);
+    }
+
+    /// <summary>
+    /// Quick search through the form's search index. A caller who may not read some of the text fields must find
+    /// records by the fields they can read only: the index's answer is then checked against those columns.
+    /// Without an index (SQL Server here), every word is looked for in the readable text columns (a scan).
+    /// </summary>
+    private IEnumerable<string> Search(string search, SqlArgs args, List<ValidationError> errors)
+    {
+        if (search.Length > SearchText.MaxQueryLength)
+        {
+            errors.Add(new("search", "search.tooLong", SearchText.MaxQueryLength));
+            yield break;
+        }
+        var words = SearchText.Words(search);
+        if (words.Count == 0)
+        {
+            errors.Add(new("search", "search.tooShort"));
+            yield break;
+        }
+        var readable = model.SearchFields.Where(f => view.CanRead(f.Key)).ToList();
+        if (dialect.HasSearchIndex) yield return dialect.SearchCondition(model.Table, args.Add(dialect.SearchQuery(words)));
+        if (dialect.HasSearchIndex && readable.Count == model.SearchFields.Count) yield break;
+        foreach (var word in search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(w => SearchText.Words(w).Count > 0))
+        {
+            var pattern = args.Add("%" + dialect.EscapeLike(word) + "%");
+            yield return readable.Count == 0 ? "1=0" : "(" + string.Join(" OR ", readable.Select(f => dialect.Like("t." + dialect.Quote(f.Stored.Column!), pattern))) + ")";
+        }
     }
 
     private string? Keyset(string cursor, string signature, List<(QueryTarget Target, bool Descending)> sort, SqlArgs args)
@@ -137,7 +171,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             branches.Add(string.Join(" AND ", equal.Append(after)));
             equal.Add(value is null ? $"{column} IS NULL" : $"{column} = {args.Add(value)}");
         }
-        branches.Add(string.Join(" AND ", equal.Append($"t.id > {args.Add(decoded.Id)}")));
+        branches.Add(string.Join(" AND ", equal.Append($"t.id {(IdDescending(sort) ? "<" : ">")} {args.Add(decoded.Id)}")));
         return "(" + string.Join(" OR ", branches.Select(b => "(" + b + ")")) + ")";
     }
 

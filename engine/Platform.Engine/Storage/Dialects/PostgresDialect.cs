@@ -11,6 +11,41 @@ public sealed class PostgresDialect : SqlDialect
 
     public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
 
+    // A tsvector of the bigrams with their positions, behind a GIN index; a word is a phrase of its pairs (<->).
+    // Both are written as literals (CAST), never through a text search parser, so no language's rules apply.
+    // Positions skip one between values, so one value's pairs never run into the next value's.
+    public override bool HasSearchIndex => true;
+
+    public override IReadOnlyList<string> CreateSearchIndex(string table) =>
+    [
+        $"CREATE TABLE {Quote(SearchTable(table))} (record_id bigint PRIMARY KEY, doc tsvector NOT NULL)",
+        $"CREATE INDEX {Quote("ix_" + SearchTable(table) + "__doc")} ON {Quote(SearchTable(table))} USING gin (doc)",
+    ];
+
+    public override string WriteSearchDocument(string table) =>
+        $"INSERT INTO {Quote(SearchTable(table))} (record_id, doc) VALUES (@p0, CAST(@p1 AS tsvector)) ON CONFLICT (record_id) DO UPDATE SET doc = EXCLUDED.doc";
+
+    public override object SearchDocument(IReadOnlyList<IReadOnlyList<string>> values)
+    {
+        const int MaxPosition = 16_383;
+        var document = new System.Text.StringBuilder();
+        var position = 1;
+        foreach (var value in values)
+        {
+            foreach (var pair in value.TakeWhile(_ => position <= MaxPosition)) document.Append('\'').Append(pair).Append("':").Append(position++).Append(' ');
+            position++;
+        }
+        return document.ToString();
+    }
+
+    public override string SearchCondition(string table, string parameter) =>
+        $"t.id IN (SELECT record_id FROM {Quote(SearchTable(table))} WHERE doc @@ CAST({parameter} AS tsquery))";
+
+    public override object SearchQuery(IReadOnlyList<IReadOnlyList<string>> words) =>
+        string.Join(" & ", words.Select(w => "(" + string.Join(" <-> ", w.Select(pair => "'" + pair + "'")) + ")"));
+
+    public override string Explain(string sql) => "EXPLAIN (COSTS OFF) " + sql;
+
     public override string Quote(string identifier) => $"\"{identifier}\"";
 
     public override string TypeOf(ColumnSpec spec) => spec.Type switch
@@ -32,6 +67,9 @@ public sealed class PostgresDialect : SqlDialect
     // PostgreSQL sorts NULL as the largest value; the engine treats it as the smallest everywhere.
     public override string OrderTerm(string expression, bool descending) =>
         descending ? expression + " DESC NULLS LAST" : expression + " NULLS FIRST";
+
+    // The id is never NULL and is sorted by its plain default, so it keeps the default NULLS placement.
+    protected override string SortedIndexColumn(string column) => column == "id" ? Quote(column) : Quote(column) + " NULLS FIRST";
 
     public override string Like(string expression, string parameter) => $"{expression} ILIKE {parameter} ESCAPE '\\'";
 

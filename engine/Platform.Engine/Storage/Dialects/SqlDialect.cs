@@ -48,8 +48,23 @@ public abstract class SqlDialect
     public virtual string AddColumn(string table, ColumnDef column) =>
         $"ALTER TABLE {Quote(table)} ADD {ColumnSql(column)}";
 
-    public virtual string CreateIndex(IndexSpec index) =>
-        $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} ({string.Join(", ", index.Columns.Select(Quote))})";
+    // The three databases share the partial-index syntax (SQL Server calls it a filtered index).
+    public virtual string CreateIndex(IndexSpec index)
+    {
+        var columns = index.LiveOnly && PartialIndexNeedsItsColumn ? index.Columns.Append("deleted_at") : index.Columns;
+        return $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} " +
+               $"({string.Join(", ", columns.Select(c => index.LiveOnly ? SortedIndexColumn(c) : Quote(c)))})" +
+               (index.LiveOnly ? $" WHERE {Quote("deleted_at")} IS NULL" : "");
+    }
+
+    /// <summary>
+    /// True where a partial index answers a count alone only if it also holds the column of its own condition
+    /// (SQLite: otherwise it reads every matching row to check <c>deleted_at IS NULL</c> again).
+    /// </summary>
+    protected virtual bool PartialIndexNeedsItsColumn => false;
+
+    /// <summary>A column of an index that serves sorted pages: in the order <see cref="OrderTerm"/> sorts (NULL smallest).</summary>
+    protected virtual string SortedIndexColumn(string column) => Quote(column);
 
     /// <summary>Changes a kept column's declared type where the database needs it (text lengths); null where not.</summary>
     public virtual string? AlterColumnType(string table, string column, ColumnSpec spec) => null;
@@ -74,6 +89,34 @@ public abstract class SqlDialect
         $"{sql} LIMIT {limitParameter}" + (offsetParameter is null ? "" : $" OFFSET {offsetParameter}");
 
     /// <summary>One ORDER BY term where NULL sorts as the smallest value, the same on every database.</summary>
+    /// <summary>The quick-search index of a form's table (bigrams of its text fields), beside it.</summary>
+    public static string SearchTable(string table) => table + "_q";
+
+    /// <summary>False where quick search reads the text columns with LIKE (a scan) for want of an index of its own.</summary>
+    public virtual bool HasSearchIndex => false;
+
+    /// <summary>The statements creating the search index of <paramref name="table"/>.</summary>
+    public virtual IReadOnlyList<string> CreateSearchIndex(string table) => [];
+
+    /// <summary>Stores (or replaces) one record's search document: <c>@p0</c> the id, <c>@p1</c> the document.</summary>
+    public virtual string WriteSearchDocument(string table) => throw new NotSupportedException();
+
+    /// <summary>One record's search document from the bigrams of each of its text values.</summary>
+    public virtual object SearchDocument(IReadOnlyList<IReadOnlyList<string>> values) => throw new NotSupportedException();
+
+    /// <summary>The condition that a record (<c>t</c>) holds every word, each word's bigrams in a row.</summary>
+    public virtual string SearchCondition(string table, string parameter) => throw new NotSupportedException();
+
+    /// <summary>The value of the <see cref="SearchCondition"/> parameter for a query's words.</summary>
+    public virtual object SearchQuery(IReadOnlyList<IReadOnlyList<string>> words) => throw new NotSupportedException();
+
+    /// <summary>Copies the database <paramref name="connection"/> is open on to <paramref name="file"/>, consistently; returns the pages copied.</summary>
+    public virtual Task<long> BackupAsync(DbConnection connection, string file, CancellationToken ct) =>
+        throw new NotSupportedException($"The backup verb copies the embedded SQLite database; back up {Name} with its own tools (see the README).");
+
+    /// <summary>The statement that shows how the database will run <paramref name="sql"/> (its query plan), a line per row.</summary>
+    public virtual string Explain(string sql) => throw new NotSupportedException($"Query plans are not read on {Name}.");
+
     public virtual string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
 
     /// <summary>A case-insensitive LIKE with <c>\</c> as the escape character.</summary>

@@ -34,6 +34,43 @@ public sealed class SqliteDialect : SqlDialect
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    protected override bool PartialIndexNeedsItsColumn => true;
+
+    // FTS5 keeps the bigrams with their positions, so a word's pairs in a row are a phrase it answers from the index alone.
+    // Contentless: the text lives in the form's table, the index only points at rows. "sep" (three letters) can never
+    // be a query's bigram and keeps one value's pairs from running into the next value's.
+    public override bool HasSearchIndex => true;
+
+    public override IReadOnlyList<string> CreateSearchIndex(string table) =>
+        [$"CREATE VIRTUAL TABLE {Quote(SearchTable(table))} USING fts5(doc, content='', contentless_delete=1, tokenize='ascii')"];
+
+    public override string WriteSearchDocument(string table) => $"INSERT OR REPLACE INTO {Quote(SearchTable(table))} (rowid, doc) VALUES (@p0, @p1)";
+
+    public override object SearchDocument(IReadOnlyList<IReadOnlyList<string>> values) => string.Join(" sep ", values.Select(v => string.Join(' ', v)));
+
+    public override string SearchCondition(string table, string parameter) =>
+        $"t.id IN (SELECT rowid FROM {Quote(SearchTable(table))} WHERE {Quote(SearchTable(table))} MATCH {parameter})";
+
+    public override object SearchQuery(IReadOnlyList<IReadOnlyList<string>> words) =>
+        string.Join(" AND ", words.Select(w => "\"" + string.Join(' ', w) + "\""));
+
+    // SQLite's online backup: a snapshot as of one instant, while the server goes on reading and writing (WAL).
+    // The copy leaves WAL mode, so it is one self-contained file; the runtime turns WAL on again when it opens it.
+    public override async Task<long> BackupAsync(DbConnection connection, string file, CancellationToken ct)
+    {
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        await target.OpenAsync(ct);
+        ((SqliteConnection)connection).BackupDatabase(target);
+        await using var command = target.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=DELETE; PRAGMA page_count;";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0);
+    }
+
+    public override string Explain(string sql) => "EXPLAIN QUERY PLAN " + sql;
+
     public override string Quote(string identifier) => $"\"{identifier}\"";
 
     public override string TypeOf(ColumnSpec spec) => spec.Type switch

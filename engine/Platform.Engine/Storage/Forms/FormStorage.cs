@@ -39,10 +39,28 @@ public sealed record StoredField
     public ImmutableList<StoredField> Children { get; init; } = [];
 }
 
+/// <summary>An index a form definition declared: its generated name and columns (the record id last, for sorted pages).</summary>
+public sealed record StoredIndex(string Name, ImmutableList<string> Columns, string Fields);
+
 /// <summary>The physical layout of a published form: its table and every field it ever stored.</summary>
 public sealed record FormStorage
 {
+    /// <summary>
+    /// The layout this release writes. 2: indexes cover only live records (partial indexes) and end with the id;
+    /// a quick-search index of the text fields (where the database has one).
+    /// A form stored under an earlier layout is brought up to date at start-up (<c>StorageUpgrade</c>).
+    /// </summary>
+    public const int CurrentLayout = 2;
+
     public required string Table { get; init; }
+
+    /// <summary>The layout the table was built with; 1 when the stored JSON predates the number.</summary>
+    public int Layout { get; init; } = 1;
+
+    public ImmutableList<StoredIndex> Indexes { get; init; } = [];
+
+    /// <summary>The fields (by id) whose text the search index holds, as of the last time it was built.</summary>
+    public ImmutableList<int> SearchFields { get; init; } = [];
 
     public int NextId { get; init; } = 1;
 

@@ -16,6 +16,10 @@ public sealed record MigrationPlan
     [JsonIgnore]
     internal FormStorage NewStorage { get; init; } = null!;
 
+    /// <summary>True when the records' search documents must be written again: a text field left, came back, or the index is new to a form with records.</summary>
+    [JsonIgnore]
+    public bool RebuildsSearch { get; init; }
+
     [JsonIgnore]
     internal IReadOnlyList<string> Statements { get; init; } = [];
 

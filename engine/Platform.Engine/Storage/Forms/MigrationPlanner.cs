@@ -36,19 +36,36 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
         if (current is null)
         {
             _statements.Add(dialect.CreateTable(new TableSpec(table, SystemColumns.Columns, IdentityKey: true)));
-            foreach (var column in SystemColumns.IndexedColumns)
-                _statements.Add(dialect.CreateIndex(new IndexSpec($"ix_{table}__{column}", table, [column])));
+            foreach (var column in SystemColumns.IndexedColumns) _statements.Add(dialect.CreateIndex(LiveIndex(table, column)));
+            _statements.AddRange(dialect.CreateSearchIndex(table));
+        }
+        else if (current.Layout < FormStorage.CurrentLayout)
+        {
+            RebuildIndexes(current);
+            _statements.AddRange(dialect.CreateSearchIndex(table));
         }
 
         var fields = PlanFields(table, current?.Fields ?? [], previous?.Fields ?? [], next.Fields, "");
         if (_errors.Count > 0) throw new DefinitionRejectedException(_errors);
+        var indexes = PlanIndexes(table, current?.Indexes ?? [], next.Indexes, fields);
+        var searchedKeys = next.Fields.Where(f => f is not UnknownField && FieldTraits.Of(f).Searchable).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var searched = searchedKeys.Select(key => fields.First(s => s.Key == key && !s.Retired).Id).ToImmutableList();
+        // Text that came back (a field restored, or converted to text) is in the records already, not yet in their documents.
+        var revived = _changes.Any(c => c.Action is "restore" or "changeType" && searchedKeys.Contains(c.Field));
+        var rebuildsSearch = current is not null && dialect.HasSearchIndex &&
+            (current.Layout < FormStorage.CurrentLayout || revived || current.SearchFields.Except(searched).Any());
+        if (rebuildsSearch) _changes.Add(new MigrationChange("*", "rebuildSearch"));
 
         return new MigrationPlan
         {
             Version = version,
             Changes = _changes,
             DataLoss = [],
-            NewStorage = new FormStorage { Table = table, NextId = _nextId, Fields = fields },
+            NewStorage = new FormStorage
+            {
+                Table = table, Layout = FormStorage.CurrentLayout, NextId = _nextId, Fields = fields, Indexes = indexes, SearchFields = searched,
+            },
+            RebuildsSearch = rebuildsSearch,
             Statements = _statements,
             Conversions = _conversions,
         };
@@ -170,11 +187,52 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
                 _statements.Add(dialect.CreateIndex(new IndexSpec(SqlDialect.UniqueIndexName(table, stored.Column!), table, [stored.Column!], Unique: true)));
             if (!unique && wasUnique)
                 _statements.Add(dialect.DropIndex(table, SqlDialect.UniqueIndexName(table, stored.Column!)));
-            if (storage.Indexed && !stored.Indexed)
-                _statements.Add(dialect.CreateIndex(new IndexSpec($"ix_{table}__{stored.Column}", table, [stored.Column!])));
+            if (storage.Indexed && !stored.Indexed) _statements.Add(dialect.CreateIndex(LiveIndex(table, stored.Column!)));
             return stored with { Type = field.TypeName, Spec = storage.Spec, Unique = unique, Indexed = stored.Indexed || storage.Indexed };
         }
         return stored with { Type = field.TypeName, Spec = storage.Spec };
+    }
+
+    /// <summary>The index of one column for the record queries: live records only, the id last so a page in id order needs no sort.</summary>
+    private static IndexSpec LiveIndex(string table, string column) => new($"ix_{table}__{column}", table, [column, "id"], LiveOnly: true);
+
+    /// <summary>An earlier layout indexed every row, the recycle bin too: those indexes are built again over live records.</summary>
+    private void RebuildIndexes(FormStorage current)
+    {
+        var columns = SystemColumns.IndexedColumns.Concat(current.Fields.Where(f => f is { Indexed: true, Retired: false, Kind: StorageKind.Column }).Select(f => f.Column!));
+        foreach (var column in columns)
+        {
+            _statements.Add(dialect.DropIndex(current.Table, $"ix_{current.Table}__{column}"));
+            _statements.Add(dialect.CreateIndex(LiveIndex(current.Table, column)));
+        }
+        _changes.Add(new MigrationChange("*", "reindex"));
+    }
+
+    /// <summary>The indexes the definition declares, by column: new ones are created, ones no longer declared (or over a replaced column) dropped.</summary>
+    private ImmutableList<StoredIndex> PlanIndexes(string table, ImmutableList<StoredIndex> existing, IReadOnlyList<FormIndex> declared, ImmutableList<StoredField> fields)
+    {
+        var wanted = declared.Select(index => (Fields: string.Join(", ", index.Fields), Columns: index.Fields
+            .Select(key => SystemColumns.ByProperty.TryGetValue(key, out var system) ? system.Name : fields.First(f => f.Key == key && !f.Retired).Column!)
+            .Append("id").ToImmutableList())).ToList();
+        foreach (var gone in existing.Where(e => wanted.All(w => !w.Columns.SequenceEqual(e.Columns))))
+        {
+            _statements.Add(dialect.DropIndex(table, gone.Name));
+            _changes.Add(new MigrationChange(gone.Fields, "removeIndex"));
+        }
+        var result = ImmutableList.CreateBuilder<StoredIndex>();
+        foreach (var (keys, columns) in wanted)
+        {
+            if (existing.FirstOrDefault(e => e.Columns.SequenceEqual(columns)) is { } kept)
+            {
+                result.Add(kept);
+                continue;
+            }
+            var index = new StoredIndex($"cx_{table}__{string.Join("__", columns.SkipLast(1))}", columns, keys);
+            _statements.Add(dialect.CreateIndex(new IndexSpec(index.Name, table, columns, LiveOnly: true)));
+            _changes.Add(new MigrationChange(keys, "addIndex"));
+            result.Add(index);
+        }
+        return result.ToImmutable();
     }
 
     private StoredField Retire(string table, StoredField stored)

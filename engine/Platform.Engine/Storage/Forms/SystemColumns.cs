@@ -32,4 +32,10 @@ public static class SystemColumns
     };
 
     public static readonly string[] IndexedColumns = ["created_at", "updated_at", "owner"];
+
+    /// <summary>The system fields a form's own index may name beside its fields.</summary>
+    public static readonly IReadOnlySet<string> Indexable = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SystemFields.CreatedAt, SystemFields.CreatedBy, SystemFields.UpdatedAt, SystemFields.UpdatedBy, SystemFields.Owner,
+    };
 }

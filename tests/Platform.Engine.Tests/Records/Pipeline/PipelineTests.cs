@@ -23,12 +23,12 @@ public sealed class PipelineTests(TestDatabase target) : EngineFixture(target)
         Assert.That(Records.Pipeline.StepNames(WriteKind.Create), Is.EqualTo(new[]
         {
             "read-payload", "apply-defaults", "check-access", "check-required", "compute-formulas", "check-rules", "check-references",
-            "assign-numbers", "write", "check-scope-after-write", "log-change",
+            "assign-numbers", "write", "index-search", "check-scope-after-write", "log-change",
         }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Update), Is.EqualTo(new[]
         {
             "read-payload", "load-current", "check-access", "check-required", "compute-formulas", "check-rules", "check-references",
-            "assign-numbers", "diff", "write", "check-scope-after-write", "log-change", "refresh-dependents",
+            "assign-numbers", "diff", "write", "index-search", "check-scope-after-write", "log-change", "refresh-dependents",
         }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Delete), Is.EqualTo(new[] { "load-current", "write", "log-change" }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Recompute), Is.EqualTo(new[] { "compute-formulas", "diff", "write", "log-change", "refresh-dependents" }));

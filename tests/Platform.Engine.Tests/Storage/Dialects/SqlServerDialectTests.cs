@@ -40,6 +40,14 @@ public sealed class SqlServerDialectTests
     }
 
     [Test]
+    public void Indexes_for_queries_are_filtered_to_live_records()
+    {
+        Assert.That(_dialect.CreateIndex(new IndexSpec("cx_f_1__c_2__c_3", "f_1", ["c_2", "c_3", "id"], LiveOnly: true)),
+            Is.EqualTo("CREATE INDEX [cx_f_1__c_2__c_3] ON [f_1] ([c_2], [c_3], [id]) WHERE [deleted_at] IS NULL"));
+        Assert.That(_dialect.HasSearchIndex, Is.False, "quick search reads the text columns with LIKE here");
+    }
+
+    [Test]
     public void Inserts_return_the_new_id_through_output()
     {
         Assert.That(_dialect.InsertReturningId("f_1", ["c_1", "c_2"]),

@@ -1,0 +1,140 @@
+using Dapper;
+using Platform.Engine.Forms;
+using Platform.Engine.Models;
+using Platform.Engine.Records.Query;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Tests.Storage;
+
+/// <summary>
+/// The hot queries keep using their indexes: a filtered, sorted page and its count served by a declared
+/// composite index over live records, a count per stage by the field's own index, a get by its key.
+/// These fail when a change to the SQL or to the indexes makes the database scan the table instead.
+/// </summary>
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class QueryPlanTests(TestDatabase target) : EngineFixture(target)
+{
+    private const string Deal = """
+        { "key": "deal", "fields": [
+            { "key": "name", "type": "text" },
+            { "key": "stage", "type": "select", "options": [ { "key": "lead" }, { "key": "mql" }, { "key": "sql" }, { "key": "won" }, { "key": "lost" } ] },
+            { "key": "amount", "type": "money" },
+            { "key": "tags", "type": "multiselect", "options": [ { "key": "vip" } ] },
+            { "key": "lines", "type": "subform", "fields": [ { "key": "qty", "type": "number" } ] } ],
+          "indexes": [ { "fields": ["stage", "amount"] } ] }
+        """;
+
+    private static readonly QueryRequest WonOver50k = new()
+    {
+        Filter = new AndFilter([Condition.Of("stage", "eq", "won"), Condition.Of("amount", "gt", 50000)]),
+        Sort = [new SortKey("amount", Descending: true)],
+        PageSize = 50,
+    };
+
+    private FormModel _deal = null!;
+    private long _someId;
+
+    [OneTimeSetUp]
+    public async Task FillAsync()
+    {
+        if (Database.Dialect is SqlServerDialect) Assert.Ignore("Query plans are read on SQLite and PostgreSQL; SQL Server cannot run here.");
+        _deal = await PublishAsync(await NewAppAsync(), Deal);
+        var random = new Random(7);
+        string[] stages = ["lead", "mql", "sql", "won", "lost"];
+        for (var batch = 0; batch < 4; batch++)
+        {
+            var payloads = Enumerable.Range(0, 1000).Select(i => Json.From(new
+            {
+                name = $"Deal {batch}-{i}",
+                stage = stages[random.Next(stages.Length)],
+                amount = random.Next(0, 100_000),
+            })).ToList();
+            var created = await Records.CreateManyAsync(_deal, payloads, User());
+            _someId = created[500].Id;
+        }
+        await using var connection = await Database.OpenAsync();
+        await connection.ExecuteAsync(Database.Dialect is PostgresDialect ? "VACUUM ANALYZE" : "ANALYZE", commandType: System.Data.CommandType.Text);
+    }
+
+    [Test]
+    public async Task A_filtered_sorted_page_and_its_count_use_the_declared_composite_index()
+    {
+        var (page, count, _) = await Records.ExplainAsync(_deal, WonOver50k, _someId, User());
+
+        var plan = string.Join("\n", page);
+        Assert.That(plan, Does.Contain("cx_"), plan);
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE").And.Not.Contain("Sort").And.Not.Contain("Seq Scan"), "the index gives the order: " + plan);
+        var counting = string.Join("\n", count);
+        Assert.That(counting, Does.Contain("cx_").And.Not.Contain("Seq Scan"), counting);
+    }
+
+    [Test]
+    public async Task A_count_per_stage_uses_the_select_fields_index_over_live_records()
+    {
+        var (_, count, _) = await Records.ExplainAsync(_deal, new QueryRequest { Filter = Condition.Of("stage", "eq", "won") }, _someId, User());
+
+        var plan = string.Join("\n", count);
+        Assert.That(plan, Does.Contain($"{_deal.Table}__{_deal.Field("stage")!.Stored.Column}"), "an index that starts with the stage: " + plan);
+        Assert.That(plan, Does.Not.Contain("Seq Scan"), plan);
+        if (Database.Dialect is SqliteDialect) Assert.That(plan, Does.Contain("COVERING INDEX"), "answered from the index alone: " + plan);
+    }
+
+    [Test]
+    public async Task A_page_of_the_newest_and_a_get_by_id_use_the_primary_key()
+    {
+        var (page, _, get) = await Records.ExplainAsync(_deal, new QueryRequest { Sort = [new SortKey("createdAt", Descending: true)] }, _someId, User());
+
+        var getting = string.Join("\n", get);
+        Assert.That(getting, Does.Contain("PRIMARY KEY").Or.Contain("pkey"), getting);
+        var plan = string.Join("\n", page);
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE").And.Not.Contain("Sort").And.Not.Contain("Seq Scan"), plan);
+    }
+
+    [Test]
+    public async Task Declared_indexes_show_in_the_dry_run_and_are_dropped_when_no_longer_declared()
+    {
+        var app = await NewAppAsync();
+        await PublishAsync(app, Deal);
+        var without = FormJson.Parse(Deal) with { Indexes = [] };
+        var swapped = FormJson.Parse(Deal) with { Indexes = [new FormIndex { Fields = ["owner", "updatedAt"] }] };
+
+        var dryRun = await Forms.PublishAsync(app, swapped, dryRun: true);
+        await Forms.PublishAsync(app, without);
+
+        Assert.That(dryRun.Plan.Changes.Select(c => (c.Field, c.Action)),
+            Is.EquivalentTo(new[] { ("stage, amount", "removeIndex"), ("owner, updatedAt", "addIndex") }));
+        var model = await Forms.GetModelAsync(app, "deal");
+        Assert.That(await IndexesOfAsync(model.Table), Has.None.StartsWith("cx_"));
+        await Forms.PublishAsync(app, swapped);
+        Assert.That(await IndexesOfAsync(model.Table), Has.One.StartsWith("cx_"));
+    }
+
+    [TestCase("""[ { "fields": [] } ]""", "indexes[0]", "index.size")]
+    [TestCase("""[ { "fields": ["name", "stage", "amount", "owner", "createdAt"] } ]""", "indexes[0]", "index.size")]
+    [TestCase("""[ { "fields": ["stage", "nope"] } ]""", "indexes[0]", "index.unknownField")]
+    [TestCase("""[ { "fields": ["tags"] } ]""", "indexes[0]", "index.fieldType")]
+    [TestCase("""[ { "fields": ["lines"] } ]""", "indexes[0]", "index.fieldType")]
+    [TestCase("""[ { "fields": ["stage", "stage"] } ]""", "indexes[0]", "index.repeatedField")]
+    [TestCase("""[ { "fields": ["stage"] }, { "fields": ["stage"] } ]""", "indexes[1]", "index.duplicate")]
+    public async Task A_bad_index_is_refused_naming_it_and_nothing_is_published(string indexes, string field, string code)
+    {
+        var app = await NewAppAsync();
+        var json = Deal.Replace("""[ { "fields": ["stage", "amount"] } ]""", indexes, StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<DefinitionRejectedException>(() => Forms.PublishAsync(app, FormJson.Parse(json)));
+
+        Assert.That(error!.Errors.Select(e => (e.Field, e.Code)), Does.Contain((field, code)));
+        Assert.That(error.Errors.Single(e => e.Code == code).Message("zh-CN"), Does.Not.Contain(code), "a message in Chinese, not the code");
+        await Assert.ThrowsAsync<NotFoundException>(() => Forms.GetModelAsync(app, "deal"));
+    }
+
+    private async Task<IReadOnlyList<string>> IndexesOfAsync(string table)
+    {
+        await using var connection = await Database.OpenAsync();
+        var sql = Database.Dialect is PostgresDialect
+            ? "SELECT indexname FROM pg_indexes WHERE tablename = @table"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = @table";
+        return (await connection.QueryAsync<string>(sql, new { table })).ToList();
+    }
+}
