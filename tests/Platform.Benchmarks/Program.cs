@@ -6,10 +6,36 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas] [--records 1000000] [--db sqlite|postgres|all]
-//   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|http] [--records 1000000] [--db sqlite|postgres|all]
+//   [--postgres "Host=...;Username=...;Password=..."] [--clients 20] [--seconds 10] [--out tests/Platform.Benchmarks/results/records.json]
 var options = Args.Parse(args);
 var results = new List<Measurement>();
+
+// --suite http: the real runtime under N clients over its REST API (SQLite).
+if (options.Suite == "http")
+{
+    string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    var clients = int.Parse(Value("--clients") ?? "20", CultureInfo.InvariantCulture);
+    var seconds = int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture);
+    Console.WriteLine($"HTTP: {options.Records:N0} customers on SQLite, {clients} clients, {seconds} s an operation");
+    var load = await new Platform.Benchmarks.Http.HttpBenchmark(options.Records, clients, TimeSpan.FromSeconds(seconds), Console.Out).RunAsync();
+    Console.WriteLine();
+    Console.WriteLine($"{"operation",-52} {"clients",7} {"req/s",9} {"rows/s",9} {"median ms",10} {"p99 ms",8} {"errors",7}");
+    foreach (var r in load)
+        Console.WriteLine($"{r.Operation,-52} {r.Clients,7} {r.RequestsPerSecond,9:N0} {r.RowsPerSecond,9:N0} {r.MedianMs,10:F1} {r.P99Ms,8:F1} {r.Errors,7}");
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+    await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(new
+    {
+        records = options.Records,
+        clients,
+        seconds,
+        machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
+        at = DateTime.UtcNow,
+        results = load,
+    }, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"Results written to {options.Output}");
+    return;
+}
 
 // --suite formulas: the formula language's cost (sandbox figures, then a write on SQLite).
 if (options.Suite == "formulas")

@@ -37,7 +37,7 @@ public sealed class RecordBenchmark(PlatformDatabase database, int records, Text
         await forms.PublishAsync("bench", FormJson.Parse(CustomerForm.Customer));
         var company = await forms.GetModelAsync("bench", "company");
         var customer = await forms.GetModelAsync("bench", "customer");
-        var users = await AddUsersAsync();
+        var users = await AddUsersAsync(database, Users);
         var companies = new List<long>();
         for (var i = 0; i < Companies; i += Chunk)
             companies.AddRange((await service.CreateManyAsync(company,
@@ -125,11 +125,12 @@ public sealed class RecordBenchmark(PlatformDatabase database, int records, Text
         return results;
     }
 
-    private async Task<List<long>> AddUsersAsync()
+    /// <summary>Sales users for the customers' user field, written directly (hashing real passwords would take minutes).</summary>
+    internal static async Task<List<long>> AddUsersAsync(PlatformDatabase database, int count)
     {
         var ids = new List<long>();
         await using var connection = await database.OpenAsync();
-        for (var i = 0; i < Users; i++)
+        for (var i = 0; i < count; i++)
             ids.Add(await connection.ExecuteScalarAsync<long>(
                 database.Dialect.InsertReturningId("pf_users", ["email", "name", "password_hash", "is_admin", "created_at"]),
                 new { p0 = $"sales{i}@example.com", p1 = $"Sales {i}", p2 = "-", p3 = database.Dialect.ToDb(ColumnType.Boolean, false), p4 = database.Dialect.ToDb(ColumnType.DateTime, DateTime.UtcNow) }));

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Platform.Engine.Apps;
+using Platform.Engine.Forms;
+using Platform.Engine.Records;
+using Platform.Engine.Scripting;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Dialects;
+using Platform.Engine.Storage.Schema;
+using Platform.Engine.Users;
+using Platform.Testing;
+
+namespace Platform.Benchmarks.Http;
+
+/// <summary>
+/// The real runtime on loopback over an embedded SQLite database of <c>records</c> customers (loaded through the
+/// engine first), measured through its REST API by N clients: each operation's throughput, median and p99, with
+/// <c>GET /health</c> in the same run as the ceiling of the HTTP stack on this machine.
+/// </summary>
+public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, TextWriter log)
+{
+    private const string Customers = "/api/apps/bench/forms/customer/records";
+
+    public async Task<List<LoadResult>> RunAsync()
+    {
+        var data = Path.Combine(Path.GetTempPath(), $"platform-http-{Guid.NewGuid():N}");
+        try
+        {
+            var (maxId, generator) = await LoadAsync(data);
+            await using var runtime = await RuntimeProcess.StartAsync(data);
+            using var client = await runtime.SignInAsync();
+            var load = new LoadRun(client, duration, TimeSpan.FromSeconds(2));
+            var results = new List<LoadResult>();
+            async Task Measure(string operation, int n, Func<int, long, HttpRequestMessage> request, int rows = 1)
+            {
+                var result = await load.RunAsync(operation, n, request, rows);
+                results.Add(result);
+                log.WriteLine($"  {operation} ({n} clients): {result.RequestsPerSecond:N0} req/s, median {result.MedianMs:F1} ms, p99 {result.P99Ms:F1} ms" +
+                              (result.Errors > 0 ? $", {result.Errors} errors, first: {result.FirstError}" : ""));
+            }
+
+            var next = records + 10_000_000;
+            await Measure("GET /health (ceiling)", clients, (_, _) => new HttpRequestMessage(HttpMethod.Get, "/health"));
+            await Measure("get by id", clients, (c, n) => new HttpRequestMessage(HttpMethod.Get, $"{Customers}/{1 + (c * 7919 + n * 104_729) % maxId}"));
+            await Measure("single create", clients, (_, _) => Post(Customers, CustomerGenerator.ToJson(generator.Make(Interlocked.Increment(ref next))).GetRawText()));
+            const string wonOver = """
+                "filter": { "and": [ { "field": "stage", "op": "eq", "value": "customer" }, { "field": "amount", "op": "gt", "value": 500000 } ] },
+                "sort": [ { "field": "amount", "dir": "desc" } ], "page": { "size": 50 }
+                """;
+            await Measure("filtered, sorted 50-row page", clients, (_, _) => Post($"{Customers}/query", "{" + wonOver + "}"));
+            await Measure("same page with its total count", clients, (_, _) => Post($"{Customers}/query", "{" + wonOver + ", \"count\": true }"));
+            await Measure("count per stage (one stage a request)", clients, (_, n) => Post($"{Customers}/query",
+                $$"""{ "filter": { "field": "stage", "op": "eq", "value": "{{CustomerForm.Stages[n % 6]}}" }, "page": { "size": 1 }, "count": true }"""));
+            await Measure("quick search 星辰 (2 Chinese characters), first page", 1, (_, _) => Post($"{Customers}/query", """{ "search": "星辰" }"""));
+            await Measure("quick search a phone fragment, first page", 1, (_, n) => Post($"{Customers}/query", $$"""{ "search": "{{1000 + n % 9000}}" }"""));
+            foreach (var writers in new[] { 1, 4 })
+            {
+                await Measure("bulk insert, 100 per request", writers, (_, _) => Post($"{Customers}/batch",
+                    "[" + string.Join(",", Enumerable.Range(0, 100).Select(_ => CustomerGenerator.ToJson(generator.Make(Interlocked.Increment(ref next))).GetRawText())) + "]"), rows: 100);
+            }
+            var (anonymous, file) = runtime.Memory();
+            log.WriteLine($"  runtime memory after the run: {anonymous:N0} MB own (anonymous), {file:N0} MB mapped files and libraries");
+            results.Add(new LoadResult("resident memory of the runtime, MB (own / mapped)", 0, anonymous, file, 0, 0, 0, null));
+            return results;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static HttpRequestMessage Post(string url, string json) => new(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    /// <summary>The database the runtime will open: the admin, sales users, companies and the customers, through the engine.</summary>
+    private async Task<(long MaxId, CustomerGenerator Generator)> LoadAsync(string data)
+    {
+        Directory.CreateDirectory(data);
+        var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={Path.Combine(data, "platform.db")}");
+        await SystemSchema.MigrateAsync(database);
+        var clock = TimeProvider.System;
+        var sandbox = new ScriptSandbox();
+        await new UserService(database, clock).CreateAsync(RuntimeProcess.AdminEmail, RuntimeProcess.AdminPassword, "Admin", isAdmin: true);
+        var users = await RecordBenchmark.AddUsersAsync(database, 200);
+        await new AppService(database, clock).CreateAsync("bench", "Bench", null);
+        var forms = new FormService(database, sandbox, clock);
+        await forms.PublishAsync("bench", FormJson.Parse(CustomerForm.Company));
+        // The composite index the filtered, sorted page asks for, declared as a form designer would.
+        await forms.PublishAsync("bench", FormJson.Parse(CustomerForm.Customer) with { Indexes = [new FormIndex { Fields = ["stage", "amount"] }] });
+        var service = new RecordService(database, sandbox, clock);
+        var caller = CallerContext.ForUser(1);
+        var company = await forms.GetModelAsync("bench", "company");
+        var customer = await forms.GetModelAsync("bench", "customer");
+        var companies = (await service.CreateManyAsync(company,
+            Enumerable.Range(0, 1000).Select(n => JsonSerializer.SerializeToElement(new { name = $"Company {n}", city = "杭州" })).ToList(), caller)).Select(r => r.Id).ToList();
+        var generator = new CustomerGenerator(companies, users);
+        var progress = Stopwatch.StartNew();
+        long maxId = 0;
+        for (var i = 0; i < records; i += 1000)
+        {
+            var created = await service.CreateManyAsync(customer, Enumerable.Range(i, Math.Min(1000, records - i)).Select(n => CustomerGenerator.ToJson(generator.Make(n))).ToList(), caller);
+            maxId = created[^1].Id;
+            if (progress.Elapsed.TotalSeconds > 15)
+            {
+                log.WriteLine($"  loaded {i + 1000:N0} of {records:N0}");
+                progress.Restart();
+            }
+        }
+        await using var connection = await database.OpenAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
+        await analyze.ExecuteNonQueryAsync();
+        return (maxId, generator);
+    }
+}
