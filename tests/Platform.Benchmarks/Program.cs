@@ -7,7 +7,8 @@ using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
 // dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|http] [--records 1000000] [--db sqlite|postgres|all]
-//   [--postgres "Host=...;Username=...;Password=..."] [--clients 20] [--seconds 10] [--out tests/Platform.Benchmarks/results/records.json]
+//   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
+//   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>]
 var options = Args.Parse(args);
 var results = new List<Measurement>();
 
@@ -18,7 +19,8 @@ if (options.Suite == "http")
     var clients = int.Parse(Value("--clients") ?? "20", CultureInfo.InvariantCulture);
     var seconds = int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture);
     Console.WriteLine($"HTTP: {options.Records:N0} customers on SQLite, {clients} clients, {seconds} s an operation");
-    var load = await new Platform.Benchmarks.Http.HttpBenchmark(options.Records, clients, TimeSpan.FromSeconds(seconds), Console.Out).RunAsync();
+    var load = await new Platform.Benchmarks.Http.HttpBenchmark(options.Records, clients, TimeSpan.FromSeconds(seconds), Console.Out,
+        Value("--keep"), Value("--only")).RunAsync();
     Console.WriteLine();
     Console.WriteLine($"{"operation",-52} {"clients",7} {"req/s",9} {"rows/s",9} {"median ms",10} {"p99 ms",8} {"errors",7}");
     foreach (var r in load)
@@ -44,6 +46,40 @@ if (options.Suite == "formulas")
     try
     {
         results.AddRange(await new FormulaBenchmark(new PlatformDatabase(new SqliteDialect(), $"Data Source={path};Default Timeout=60"), options.Records, Console.Out).RunAsync());
+    }
+    finally
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+    }
+    options = options with { Databases = [] };
+}
+
+// --suite grouping: concurrent single creates with writes grouped and side by side, per database.
+if (options.Suite == "grouping")
+{
+    var path = Path.Combine(Path.GetTempPath(), $"platform-grouping-{Guid.NewGuid():N}.db");
+    try
+    {
+        if (options.Databases.Contains("sqlite"))
+            results.AddRange(await new GroupingBenchmark(grouped => new PlatformDatabase(new SqliteDialect(), $"Data Source={path}", grouped), 20,
+                TimeSpan.FromSeconds(10), Console.Out).RunAsync());
+        if (options.Databases.Contains("postgres") && options.Postgres is not null)
+        {
+            var name = $"bench_{Guid.NewGuid():N}";
+            await using (var admin = new NpgsqlConnection(options.Postgres))
+            {
+                await admin.OpenAsync();
+                await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+            }
+            var connection = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name }.ConnectionString;
+            results.AddRange(await new GroupingBenchmark(grouped => new PlatformDatabase(new PostgresDialect(), connection, grouped), 20,
+                TimeSpan.FromSeconds(10), Console.Out).RunAsync());
+            NpgsqlConnection.ClearAllPools();
+            await using var drop = new NpgsqlConnection(options.Postgres);
+            await drop.OpenAsync();
+            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", drop).ExecuteNonQueryAsync();
+        }
     }
     finally
     {

@@ -21,6 +21,11 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     private readonly ConcurrentDictionary<(long FormId, int Version), FormModel> _models = new();
     private readonly ConcurrentDictionary<(string App, string Form), IReadOnlyList<LookupDependent>> _dependents = new();
 
+    // Which version is current, per form, as last read: every request needs it, and asking the database each time
+    // cost more than the record read itself. A publish here clears it at once; one elsewhere is seen within this time.
+    private static readonly long CurrentFor = (long)TimeSpan.FromSeconds(1).TotalMilliseconds;
+    private readonly ConcurrentDictionary<(string App, string Form), (FormModel Model, long ReadAt)> _current = new();
+
     public async Task<IReadOnlyList<FormInfo>> ListAsync(string appKey, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
@@ -60,6 +65,14 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
 
     /// <summary>The compiled model of the current version, cached per version.</summary>
     public async Task<FormModel> GetModelAsync(string appKey, string formKey, CancellationToken ct = default)
+    {
+        if (_current.TryGetValue((appKey, formKey), out var known) && Environment.TickCount64 - known.ReadAt < CurrentFor) return known.Model;
+        var current = await ReadModelAsync(appKey, formKey, ct);
+        _current[(appKey, formKey)] = (current, Environment.TickCount64);
+        return current;
+    }
+
+    private async Task<FormModel> ReadModelAsync(string appKey, string formKey, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var (app, form) = await FindAsync(connection, null, appKey, formKey);
@@ -163,6 +176,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
             new { version, storage = plan.NewStorage.ToJson(), now, formId }, transaction);
         await transaction.CommitAsync(ct);
         _dependents.Clear();
+        _current.Clear();
         var formulasChanged = ChangedFormulas(previous, definition).Count > 0 || FormulasChanged(previous?.Fields ?? [], definition.Fields);
         return new PublishResult(false, version, plan, formulasChanged);
     }
@@ -192,6 +206,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
             new { storage = (storage with { Fields = [.. kept] }).ToJson(), id = form.Id }, transaction);
         await transaction.CommitAsync(ct);
         _models.Clear();
+        _current.Clear();
         return purged;
     }
 

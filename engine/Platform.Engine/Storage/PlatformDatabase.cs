@@ -7,6 +7,7 @@ namespace Platform.Engine.Storage;
 public sealed class PlatformDatabase
 {
     private readonly WriteGroups? _groups;
+    private readonly Checkpoints _checkpoints;
 
     static PlatformDatabase() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -18,7 +19,8 @@ public sealed class PlatformDatabase
     {
         Dialect = dialect;
         ConnectionString = connectionString;
-        if (groupWrites ?? dialect.SingleWriter) _groups = new WriteGroups(this);
+        _checkpoints = new Checkpoints(this);
+        if (groupWrites ?? dialect.SingleWriter) _groups = new WriteGroups(this, _checkpoints);
     }
 
     public SqlDialect Dialect { get; }
@@ -56,6 +58,7 @@ public sealed class PlatformDatabase
         await using var unit = await UnitOfWork.BeginAsync(this, ct);
         var result = await work(unit, ct);
         await unit.CommitAsync(ct);
+        _checkpoints.AfterCommit();
         return result;
     }
 

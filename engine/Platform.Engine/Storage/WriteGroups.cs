@@ -11,7 +11,7 @@ public sealed record WriteGroupStats(long Groups, long Writes, int LargestGroup)
 /// SQLite allows one writer at a time: without this, concurrent writers would wait for its lock in the
 /// driver's sleep-and-retry loop while the CPU idles.
 /// </summary>
-internal sealed class WriteGroups(PlatformDatabase database, int maxGroup = 256)
+internal sealed class WriteGroups(PlatformDatabase database, Checkpoints checkpoints, int maxGroup = 256)
 {
     private readonly Lock _gate = new();
     private List<IPendingWrite> _waiting = [];
@@ -37,7 +37,8 @@ internal sealed class WriteGroups(PlatformDatabase database, int maxGroup = 256)
             if (_draining) return pending.Task;
             _draining = true;
         }
-        _ = Task.Run(DrainAsync, CancellationToken.None);
+        // A thread of its own: SQLite's calls block, and a long group on a pool thread would leave requests waiting for the pool to grow.
+        _ = Task.Factory.StartNew(DrainAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return pending.Task;
     }
 
@@ -100,6 +101,7 @@ internal sealed class WriteGroups(PlatformDatabase database, int maxGroup = 256)
                 }
             }
             if (succeeded.Count > 0) await work.CommitAsync(CancellationToken.None);
+            checkpoints.AfterCommit();
         }
         catch (Exception e)
         {

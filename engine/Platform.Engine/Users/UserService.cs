@@ -12,11 +12,18 @@ public sealed record IssuedToken(string Token, DateTime ExpiresAt);
 
 /// <summary>
 /// Users and their API tokens. Tokens are random and stored only as a SHA-256 hash, so a database
-/// copy cannot be replayed; they expire and can be revoked by deleting the row.
+/// copy cannot be replayed; they expire and can be revoked by deleting the row (taking effect within
+/// <see cref="TokenCacheTime"/>: a token checked recently is not looked up again on every request).
 /// </summary>
 public sealed class UserService(PlatformDatabase database, TimeProvider clock)
 {
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(12);
+
+    /// <summary>How long a checked token is believed without asking the database again.</summary>
+    public static readonly TimeSpan TokenCacheTime = TimeSpan.FromSeconds(10);
+
+    private const int MaxCachedTokens = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (PlatformUser User, DateTime ExpiresAt, DateTime CheckedAt)> _checked = new();
 
     public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, CancellationToken ct = default)
     {
@@ -71,15 +78,26 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     public async Task<PlatformUser?> AuthenticateAsync(string token, CancellationToken ct = default)
     {
         if (token.Length is 0 or > 200) return null;
+        var hash = HashToken(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (_checked.TryGetValue(hash, out var known) && now - known.CheckedAt < TokenCacheTime) return known.ExpiresAt > now ? known.User : null;
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync(
             "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id WHERE t.token_hash = @hash",
-            new { hash = HashToken(token) });
-        if (row is not IDictionary<string, object?> r) return null;
+            new { hash });
+        if (row is not IDictionary<string, object?> r)
+        {
+            _checked.TryRemove(hash, out _);
+            return null;
+        }
         var dialect = database.Dialect;
-        if ((DateTime)dialect.FromDb(ColumnType.DateTime, r["expires_at"])! <= clock.GetUtcNow().UtcDateTime) return null;
-        return new PlatformUser((long)dialect.FromDb(ColumnType.Integer, r["id"])!, (string)r["email"]!, r["name"] as string,
+        var expires = (DateTime)dialect.FromDb(ColumnType.DateTime, r["expires_at"])!;
+        if (expires <= now) return null;
+        var user = new PlatformUser((long)dialect.FromDb(ColumnType.Integer, r["id"])!, (string)r["email"]!, r["name"] as string,
             (bool)dialect.FromDb(ColumnType.Boolean, r["is_admin"])!);
+        if (_checked.Count >= MaxCachedTokens) _checked.Clear();
+        _checked[hash] = (user, expires, now);
+        return user;
     }
 
     private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

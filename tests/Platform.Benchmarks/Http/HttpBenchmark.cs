@@ -18,22 +18,25 @@ namespace Platform.Benchmarks.Http;
 /// engine first), measured through its REST API by N clients: each operation's throughput, median and p99, with
 /// <c>GET /health</c> in the same run as the ceiling of the HTTP stack on this machine.
 /// </summary>
-public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, TextWriter log)
+/// <param name="keep">A folder to keep the loaded database in and reuse on the next run (the load takes minutes at 1M).</param>
+/// <param name="only">Run only the operations whose name holds this text.</param>
+public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, TextWriter log, string? keep = null, string? only = null)
 {
     private const string Customers = "/api/apps/bench/forms/customer/records";
 
     public async Task<List<LoadResult>> RunAsync()
     {
-        var data = Path.Combine(Path.GetTempPath(), $"platform-http-{Guid.NewGuid():N}");
+        var data = keep ?? Path.Combine(Path.GetTempPath(), $"platform-http-{Guid.NewGuid():N}");
         try
         {
-            var (maxId, generator) = await LoadAsync(data);
+            var (maxId, generator) = File.Exists(Path.Combine(data, "platform.db")) ? await ReuseAsync(data) : await LoadAsync(data);
             await using var runtime = await RuntimeProcess.StartAsync(data);
             using var client = await runtime.SignInAsync();
             var load = new LoadRun(client, duration, TimeSpan.FromSeconds(2));
             var results = new List<LoadResult>();
             async Task Measure(string operation, int n, Func<int, long, HttpRequestMessage> request, int rows = 1)
             {
+                if (only is not null && !operation.Contains(only, StringComparison.OrdinalIgnoreCase) && !operation.StartsWith("GET /health", StringComparison.Ordinal)) return;
                 var result = await load.RunAsync(operation, n, request, rows);
                 results.Add(result);
                 log.WriteLine($"  {operation} ({n} clients): {result.RequestsPerSecond:N0} req/s, median {result.MedianMs:F1} ms, p99 {result.P99Ms:F1} ms" +
@@ -67,8 +70,31 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+            if (keep is null && Directory.Exists(data)) Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>A database kept from an earlier run: the ids the generator needs, read back.</summary>
+    private static async Task<(long MaxId, CustomerGenerator Generator)> ReuseAsync(string data)
+    {
+        var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={Path.Combine(data, "platform.db")}");
+        var forms = new FormService(database, new ScriptSandbox(), TimeProvider.System);
+        var company = await forms.GetModelAsync("bench", "company");
+        var customer = await forms.GetModelAsync("bench", "customer");
+        await using var connection = await database.OpenAsync();
+        async Task<List<long>> Ids(string sql)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var ids = new List<long>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
+            return ids;
+        }
+        var companies = await Ids($"SELECT id FROM \"{company.Table}\" ORDER BY id");
+        var users = await Ids("SELECT id FROM pf_users WHERE email LIKE 'sales%' ORDER BY id");
+        var maxId = (await Ids($"SELECT MAX(id) FROM \"{customer.Table}\""))[0];
+        return (maxId, new CustomerGenerator(companies, users));
     }
 
     private static HttpRequestMessage Post(string url, string json) => new(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -16,6 +16,9 @@ public abstract class SqlDialect
     /// <summary>How many parameters one statement may carry here.</summary>
     public abstract int MaxParameters { get; }
 
+    /// <summary>The statement that moves the write-ahead log into the database, where the platform schedules that itself (SQLite).</summary>
+    public virtual string? Checkpoint => null;
+
     /// <summary>True where the database lets one writer in at a time (SQLite): its writes are then grouped by one writer in the process.</summary>
     public virtual bool SingleWriter => false;
 
