@@ -134,7 +134,8 @@ if (options.Databases.Contains("postgres"))
     }
 }
 
-Report.Print(results, options.Records, Console.Out);
+Report.Print(results, options.Records, Console.Out,
+    options.Suite == "grouping" ? "Writes grouped (\"platform\") beside writers side by side (\"raw SQL\"), same database, same run" : null);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(new
 {

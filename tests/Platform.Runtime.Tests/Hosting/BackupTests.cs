@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using static Platform.Runtime.Tests.Support.WriteBurst;
 
 namespace Platform.Runtime.Tests.Hosting;
 
@@ -29,30 +27,18 @@ public sealed class BackupTests
     {
         var live = Path.Combine(_root, "live");
         var copy = Path.Combine(_root, "platform-backup.db");
-        var before = new List<string>();
-        var acknowledged = new ConcurrentBag<string>();
+        string[] before, acknowledged;
         (int ExitCode, string Output) backup, again;
         await using (var runtime = await RuntimeProcess.StartAsync(live))
         {
             using var client = await runtime.SignInAsync();
-            await ExpectAsync(await client.PostAsync("/api/apps", Body("""{ "key": "crm", "name": "CRM" }""")), 201);
-            await ExpectAsync(await client.PutAsync("/api/apps/crm/forms/item", Body("""{ "key": "item", "name": "Item", "fields": [ { "key": "code", "type": "text" } ] }""")), 200);
-            using var stop = new CancellationTokenSource();
-            var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
-            {
-                for (var i = 0; !stop.IsCancellationRequested; i++)
-                {
-                    var response = await client.PostAsync("/api/apps/crm/forms/item/records", Body($$"""{ "code": "w{{w}}-{{i}}" }"""));
-                    if ((int)response.StatusCode == 201) acknowledged.Add($"w{w}-{i}");
-                }
-            })).ToList();
-            while (acknowledged.Count < 200) await Task.Delay(5);
-
-            before.AddRange(acknowledged);
+            await using var burst = await StartAsync(client, writers: 8);
+            await burst.WaitForAsync(200);
+            before = [.. burst.Acknowledged];
             backup = await RuntimeProcess.RunVerbAsync(live, "backup", copy);
             again = await RuntimeProcess.RunVerbAsync(live, "backup", copy);
-            await stop.CancelAsync();
-            await Task.WhenAll(writers);
+            await burst.DisposeAsync();
+            acknowledged = [.. burst.Acknowledged];
         }
 
         Assert.That(backup.ExitCode, Is.Zero, backup.Output);
@@ -81,17 +67,8 @@ public sealed class BackupTests
             while (after is not null);
 
             Assert.That(before.Except(codes), Is.Empty, "every record acknowledged before the backup began is in it");
-            Assert.That(codes, Has.Count.LessThanOrEqualTo(acknowledged.Count));
+            Assert.That(codes, Has.Count.LessThanOrEqualTo(acknowledged.Length));
             await ExpectAsync(await client.PostAsync("/api/apps/crm/forms/item/records", Body("""{ "code": "after restore" }""")), 201);
         }
-    }
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, int status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(status), text);
-        return JsonNode.Parse(text)!;
     }
 }

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Platform.Engine.Storage.Forms;
+using static Platform.Runtime.Tests.Support.WriteBurst;
 
 namespace Platform.Runtime.Tests.Hosting;
 
@@ -30,36 +28,15 @@ public sealed class CrashSafetyTests
     [Test]
     public async Task Killing_the_process_mid_burst_loses_no_acknowledged_write_and_leaves_none_half_written()
     {
-        var acknowledged = new ConcurrentBag<string>();
+        string[] acknowledged;
         await using (var runtime = await RuntimeProcess.StartAsync(_data))
         {
             using var client = await runtime.SignInAsync();
-            await ExpectAsync(await client.PostAsync("/api/apps", Body("""{ "key": "crm", "name": "CRM" }""")), 201);
-            await ExpectAsync(await client.PutAsync("/api/apps/crm/forms/item", Body("""
-                { "key": "item", "name": "Item", "fields": [ { "key": "code", "type": "text", "unique": true }, { "key": "n", "type": "number" } ] }
-                """)), 200);
-
-            using var stop = new CancellationTokenSource();
-            var writers = Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
-            {
-                for (var i = 0; !stop.IsCancellationRequested; i++)
-                {
-                    var code = $"w{w}-{i}";
-                    try
-                    {
-                        var response = await client.PostAsync("/api/apps/crm/forms/item/records", Body($$"""{ "code": "{{code}}", "n": {{i}} }"""));
-                        if ((int)response.StatusCode == 201) acknowledged.Add(code);
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return; // the server is gone
-                    }
-                }
-            })).ToList();
-            while (acknowledged.Count < 300) await Task.Delay(5);
+            await using var burst = await StartAsync(client, writers: 16, uniqueCode: true);
+            await burst.WaitForAsync(300);
             await runtime.KillAsync();
-            await stop.CancelAsync();
-            await Task.WhenAll(writers);
+            await burst.DisposeAsync();
+            acknowledged = [.. burst.Acknowledged];
         }
 
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "platform.db")}"))
@@ -70,7 +47,7 @@ public sealed class CrashSafetyTests
             var storage = FormStorage.FromJson(json);
             var stored = (await connection.QueryAsync<string>($"SELECT \"{storage.Active("code")!.Column}\" FROM \"{storage.Table}\"")).ToHashSet();
             Assert.That(acknowledged.Except(stored), Is.Empty, "every acknowledged write is stored");
-            Assert.That(stored, Has.Count.GreaterThanOrEqualTo(acknowledged.Count));
+            Assert.That(stored, Has.Count.GreaterThanOrEqualTo(acknowledged.Length));
             var args = new { formId };
             Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_history WHERE form_id = @formId", args), Is.EqualTo(stored.Count),
                 "one history entry per stored record");
@@ -78,23 +55,14 @@ public sealed class CrashSafetyTests
                 "one event per stored record");
             Assert.That(await connection.ExecuteScalarAsync<long>(
                 $"SELECT COUNT(*) FROM \"{storage.Table}\" t WHERE NOT EXISTS (SELECT 1 FROM pf_history h WHERE h.form_id = @formId AND h.record_id = t.id)", args), Is.Zero);
-            TestContext.Out.WriteLine($"{acknowledged.Count} acknowledged, {stored.Count} stored when killed");
+            TestContext.Out.WriteLine($"{acknowledged.Length} acknowledged, {stored.Count} stored when killed");
         }
 
         await using (var again = await RuntimeProcess.StartAsync(_data))
         {
             using var client = await again.SignInAsync();
             var page = await ExpectAsync(await client.PostAsync("/api/apps/crm/forms/item/records/query", Body("""{ "count": true, "page": { "size": 1 } }""")), 200);
-            Assert.That(page["total"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(acknowledged.Count));
+            Assert.That(page["total"]!.GetValue<long>(), Is.GreaterThanOrEqualTo(acknowledged.Length));
         }
-    }
-
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, int status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(status), text);
-        return JsonNode.Parse(text)!;
     }
 }

@@ -33,11 +33,12 @@ public sealed class SqliteDialect : SqlDialect
         // process dying; only a power cut can lose the last commits) and much faster. The platform's writes are
         // grouped by one writer (WriteGroups), so the busy timeout is a last resort for another process (a CLI
         // verb, a backup): SQLite's own handler then waits in short steps rather than the driver's 150 ms sleeps.
-        // Each connection has its own page cache, so it stays small (16 MB, allocated only as used); reads go
-        // through a shared memory map instead, sized so the process's resident memory stays near what it uses.
+        // Each connection has its own page cache, kept moderate (16 MB, allocated only as used); the operating system's
+        // file cache holds the rest. No memory map: SQLite maps the file once per connection, and the process's
+        // resident memory then counts the same pages once per connection (1.3 GB "used" at 1M records and 20 clients).
         // Checkpoints (copying the WAL into the database) run in the background (Checkpoints), so no commit waits for one.
         command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " +
-                              "PRAGMA cache_size=-16384; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;";
+                              "PRAGMA cache_size=-16384; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;";
         await command.ExecuteNonQueryAsync(ct);
         Prepared.AddOrUpdate(handle, handle);
     }
