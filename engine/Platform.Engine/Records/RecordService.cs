@@ -74,11 +74,13 @@ public sealed class RecordService
     private async Task<IReadOnlyList<RecordData>> WriteAsync(WriteKind kind, FormModel model, IReadOnlyList<RecordWrite> items, CallerContext caller,
         CancellationToken ct)
     {
+        var now = _store.Clock.GetUtcNow();
+        var batch = new RecordWriteBatch(kind, model, caller, now, _store.Script(now, caller), items, work: null);
+        var rest = await Pipeline.RunBeforeTransactionAsync(batch, ct);
         await _store.Database.WriteAsync(async (work, token) =>
         {
-            // The instant is taken when the write runs, so versions and history stay in commit order.
-            var now = _store.Clock.GetUtcNow();
-            await Pipeline.RunAsync(new RecordWriteBatch(kind, model, caller, now, _store.Script(now, caller), items, work), token);
+            batch.Join(work);
+            await Pipeline.RunAsync(batch, token, rest);
             return true;
         }, ct);
         return items.Select(i => Visible(model, caller, i.Result ?? i.Current!, i.Warnings)).ToList();

@@ -63,6 +63,20 @@ public sealed class GroupCommitTests(TestDatabase target) : EngineFixture(target
     }
 
     [Test]
+    public async Task A_payload_refused_by_the_checks_never_takes_a_place_in_the_writers_group()
+    {
+        var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
+        var records = new RecordService(grouped, Sandbox, Clock);
+        var model = await PublishAsync(await NewAppAsync(), Form);
+        var before = grouped.WriteStats.Writes;
+
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => records.CreateAsync(model, Json.Of("""{ "code": 12, "n": "x" }"""), User()));
+
+        Assert.That(error!.Errors.Select(e => e.Field), Is.EquivalentTo(new[] { "code", "n" }));
+        Assert.That(grouped.WriteStats.Writes, Is.EqualTo(before), "parsing, defaults, rights, required fields and formulas run before the writer");
+    }
+
+    [Test]
     public async Task A_write_cancelled_while_it_waits_is_never_run()
     {
         var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);

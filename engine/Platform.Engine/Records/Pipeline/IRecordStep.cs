@@ -22,5 +22,11 @@ public interface IRecordStep
     /// <summary>True when the step runs without a database, so it also runs when a batch is only checked.</summary>
     bool RunsWhenChecking => !NeedsValidInput;
 
+    /// <summary>
+    /// True when, for this form, the step needs no database: it then runs before the write joins a transaction
+    /// (or waits for the writer), so only the work that needs the database holds it.
+    /// </summary>
+    bool RunsBeforeTransaction(Models.FormModel model) => RunsWhenChecking;
+
     ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct);
 }

@@ -17,9 +17,31 @@ public sealed class RecordPipeline
     /// <summary>The steps in the order they run, by name.</summary>
     public IReadOnlyList<string> StepNames(WriteKind kind) => _steps.Where(s => (s.AppliesTo & kind) != 0).Select(s => s.Name).ToList();
 
-    public async Task RunAsync(RecordWriteBatch batch, CancellationToken ct)
+    /// <summary>
+    /// Runs the leading steps that need no database for this form (reading the payload, defaults, field rights,
+    /// required fields, formulas and rules without lookups) before the write joins a transaction, so a write holds
+    /// the database (or its place in the writer's group) only for what needs it. Returns where the rest starts;
+    /// a batch whose errors would stop the next step is refused here, before any transaction.
+    /// </summary>
+    public async Task<int> RunBeforeTransactionAsync(RecordWriteBatch batch, CancellationToken ct)
     {
-        foreach (var step in _steps)
+        var next = 0;
+        for (; next < _steps.Length; next++)
+        {
+            var step = _steps[next];
+            if ((step.AppliesTo & batch.Kind) == 0) continue;
+            if (!step.RunsBeforeTransaction(batch.Model)) break;
+            await step.RunAsync(batch, ct);
+        }
+        if (batch.Errors.Count > 0 && _steps.Skip(next).FirstOrDefault(s => (s.AppliesTo & batch.Kind) != 0) is null or { NeedsValidInput: true })
+            throw new ValidationFailedException(batch.Errors);
+        return next;
+    }
+
+    /// <summary>Runs the steps from <paramref name="from"/> on (all of them by default).</summary>
+    public async Task RunAsync(RecordWriteBatch batch, CancellationToken ct, int from = 0)
+    {
+        foreach (var step in _steps.Skip(from))
         {
             if ((step.AppliesTo & batch.Kind) == 0) continue;
             if (batch.CheckOnly && !step.RunsWhenChecking) continue;

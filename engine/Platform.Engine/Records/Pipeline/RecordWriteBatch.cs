@@ -45,7 +45,10 @@ public sealed class RecordWriteBatch
     /// <summary>How many levels of lookups through lookups this write is from a person's change (0 for the change itself).</summary>
     public int Depth { get; init; }
 
-    internal UnitOfWork? Work { get; }
+    internal UnitOfWork? Work { get; private set; }
+
+    /// <summary>The batch's steps that need the database run in <paramref name="work"/> from now on.</summary>
+    internal void Join(UnitOfWork work) => Work = work;
 
     internal UnitOfWork RequireWork() => Work ?? throw new InvalidOperationException("This step needs the database, and the batch only checks.");
 }

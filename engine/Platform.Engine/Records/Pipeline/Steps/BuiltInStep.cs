@@ -11,6 +11,10 @@ internal abstract class BuiltInStep(string name, int order, WriteKind appliesTo,
 
     public bool NeedsValidInput => needsValidInput;
 
+    public bool RunsWhenChecking => !needsValidInput;
+
+    public virtual bool RunsBeforeTransaction(Models.FormModel model) => RunsWhenChecking;
+
     public abstract ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct);
 
     /// <summary>The built-in steps, in no particular order: the pipeline sorts them.</summary>

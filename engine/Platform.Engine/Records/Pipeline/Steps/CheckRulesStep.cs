@@ -3,6 +3,8 @@ namespace Platform.Engine.Records.Pipeline.Steps;
 /// <summary>The form's rules, after the formulas they may read. A rule about a field that already failed its own check is not run.</summary>
 internal sealed class CheckRulesStep(RecordStore store) : BuiltInStep("check-rules", StepOrder.CheckRules, WriteKind.Change, needsValidInput: false)
 {
+    public override bool RunsBeforeTransaction(Models.FormModel model) => model.Lookups.Count == 0;
+
     public override ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
         var model = batch.Model;

@@ -8,6 +8,9 @@ namespace Platform.Engine.Records.Pipeline.Steps;
 internal sealed class ComputeFormulasStep(RecordStore store)
     : BuiltInStep("compute-formulas", StepOrder.ComputeFormulas, WriteKind.Change | WriteKind.Recompute, needsValidInput: false)
 {
+    // Lookups read related records inside the write's transaction.
+    public override bool RunsBeforeTransaction(Models.FormModel model) => model.Lookups.Count == 0;
+
     public override async ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
         var model = batch.Model;
