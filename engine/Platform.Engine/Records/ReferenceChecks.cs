@@ -27,14 +27,13 @@ internal static class ReferenceChecks
             if (traits is { References: ReferenceKind.Records, RelatedForm: { } relatedForm })
             {
                 existing = caller.Access.RowScope(model.AppKey, relatedForm) is null || model.Links is null
-                    ? await LiveIdsAsync(store, work, model, relatedForm, wanted)
+                    ? await LiveIdsAsync(store, work, model, relatedForm, wanted, ct)
                     : await store.Builder(await model.Links.ModelAsync(relatedForm, ct), caller, allFields: true)
                         .IdsInScopeAsync(work.Connection, work.Transaction, wanted, ct);
             }
             else
             {
-                var sql = $"SELECT id FROM pf_users WHERE {dialect.InIds("id", "@ids")}";
-                existing = (await work.Connection.QueryAsync<long>(sql, new { ids = dialect.IdsParameter(wanted) }, work.Transaction)).ToHashSet();
+                existing = await work.Commands.IdsAsync($"SELECT id FROM pf_users WHERE {dialect.InIds("id", "@p0")}", [dialect.IdsParameter(wanted)], ct);
             }
             var code = traits.References == ReferenceKind.Records ? "relation.missing" : "user.missing";
             foreach (var (values, prefix) in records)
@@ -44,15 +43,21 @@ internal static class ReferenceChecks
     }
 
     /// <summary>Which of the ids are live records of the form: one query on the write's own connection, the common case of no row scope.</summary>
-    private static async Task<IReadOnlySet<long>> LiveIdsAsync(RecordStore store, UnitOfWork work, FormModel model, string formKey, IReadOnlyCollection<long> ids)
+    private static async Task<IReadOnlySet<long>> LiveIdsAsync(RecordStore store, UnitOfWork work, FormModel model, string formKey, IReadOnlyCollection<long> ids,
+        CancellationToken ct)
     {
         var dialect = store.Database.Dialect;
-        var storage = formKey == model.Key ? null : await work.Connection.ExecuteScalarAsync<string>(
-            "SELECT storage FROM pf_forms WHERE app_id = @appId AND form_key = @key AND version > 0",
-            new { appId = model.AppId, key = formKey }, work.Transaction);
-        var table = storage is null ? model.Table : FormStorage.FromJson(storage).Table;
-        var sql = $"SELECT id FROM {dialect.Quote(table)} WHERE {dialect.InIds("id", "@ids")} AND deleted_at IS NULL";
-        return (await work.Connection.QueryAsync<long>(sql, new { ids = dialect.IdsParameter(ids) }, work.Transaction)).ToHashSet();
+        string table;
+        if (formKey == model.Key) table = model.Table;
+        else if (model.Links is not null) table = (await model.Links.ModelAsync(formKey, ct)).Table; // compiled once, cached
+        else
+        {
+            var storage = await work.Connection.ExecuteScalarAsync<string>("SELECT storage FROM pf_forms WHERE app_id = @appId AND form_key = @key AND version > 0",
+                new { appId = model.AppId, key = formKey }, work.Transaction);
+            table = storage is null ? model.Table : FormStorage.FromJson(storage).Table;
+        }
+        return await work.Commands.IdsAsync($"SELECT id FROM {dialect.Quote(table)} WHERE {dialect.InIds("id", "@p0")} AND deleted_at IS NULL",
+            [dialect.IdsParameter(ids)], ct);
     }
 
     /// <summary>The ids a user or relation value holds: one, many or none.</summary>

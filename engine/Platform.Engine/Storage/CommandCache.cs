@@ -21,6 +21,15 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction transa
     public async Task<object?> ScalarAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct) =>
         await Bind(sql, values).ExecuteScalarAsync(ct);
 
+    /// <summary>The ids (first column) a query returns.</summary>
+    public async Task<HashSet<long>> IdsAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        var ids = new HashSet<long>();
+        await using var reader = await Bind(sql, values).ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        return ids;
+    }
+
     public Task<int> ExecuteAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct) =>
         Bind(sql, values).ExecuteNonQueryAsync(ct);
 

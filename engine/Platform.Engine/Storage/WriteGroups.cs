@@ -83,21 +83,23 @@ internal sealed class WriteGroups(PlatformDatabase database, Checkpoints checkpo
             }
             else
             {
+                // Savepoint statements through the command cache: prepared once a group, not once a write.
+                var dialect = database.Dialect;
+                var release = dialect.ReleaseSavepoint("w");
                 foreach (var pending in group)
                 {
-                    await work.Transaction.SaveAsync("w");
+                    await work.Commands.ExecuteAsync(dialect.Savepoint("w"), [], CancellationToken.None);
                     if (await pending.RunAsync(work))
                     {
                         await work.Commands.FlushAsync(CancellationToken.None);
-                        await work.Transaction.ReleaseAsync("w");
                         succeeded.Add(pending);
                     }
                     else
                     {
                         work.Commands.DiscardQueued();
-                        await work.Transaction.RollbackAsync("w");
-                        await work.Transaction.ReleaseAsync("w");
+                        await work.Commands.ExecuteAsync(dialect.RollbackToSavepoint("w"), [], CancellationToken.None);
                     }
+                    if (release is not null) await work.Commands.ExecuteAsync(release, [], CancellationToken.None);
                 }
             }
             if (succeeded.Count > 0) await work.CommitAsync(CancellationToken.None);

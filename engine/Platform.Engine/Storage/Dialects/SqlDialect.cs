@@ -16,6 +16,13 @@ public abstract class SqlDialect
     /// <summary>How many parameters one statement may carry here.</summary>
     public abstract int MaxParameters { get; }
 
+    /// <summary>Statements of a savepoint inside a transaction: set, forget (null where there is nothing to release), roll back to.</summary>
+    public virtual string Savepoint(string name) => $"SAVEPOINT {name}";
+
+    public virtual string? ReleaseSavepoint(string name) => $"RELEASE SAVEPOINT {name}";
+
+    public virtual string RollbackToSavepoint(string name) => $"ROLLBACK TO SAVEPOINT {name}";
+
     /// <summary>The statement that moves the write-ahead log into the database, where the platform schedules that itself (SQLite).</summary>
     public virtual string? Checkpoint => null;
 

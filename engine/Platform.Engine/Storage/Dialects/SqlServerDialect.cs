@@ -41,6 +41,12 @@ public sealed partial class SqlServerDialect : SqlDialect
     public override string CreateIndex(IndexSpec index) =>
         index.Unique && index.Columns.Count == 1 ? base.CreateIndex(index) + $" WHERE {Quote(index.Columns[0])} IS NOT NULL" : base.CreateIndex(index);
 
+    public override string Savepoint(string name) => $"SAVE TRANSACTION {name}";
+
+    public override string? ReleaseSavepoint(string name) => null;
+
+    public override string RollbackToSavepoint(string name) => $"ROLLBACK TRANSACTION {name}";
+
     public override string DropIndex(string table, string index) => $"DROP INDEX {Quote(index)} ON {Quote(table)}";
 
     public override string ListTables => "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME()";
