@@ -37,8 +37,7 @@ public sealed class RuntimeProcess : IAsyncDisposable
     public static async Task<RuntimeProcess> StartAsync(string dataDirectory, params string[] settings)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { RuntimeDll(), "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory }.Concat(settings)) info.ArgumentList.Add(arg);
+        var info = Runtime(["--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory, .. settings]);
         info.Environment["PLATFORM_ADMIN_EMAIL"] = AdminEmail;
         info.Environment["PLATFORM_ADMIN_PASSWORD"] = AdminPassword;
         Directory.CreateDirectory(dataDirectory);
@@ -72,9 +71,7 @@ public sealed class RuntimeProcess : IAsyncDisposable
     /// <summary>Runs a command-line verb of the runtime (<c>backup</c>, <c>admin create</c>) over <paramref name="dataDirectory"/> to its end.</summary>
     public static async Task<(int ExitCode, string Output)> RunVerbAsync(string dataDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { RuntimeDll() }.Concat(args).Concat(["--data", dataDirectory])) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(Runtime([.. args, "--data", dataDirectory]))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -125,6 +122,14 @@ public sealed class RuntimeProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (log) log.WriteLine(line);
+    }
+
+    /// <summary>The runtime's dll run by dotnet with <paramref name="args"/>, its output read by the caller.</summary>
+    private static ProcessStartInfo Runtime(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args.Prepend(RuntimeDll())) info.ArgumentList.Add(arg);
+        return info;
     }
 
     private static int FreePort()

@@ -18,7 +18,7 @@ public sealed record StorageUpgradeResult(string App, string Form, bool Upgraded
 /// values converted in one transaction, the old column kept). A form holding values the new layout cannot
 /// (beyond ±10^18 minor units) is left as it is, still working, and listed with those values.
 /// </summary>
-public sealed class StorageUpgrade(PlatformDatabase database, FormService forms, RecordService records)
+public sealed class StorageUpgrade(PlatformDatabase database, FormPublisher publisher)
 {
     public async Task<IReadOnlyList<StorageUpgradeResult>> RunAsync(bool dryRun, CancellationToken ct = default)
     {
@@ -36,8 +36,8 @@ public sealed class StorageUpgrade(PlatformDatabase database, FormService forms,
             if (stored.Layout >= FormStorage.CurrentLayout && !Outdated(definition.Fields, stored.Fields)) continue;
             try
             {
-                var published = await forms.PublishAsync(app, definition, dryRun, confirmDataLoss: false, userId: null, ct);
-                if (published.Plan.RebuildsSearch && !dryRun) await records.RebuildSearchAsync(await forms.GetModelAsync(app, form, ct), ct);
+                // Published as every publish is, by the system: what follows a publish (the search index filled) follows this one.
+                var published = await publisher.PublishAsync(app, definition, CallerContext.System, dryRun, confirmDataLoss: false, ct);
                 results.Add(new StorageUpgradeResult(app, form, !dryRun, published.Plan));
             }
             catch (DataLossRefusedException refused)

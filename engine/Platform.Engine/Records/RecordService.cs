@@ -95,18 +95,13 @@ public sealed class RecordService
     {
         if (!model.HasFormulas) return 0;
         var changed = 0;
-        await using var reading = await _store.Database.OpenAsync(ct);
-        await foreach (var page in _store.PagesAsync(reading, null, model, null, ct))
+        await EachPageWrittenAsync(model, async (page, work, token) =>
         {
             var items = page.Select(RecordWrite.Recompute).ToList();
-            await _store.Database.WriteAsync(async (work, token) =>
-            {
-                var now = _store.Clock.GetUtcNow();
-                await Pipeline.RunAsync(new RecordWriteBatch(WriteKind.Recompute, model, caller, now, _store.Script(now, caller), items, work), token);
-                return true;
-            }, ct);
+            var now = _store.Clock.GetUtcNow();
+            await Pipeline.RunAsync(new RecordWriteBatch(WriteKind.Recompute, model, caller, now, _store.Script(now, caller), items, work), token);
             changed += items.Count(i => i.Result is not null && !i.Unchanged);
-        }
+        }, ct);
         return changed;
     }
 
@@ -119,13 +114,21 @@ public sealed class RecordService
         var dialect = _store.Database.Dialect;
         if (!dialect.HasSearchIndex) return;
         var sql = dialect.WriteSearchDocument(model.Table);
+        await EachPageWrittenAsync(model, async (page, work, token) =>
+        {
+            foreach (var record in page) await work.Commands.QueueAsync(sql, [record.Id, IndexSearchStep.Document(dialect, model, record)], token);
+        }, ct);
+    }
+
+    /// <summary>The live records of the form a page at a time, each page handed to <paramref name="write"/> in a write of its own.</summary>
+    private async Task EachPageWrittenAsync(FormModel model, Func<IReadOnlyList<RecordData>, UnitOfWork, CancellationToken, Task> write, CancellationToken ct)
+    {
         await using var reading = await _store.Database.OpenAsync(ct);
         await foreach (var page in _store.PagesAsync(reading, null, model, null, ct))
         {
             await _store.Database.WriteAsync(async (work, token) =>
             {
-                foreach (var record in page) await work.Commands.QueueAsync(sql, [record.Id, IndexSearchStep.Document(dialect, model, record)], token);
-                await work.Commands.FlushAsync(token);
+                await write(page, work, token);
                 return true;
             }, ct);
         }

@@ -125,7 +125,7 @@ public sealed class ExactNumberTests(TestDatabase target) : EngineFixture(target
         await MakeFloatingPointAsync(form, ("amount", big.Id, 1e20m));
         await MakeFloatingPointAsync(ok, ("amount", small.Id, 0.07m));
         var forms = new FormService(Database, Sandbox, Clock);
-        var upgrade = new StorageUpgrade(Database, forms, new Platform.Engine.Records.RecordService(Database, Sandbox, Clock));
+        var upgrade = new StorageUpgrade(Database, new FormPublisher(forms, new Platform.Engine.Records.RecordService(Database, Sandbox, Clock)));
 
         var dryRun = await upgrade.RunAsync(dryRun: true);
         var applied = await upgrade.RunAsync(dryRun: false);

@@ -1,6 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using static Platform.Runtime.Tests.Support.WriteBurst;
+using static Platform.Runtime.Tests.Support.ApiFixture;
 
 namespace Platform.Runtime.Tests.Hosting;
 
@@ -32,7 +32,7 @@ public sealed class BackupTests
         await using (var runtime = await RuntimeProcess.StartAsync(live))
         {
             using var client = await runtime.SignInAsync();
-            await using var burst = await StartAsync(client, writers: 8);
+            await using var burst = await WriteBurst.StartAsync(client, writers: 8);
             await burst.WaitForAsync(200);
             before = [.. burst.Acknowledged];
             backup = await RuntimeProcess.RunVerbAsync(live, "backup", copy);

@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Platform.Engine.Storage.Forms;
-using static Platform.Runtime.Tests.Support.WriteBurst;
+using static Platform.Runtime.Tests.Support.ApiFixture;
 
 namespace Platform.Runtime.Tests.Hosting;
 
@@ -32,7 +32,7 @@ public sealed class CrashSafetyTests
         await using (var runtime = await RuntimeProcess.StartAsync(_data))
         {
             using var client = await runtime.SignInAsync();
-            await using var burst = await StartAsync(client, writers: 16, uniqueCode: true);
+            await using var burst = await WriteBurst.StartAsync(client, writers: 16, uniqueCode: true);
             await burst.WaitForAsync(300);
             await runtime.KillAsync();
             await burst.DisposeAsync();

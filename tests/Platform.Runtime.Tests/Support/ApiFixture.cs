@@ -50,7 +50,7 @@ public abstract class ApiFixture(TestDatabase target)
         return client;
     }
 
-    protected static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
+    public static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
 
     protected async Task<string> NewAppAsync()
     {
@@ -72,7 +72,7 @@ public abstract class ApiFixture(TestDatabase target)
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
     /// <summary>Asserts the status, and that an error answer is problem+json.</summary>
-    protected static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, int status)
+    public static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, int status)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(status), text);

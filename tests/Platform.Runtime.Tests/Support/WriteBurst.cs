@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json.Nodes;
+using static Platform.Runtime.Tests.Support.ApiFixture;
 
 namespace Platform.Runtime.Tests.Support;
 
@@ -59,14 +58,5 @@ public sealed class WriteBurst : IAsyncDisposable
         await _stop.CancelAsync();
         await Task.WhenAll(_writers);
         _stop.Dispose();
-    }
-
-    public static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
-
-    public static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, int status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.EqualTo(status), text);
-        return JsonNode.Parse(text)!;
     }
 }

@@ -14,8 +14,10 @@ public sealed class RecordPipeline
     public RecordPipeline(IEnumerable<IRecordStep> steps) =>
         _steps = steps.Select((step, index) => (step, index)).OrderBy(s => s.step.Order).ThenBy(s => s.index).Select(s => s.step).ToArray();
 
+    private static bool Applies(IRecordStep step, WriteKind kind) => (step.AppliesTo & kind) != 0;
+
     /// <summary>The steps in the order they run, by name.</summary>
-    public IReadOnlyList<string> StepNames(WriteKind kind) => _steps.Where(s => (s.AppliesTo & kind) != 0).Select(s => s.Name).ToList();
+    public IReadOnlyList<string> StepNames(WriteKind kind) => _steps.Where(s => Applies(s, kind)).Select(s => s.Name).ToList();
 
     /// <summary>
     /// Runs the leading steps that need no database for this form (reading the payload, defaults, field rights,
@@ -29,11 +31,11 @@ public sealed class RecordPipeline
         for (; next < _steps.Length; next++)
         {
             var step = _steps[next];
-            if ((step.AppliesTo & batch.Kind) == 0) continue;
+            if (!Applies(step, batch.Kind)) continue;
             if (!step.RunsBeforeTransaction(batch.Model)) break;
             await step.RunAsync(batch, ct);
         }
-        if (batch.Errors.Count > 0 && _steps.Skip(next).FirstOrDefault(s => (s.AppliesTo & batch.Kind) != 0) is null or { NeedsValidInput: true })
+        if (batch.Errors.Count > 0 && _steps.Skip(next).FirstOrDefault(s => Applies(s, batch.Kind)) is null or { NeedsValidInput: true })
             throw new ValidationFailedException(batch.Errors);
         return next;
     }
@@ -43,7 +45,7 @@ public sealed class RecordPipeline
     {
         foreach (var step in _steps.Skip(from))
         {
-            if ((step.AppliesTo & batch.Kind) == 0) continue;
+            if (!Applies(step, batch.Kind)) continue;
             if (batch.CheckOnly && !step.RunsWhenChecking) continue;
             if (step.NeedsValidInput && batch.Errors.Count > 0) throw new ValidationFailedException(batch.Errors);
             await step.RunAsync(batch, ct);
