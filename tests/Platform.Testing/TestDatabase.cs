@@ -28,6 +28,7 @@ public abstract class TestDatabase
 public sealed class SqliteTestDatabase : TestDatabase
 {
     private string? _path;
+    private PlatformDatabase? _database;
 
     public override string Name => "sqlite";
 
@@ -38,17 +39,17 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override async Task<PlatformDatabase> CreateAsync(bool migrate = true)
     {
         _path = Path.Combine(Path.GetTempPath(), $"platform-test-{Guid.NewGuid():N}.db");
-        var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={_path};Default Timeout=60");
-        if (migrate) await SystemSchema.MigrateAsync(database);
-        return database;
+        _database = new PlatformDatabase(new SqliteDialect(), $"Data Source={_path};Default Timeout=60");
+        if (migrate) await SystemSchema.MigrateAsync(_database);
+        return _database;
     }
 
-    public override Task DropAsync()
+    public override async Task DropAsync()
     {
+        if (_database is not null) await _database.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (_path is not null && File.Exists(_path + suffix)) File.Delete(_path + suffix);
-        return Task.CompletedTask;
     }
 }
 

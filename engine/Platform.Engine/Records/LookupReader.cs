@@ -23,7 +23,7 @@ internal static class LookupReader
             var target = await model.Links.ModelAsync(relation.Form, ct);
             var records = new List<RecordData>();
             foreach (var id in ReferenceChecks.Ids(values.GetValueOrDefault(group.Key)))
-                if (await store.LoadAsync(work.Connection, work.Transaction, target, id, caller, deleted: false, ct) is { } record) records.Add(record);
+                if (await store.LoadAsync(work.Commands, target, id, caller, deleted: false, ct) is { } record) records.Add(record);
             foreach (var input in group)
             {
                 var looked = records.Select(r => r.Values.GetValueOrDefault(input.Part!)).ToList();

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Platform.Engine.Models;
-using Platform.Engine.Records.Query;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Forms;
@@ -15,24 +14,25 @@ internal sealed class RecordReader(SqlDialect dialect)
 
     public const string SystemSelect = "t.id, t.version, t.created_at, t.created_by, t.updated_at, t.updated_by, t.owner, t.deleted_at, t.deleted_by";
 
-    public string SelectList(IReadOnlyList<BoundField> fields)
-    {
-        var columns = fields.Where(f => f.Stored.Kind == StorageKind.Column).Select(f => "t." + dialect.Quote(f.Stored.Column!));
-        return string.Join(", ", new[] { SystemSelect }.Concat(columns));
-    }
+    // A form version's fields never change, so its select list is made once (a get by id spent a tenth of its time joining it).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<BoundField>, string> _selectLists = new();
+
+    /// <summary>The system columns, then each field kept in the row or in a link table (as a JSON array), in field order.</summary>
+    public string SelectList(IReadOnlyList<BoundField> fields) =>
+        _selectLists.GetValue(fields, list => string.Join(", ", new[] { SystemSelect }.Concat(InRow(list).Select(f => f.Stored.Kind == StorageKind.Link
+            ? dialect.LinkValues(f.Stored.Table!, text: f.Stored.Spec!.Type != ColumnType.Integer)
+            : "t." + dialect.Quote(f.Stored.Column!)))));
+
+    /// <summary>The fields a record's own row returns: columns, and link-table values folded into it.</summary>
+    private static IEnumerable<BoundField> InRow(IEnumerable<BoundField> fields) => fields.Where(f => f.Stored.Kind is StorageKind.Column or StorageKind.Link);
 
     /// <summary>Runs a SELECT made with <see cref="SelectList"/> and hydrates the rows.</summary>
-    public async Task<List<RecordData>> ReadAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlArgs args,
-        IReadOnlyList<BoundField> fields, CancellationToken ct)
+    public async Task<List<RecordData>> ReadAsync(CommandCache commands, string sql, SqlArgs args, IReadOnlyList<BoundField> fields, CancellationToken ct)
     {
         var records = new List<RecordData>();
-        var columns = fields.Where(f => f.Stored.Kind == StorageKind.Column).ToList();
-        await using (var command = connection.CreateCommand())
+        var columns = InRow(fields).ToList();
+        await using (var reader = await commands.ReaderAsync(sql, args, ct))
         {
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            args.ApplyTo(command);
-            await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 var record = new RecordData
@@ -50,43 +50,35 @@ internal sealed class RecordReader(SqlDialect dialect)
                 for (var i = 0; i < columns.Count; i++)
                 {
                     var field = columns[i];
-                    var raw = reader.IsDBNull(9 + i) ? null : reader.GetValue(9 + i);
-                    record.Values[field.Key] = field.Codec.FromStorage(dialect.FromDb(field.Stored.Spec!, raw));
+                    var value = Value(reader, 9 + i);
+                    record.Values[field.Key] = field.Stored.Kind == StorageKind.Link
+                        ? LinkValues(value, field.Stored.Spec!.Type == ColumnType.Integer)
+                        : field.Codec.FromStorage(dialect.FromDb(field.Stored.Spec!, value));
                 }
                 records.Add(record);
             }
         }
         if (records.Count > 0)
         {
-            foreach (var field in fields.Where(f => f.Stored.Kind == StorageKind.Link))
-                await LoadLinksAsync(connection, transaction, field, records, ct);
             foreach (var field in fields.Where(f => f.Stored.Kind == StorageKind.Child))
-                await LoadChildrenAsync(connection, transaction, field, records, ct);
+                await LoadChildrenAsync(commands, field, records, ct);
         }
         return records;
     }
 
-    private async Task LoadLinksAsync(DbConnection connection, DbTransaction? transaction, BoundField field, List<RecordData> records, CancellationToken ct)
+    /// <summary>A link table's values as <see cref="LinkValues"/> returns them (a JSON array), or null when there are none.</summary>
+    private static object? LinkValues(object? json, bool ids)
     {
-        var byId = records.ToDictionary(r => r.Id);
-        var isId = field.Stored.Spec!.Type == ColumnType.Integer;
-        foreach (var record in records) record.Values[field.Key] = isId ? new List<long>() : new List<string>();
-        foreach (var chunk in records.Select(r => r.Id).Chunk(InListSize))
-        {
-            var args = new SqlArgs();
-            var sql = $"SELECT record_id, value FROM {dialect.Quote(field.Stored.Table!)} WHERE {dialect.InIds("record_id", args.Add(dialect.IdsParameter(chunk)))} ORDER BY record_id, ord";
-            await foreach (var row in RowsAsync(connection, transaction, sql, args, ct))
-            {
-                var values = byId[Convert.ToInt64(row[0])].Values[field.Key];
-                if (isId) ((List<long>)values!).Add(Convert.ToInt64(row[1]));
-                else ((List<string>)values!).Add((string)row[1]!);
-            }
-        }
-        foreach (var record in records)
-            if (record.Values[field.Key] is System.Collections.ICollection { Count: 0 }) record.Values[field.Key] = null;
+        if (json is not string text) return null;
+        using var document = System.Text.Json.JsonDocument.Parse(text);
+        var items = document.RootElement;
+        if (items.GetArrayLength() == 0) return null;
+        return ids
+            ? items.EnumerateArray().Select(v => v.ValueKind == System.Text.Json.JsonValueKind.String ? long.Parse(v.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : v.GetInt64()).ToList()
+            : items.EnumerateArray().Select(v => v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString()! : v.GetRawText()).ToList();
     }
 
-    private async Task LoadChildrenAsync(DbConnection connection, DbTransaction? transaction, BoundField field, List<RecordData> records, CancellationToken ct)
+    private async Task LoadChildrenAsync(CommandCache commands, BoundField field, List<RecordData> records, CancellationToken ct)
     {
         var byId = records.ToDictionary(r => r.Id);
         var children = field.Children;
@@ -95,7 +87,7 @@ internal sealed class RecordReader(SqlDialect dialect)
             var args = new SqlArgs();
             var columns = string.Join("", children.Select(c => ", " + dialect.Quote(c.Stored.Column!)));
             var sql = $"SELECT parent_id{columns} FROM {dialect.Quote(field.Stored.Table!)} WHERE {dialect.InIds("parent_id", args.Add(dialect.IdsParameter(chunk)))} ORDER BY parent_id, ord";
-            await foreach (var row in RowsAsync(connection, transaction, sql, args, ct))
+            await foreach (var row in RowsAsync(commands, sql, args, ct))
             {
                 var record = byId[Convert.ToInt64(row[0])];
                 if (record.Values.GetValueOrDefault(field.Key) is not List<SubformRow> rows)
@@ -108,25 +100,22 @@ internal sealed class RecordReader(SqlDialect dialect)
         }
     }
 
-    private static async IAsyncEnumerable<object?[]> RowsAsync(DbConnection connection, DbTransaction? transaction, string sql, SqlArgs args,
+    private static async IAsyncEnumerable<object?[]> RowsAsync(CommandCache commands, string sql, SqlArgs args,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        args.ApplyTo(command);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var reader = await commands.ReaderAsync(sql, args, ct);
         while (await reader.ReadAsync(ct))
         {
             var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            for (var i = 0; i < row.Length; i++) row[i] = Value(reader, i);
             yield return row;
         }
     }
 
-    private long? Long(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : (long)dialect.FromDb(ColumnType.Integer, reader.GetValue(ordinal))!;
+    private long? Long(DbDataReader reader, int ordinal) => (long?)dialect.FromDb(ColumnType.Integer, Value(reader, ordinal));
 
-    private DateTime? Instant(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : (DateTime)dialect.FromDb(ColumnType.DateTime, reader.GetValue(ordinal))!;
+    private DateTime? Instant(DbDataReader reader, int ordinal) => (DateTime?)dialect.FromDb(ColumnType.DateTime, Value(reader, ordinal));
+
+    /// <summary>A column's value, null for SQL NULL: one call into the provider, not two (<c>IsDBNull</c> then <c>GetValue</c>).</summary>
+    private static object? Value(DbDataReader reader, int ordinal) => reader.GetValue(ordinal) is var value && value is DBNull ? null : value;
 }

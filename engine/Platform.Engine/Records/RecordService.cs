@@ -123,8 +123,8 @@ public sealed class RecordService
     /// <summary>The live records of the form a page at a time, each page handed to <paramref name="write"/> in a write of its own.</summary>
     private async Task EachPageWrittenAsync(FormModel model, Func<IReadOnlyList<RecordData>, UnitOfWork, CancellationToken, Task> write, CancellationToken ct)
     {
-        await using var reading = await _store.Database.OpenAsync(ct);
-        await foreach (var page in _store.PagesAsync(reading, null, model, null, ct))
+        await using var reading = await _store.Database.ReadAsync(ct);
+        await foreach (var page in _store.PagesAsync(reading.Commands, model, null, ct))
         {
             await _store.Database.WriteAsync(async (work, token) =>
             {
@@ -144,9 +144,9 @@ public sealed class RecordService
     {
         var formulas = candidate.Formulas.Where(f => keys.Contains(f.Field.Key)).ToList();
         if (formulas.Count == 0) return [];
-        await using var connection = await _store.Database.OpenAsync(ct);
+        await using var reading = await _store.Database.ReadAsync(ct);
         var records = new List<RecordData>();
-        await foreach (var page in _store.PagesAsync(connection, null, current, null, ct))
+        await foreach (var page in _store.PagesAsync(reading.Commands, current, null, ct))
         {
             records.AddRange(page.Take(sample - records.Count));
             if (records.Count >= sample) break;
@@ -178,8 +178,8 @@ public sealed class RecordService
 
     public async Task<RecordData> GetAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
-        await using var connection = await _store.Database.OpenAsync(ct);
-        var record = await _store.LoadAsync(connection, null, model, id, caller, deleted: false, ct) ?? throw new NotFoundException("record.notFound", id);
+        await using var reading = await _store.Database.ReadAsync(ct);
+        var record = await _store.LoadAsync(reading.Commands, model, id, caller, deleted: false, ct) ?? throw new NotFoundException("record.notFound", id);
         return Visible(model, caller, record, []);
     }
 
@@ -187,8 +187,8 @@ public sealed class RecordService
     {
         var builder = _store.Builder(model, caller);
         var plan = builder.Build(request, Options.MaxPageSize);
-        await using var connection = await _store.Database.OpenAsync(ct);
-        var rows = await _store.Reader.ReadAsync(connection, null, plan.Sql, plan.Args, plan.Fields, ct);
+        await using var reading = await _store.Database.ReadAsync(ct);
+        var rows = await _store.Reader.ReadAsync(reading.Commands, plan.Sql, plan.Args, plan.Fields, ct);
         string? next = null;
         if (rows.Count > plan.PageSize)
         {
@@ -198,10 +198,9 @@ public sealed class RecordService
         long? total = null;
         if (plan.CountSql is not null)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = plan.CountSql;
-            plan.CountArgs!.ApplyTo(command);
-            total = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+            await using var reader = await reading.Commands.ReaderAsync(plan.CountSql, plan.CountArgs!, ct);
+            await reader.ReadAsync(ct);
+            total = Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
         }
         return new QueryResult(rows, next, total);
     }

@@ -37,26 +37,24 @@ internal sealed class RecordStore(PlatformDatabase database, ScriptSandbox sandb
             DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), caller.TimeZone).DateTime), Reader);
 
     /// <summary>One record with every field, if it is within the caller's row scope.</summary>
-    public async Task<RecordData?> LoadAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, FormModel model,
-        long id, CallerContext caller, bool deleted, CancellationToken ct)
+    public async Task<RecordData?> LoadAsync(CommandCache commands, FormModel model, long id, CallerContext caller, bool deleted, CancellationToken ct)
     {
         var args = new SqlArgs();
         var where = Builder(model, caller, allFields: true).ById(id, args, deleted);
         var sql = $"SELECT {Reader.SelectList(model.Fields)} FROM {database.Dialect.Quote(model.Table)} t WHERE {where}";
-        return (await Reader.ReadAsync(connection, transaction, sql, args, model.Fields, ct)).SingleOrDefault();
+        return (await Reader.ReadAsync(commands, sql, args, model.Fields, ct)).SingleOrDefault();
     }
 
     /// <summary>Every live record of the form that matches <paramref name="filter"/>, a page at a time, as the engine sees them.</summary>
     public async Task<List<RecordData>> ReadAllAsync(UnitOfWork work, FormModel model, Filter filter, CancellationToken ct)
     {
         var all = new List<RecordData>();
-        await foreach (var page in PagesAsync(work.Connection, work.Transaction, model, filter, ct)) all.AddRange(page);
+        await foreach (var page in PagesAsync(work.Commands, model, filter, ct)) all.AddRange(page);
         return all;
     }
 
     /// <summary>The live records of a form in pages of the largest size, in id order, read by keyset.</summary>
-    public async IAsyncEnumerable<IReadOnlyList<RecordData>> PagesAsync(System.Data.Common.DbConnection connection,
-        System.Data.Common.DbTransaction? transaction, FormModel model, Filter? filter,
+    public async IAsyncEnumerable<IReadOnlyList<RecordData>> PagesAsync(CommandCache commands, FormModel model, Filter? filter,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var builder = Builder(model, CallerContext.System);
@@ -64,7 +62,7 @@ internal sealed class RecordStore(PlatformDatabase database, ScriptSandbox sandb
         do
         {
             var plan = builder.Build(new QueryRequest { Filter = filter, PageSize = options.MaxPageSize, After = after }, options.MaxPageSize);
-            var rows = await Reader.ReadAsync(connection, transaction, plan.Sql, plan.Args, plan.Fields, ct);
+            var rows = await Reader.ReadAsync(commands, plan.Sql, plan.Args, plan.Fields, ct);
             after = rows.Count > plan.PageSize ? builder.NextCursor(plan, rows[plan.PageSize - 1]) : null;
             yield return rows.Count > plan.PageSize ? rows.GetRange(0, plan.PageSize) : rows;
         }

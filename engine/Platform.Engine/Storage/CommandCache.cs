@@ -3,12 +3,13 @@ using System.Data.Common;
 namespace Platform.Engine.Storage;
 
 /// <summary>
-/// Reuses one command per statement text within a transaction, so a batch prepares each statement
-/// once (SQLite keeps the prepared statement on the command). Statements whose result nobody reads
-/// (history, outbox, link rows) are queued and sent together where the provider batches (PostgreSQL,
-/// SQL Server), saving a round trip each; SQLite, in-process, runs them at once. Parameters are <c>@p0..@pN</c>.
+/// Reuses one command per statement text on a connection (within a transaction, or between reads), so each
+/// statement is prepared once (SQLite keeps the prepared statement on the command). Statements whose result nobody
+/// reads (history, outbox, link rows) are queued and sent together where the provider batches (PostgreSQL,
+/// SQL Server), saving a round trip each; SQLite, in-process, runs them at once. Parameters are <c>@p0..@pN</c>,
+/// or the names a <see cref="SqlArgs"/> gave them.
 /// </summary>
-internal sealed class CommandCache(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+internal sealed class CommandCache(DbConnection connection, DbTransaction? transaction) : IAsyncDisposable
 {
     private const int MaxQueued = 500;
     private readonly Dictionary<string, DbCommand> _commands = [];
@@ -16,7 +17,19 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction transa
 
     public DbConnection Connection => connection;
 
-    public DbTransaction Transaction => transaction;
+    public DbTransaction? Transaction => transaction;
+
+    /// <summary>How many statements are kept prepared.</summary>
+    public int Count => _commands.Count;
+
+    /// <summary>Runs a query with <paramref name="args"/>; the reader must be disposed before this statement runs again.</summary>
+    public Task<DbDataReader> ReaderAsync(string sql, SqlArgs args, CancellationToken ct)
+    {
+        var command = Command(sql, 0);
+        command.Parameters.Clear();
+        args.ApplyTo(command);
+        return command.ExecuteReaderAsync(ct);
+    }
 
     public async Task<object?> ScalarAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct) =>
         await Bind(sql, values).ExecuteScalarAsync(ct);
@@ -75,25 +88,30 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction transa
     public async Task CommitAsync(CancellationToken ct)
     {
         await FlushAsync(ct);
-        await transaction.CommitAsync(ct);
+        await (transaction ?? throw new InvalidOperationException("These commands read outside a transaction; there is nothing to commit.")).CommitAsync(ct);
     }
 
     private DbCommand Bind(string sql, IReadOnlyList<object?> values)
     {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            for (var i = 0; i < values.Count; i++)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@p" + i;
-                command.Parameters.Add(parameter);
-            }
-            _commands[sql] = command;
-        }
+        var command = Command(sql, values.Count);
         for (var i = 0; i < values.Count; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return command;
+    }
+
+    /// <summary>The command kept for <paramref name="sql"/>, made with parameters <c>@p0..</c> the first time.</summary>
+    private DbCommand Command(string sql, int parameters)
+    {
+        if (_commands.TryGetValue(sql, out var command)) return command;
+        command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        for (var i = 0; i < parameters; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            command.Parameters.Add(parameter);
+        }
+        _commands[sql] = command;
         return command;
     }
 

@@ -4,10 +4,11 @@ using Platform.Engine.Storage.Dialects;
 namespace Platform.Engine.Storage;
 
 /// <summary>The database the platform runs on: a dialect, where to reach it, and how its writes are committed.</summary>
-public sealed class PlatformDatabase
+public sealed class PlatformDatabase : IAsyncDisposable
 {
     private readonly WriteGroups? _groups;
     private readonly Checkpoints _checkpoints;
+    private readonly ReadConnections _reads;
 
     static PlatformDatabase() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -20,6 +21,7 @@ public sealed class PlatformDatabase
         Dialect = dialect;
         ConnectionString = connectionString;
         _checkpoints = new Checkpoints(this);
+        _reads = new ReadConnections(this, keep: dialect.PreparesInProcess);
         if (groupWrites ?? dialect.SingleWriter) _groups = new WriteGroups(this, _checkpoints);
     }
 
@@ -47,6 +49,9 @@ public sealed class PlatformDatabase
             throw;
         }
     }
+
+    /// <summary>A connection for reading with the statements it keeps prepared; dispose it to give it back.</summary>
+    internal Task<ReadConnection> ReadAsync(CancellationToken ct = default) => _reads.TakeAsync(ct);
 
     /// <summary>
     /// Runs <paramref name="work"/> all or nothing: committed before this returns, rolled back (alone) when it throws.
@@ -86,4 +91,7 @@ public sealed class PlatformDatabase
             await unit.Commands.FlushAsync(CancellationToken.None);
             return result;
         }, ct);
+
+    /// <summary>Closes the connections kept open for reading.</summary>
+    public ValueTask DisposeAsync() => _reads.DisposeAsync();
 }

@@ -32,7 +32,7 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
             var (maxId, generator) = File.Exists(Path.Combine(data, "platform.db")) ? await ReuseAsync(data) : await LoadAsync(data);
             await using var runtime = await RuntimeProcess.StartAsync(data);
             using var client = await runtime.SignInAsync();
-            var load = new LoadRun(client, duration, TimeSpan.FromSeconds(2));
+            var load = new LoadRun(client, duration, TimeSpan.FromSeconds(5));
             var results = new List<LoadResult>();
             async Task Measure(string operation, int n, Func<int, long, HttpRequestMessage> request, int rows = 1)
             {
@@ -77,7 +77,7 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
     /// <summary>A database kept from an earlier run: the ids the generator needs, read back.</summary>
     private static async Task<(long MaxId, CustomerGenerator Generator)> ReuseAsync(string data)
     {
-        var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={Path.Combine(data, "platform.db")}");
+        await using var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={Path.Combine(data, "platform.db")}");
         var forms = new FormService(database, new ScriptSandbox(), TimeProvider.System);
         var company = await forms.GetModelAsync("bench", "company");
         var customer = await forms.GetModelAsync("bench", "customer");
@@ -103,7 +103,7 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
     private async Task<(long MaxId, CustomerGenerator Generator)> LoadAsync(string data)
     {
         Directory.CreateDirectory(data);
-        var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={Path.Combine(data, "platform.db")}");
+        await using var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={Path.Combine(data, "platform.db")}");
         await SystemSchema.MigrateAsync(database);
         var clock = TimeProvider.System;
         var sandbox = new ScriptSandbox();

@@ -27,7 +27,7 @@ public sealed class GroupCommitTests(TestDatabase target) : EngineFixture(target
     public async Task A_write_failing_inside_a_group_fails_alone_and_its_neighbours_are_stored_once()
     {
         // Grouping is the default on SQLite only; the same savepoints must hold wherever it is turned on.
-        var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
+        await using var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
         var records = new RecordService(grouped, Sandbox, Clock);
         var app = await NewAppAsync();
         var model = await PublishAsync(app, Form);
@@ -65,7 +65,7 @@ public sealed class GroupCommitTests(TestDatabase target) : EngineFixture(target
     [Test]
     public async Task A_payload_refused_by_the_checks_never_takes_a_place_in_the_writers_group()
     {
-        var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
+        await using var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
         var records = new RecordService(grouped, Sandbox, Clock);
         var model = await PublishAsync(await NewAppAsync(), Form);
         var before = grouped.WriteStats.Writes;
@@ -79,7 +79,7 @@ public sealed class GroupCommitTests(TestDatabase target) : EngineFixture(target
     [Test]
     public async Task A_write_cancelled_while_it_waits_is_never_run()
     {
-        var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
+        await using var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
         var records = new RecordService(grouped, Sandbox, Clock);
         var model = await PublishAsync(await NewAppAsync(), Form);
         using var cancelled = new CancellationTokenSource();

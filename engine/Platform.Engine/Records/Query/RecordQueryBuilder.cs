@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Platform.Engine.Models;
 using Platform.Engine.Records.Search;
+using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
 

@@ -73,6 +73,9 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Like(string expression, string parameter) => $"{expression} ILIKE {parameter} ESCAPE '\\'";
 
+    public override string LinkValues(string linkTable, bool text) =>
+        $"(SELECT json_agg(value ORDER BY ord)::text FROM {Quote(linkTable)} WHERE record_id = t.id)";
+
     public override string InIds(string expression, string parameter) => $"{expression} = ANY({parameter})";
 
     public override object IdsParameter(IReadOnlyCollection<long> ids) => ids.ToArray();

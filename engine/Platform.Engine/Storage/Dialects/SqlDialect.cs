@@ -29,6 +29,9 @@ public abstract class SqlDialect
     /// <summary>True where the database lets one writer in at a time (SQLite): its writes are then grouped by one writer in the process.</summary>
     public virtual bool SingleWriter => false;
 
+    /// <summary>Whether statements are compiled in this process (an embedded database), so keeping them prepared between reads pays.</summary>
+    public virtual bool PreparesInProcess => false;
+
     public abstract DbConnection CreateConnection(string connectionString);
 
     /// <summary>Runs once per opened connection (pragmas, session settings).</summary>
@@ -141,6 +144,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InIds(string expression, string parameter);
 
+    /// <summary>
+    /// An expression in a record's SELECT (the form table is <c>t</c>) giving the values it holds in a link table as the
+    /// text of one JSON array, in their order (NULL or <c>[]</c> when it holds none): a multi-valued field comes back in
+    /// the record's own row, not from a statement of its own. <paramref name="text"/>: the values are text, not ids.
+    /// </summary>
+    public abstract string LinkValues(string linkTable, bool text);
+
     /// <summary>The value of the parameter <see cref="InIds"/> reads.</summary>
     public virtual object IdsParameter(IReadOnlyCollection<long> ids) => "[" + string.Join(",", ids) + "]";
 
@@ -199,7 +209,10 @@ public abstract class SqlDialect
             {
                 DateTime dt => DateTime.SpecifyKind(dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : dt, DateTimeKind.Utc),
                 DateTimeOffset dto => dto.UtcDateTime,
-                string text => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                // The engine writes instants in the round-trip form ("O"), which has a fast exact parse; anything else is parsed leniently.
+                string text => DateTime.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var exact) && exact.Kind == DateTimeKind.Utc
+                    ? exact
+                    : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
                 _ => throw new InvalidCastException($"A datetime column returned {value.GetType().Name}."),
             },
             _ => throw new ArgumentOutOfRangeException(nameof(type)),

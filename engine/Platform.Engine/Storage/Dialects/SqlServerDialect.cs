@@ -60,6 +60,13 @@ public sealed partial class SqlServerDialect : SqlDialect
     // '[' opens a character class in SQL Server's LIKE.
     public override string EscapeLike(string value) => base.EscapeLike(value).Replace("[", "\\[");
 
+    // STRING_AGG over no rows is NULL, and so is the whole expression.
+    public override string LinkValues(string linkTable, bool text)
+    {
+        var item = text ? "N'\"' + STRING_ESCAPE([value], 'json') + N'\"'" : "[value]";
+        return $"(SELECT N'[' + STRING_AGG(CAST({item} AS nvarchar(max)), N',') WITHIN GROUP (ORDER BY [ord]) + N']' FROM {Quote(linkTable)} WHERE [record_id] = t.[id])";
+    }
+
     public override string InIds(string expression, string parameter) => $"{expression} IN (SELECT CAST([value] AS bigint) FROM OPENJSON({parameter}))";
 
     public override string NextSequenceValue =>

@@ -10,6 +10,17 @@ namespace Platform.Engine.Storage.Dialects;
 /// </summary>
 public sealed class SqliteDialect : SqlDialect
 {
+    private const int ConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
+
+    // SQLite by default keeps allocation statistics under one mutex for the whole process, so concurrent readers queue on
+    // it for every allocation. Nothing reads those statistics; they are turned off before SQLite starts (the call is
+    // refused, harmlessly, if a connection has already started it).
+    static SqliteDialect()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        SQLitePCL.raw.sqlite3_config(ConfigMemStatus, 0);
+    }
+
     private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     public override string Name => "sqlite";
@@ -17,6 +28,8 @@ public sealed class SqliteDialect : SqlDialect
     public override int MaxParameters => 32_000;
 
     public override bool SingleWriter => true;
+
+    public override bool PreparesInProcess => true;
 
     public override DbConnection CreateConnection(string connectionString) => new SqliteConnection(connectionString);
 
@@ -103,6 +116,9 @@ public sealed class SqliteDialect : SqlDialect
     protected override string IdentityColumn(string name) => $"{Quote(name)} INTEGER PRIMARY KEY AUTOINCREMENT";
 
     public override string ListTables => "SELECT name FROM sqlite_master WHERE type = 'table'";
+
+    public override string LinkValues(string linkTable, bool text) =>
+        $"(SELECT json_group_array(value ORDER BY ord) FROM {Quote(linkTable)} WHERE record_id = t.id)";
 
     public override string InIds(string expression, string parameter) => $"{expression} IN (SELECT value FROM json_each({parameter}))";
 

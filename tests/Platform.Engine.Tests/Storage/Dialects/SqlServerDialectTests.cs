@@ -48,6 +48,15 @@ public sealed class SqlServerDialectTests
     }
 
     [Test]
+    public void A_records_link_values_come_in_its_row_as_a_json_array_in_order()
+    {
+        Assert.That(_dialect.LinkValues("f_1_m_4", text: true), Is.EqualTo(
+            "(SELECT N'[' + STRING_AGG(CAST(N'\"' + STRING_ESCAPE([value], 'json') + N'\"' AS nvarchar(max)), N',') WITHIN GROUP (ORDER BY [ord]) + N']' " +
+            "FROM [f_1_m_4] WHERE [record_id] = t.[id])"));
+        Assert.That(_dialect.LinkValues("f_1_m_5", text: false), Does.StartWith("(SELECT N'[' + STRING_AGG(CAST([value] AS nvarchar(max))"));
+    }
+
+    [Test]
     public void Inserts_return_the_new_id_through_output()
     {
         Assert.That(_dialect.InsertReturningId("f_1", ["c_1", "c_2"]),

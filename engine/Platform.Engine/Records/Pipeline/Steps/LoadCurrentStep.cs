@@ -17,11 +17,11 @@ internal sealed class LoadCurrentStep(RecordStore store)
             var id = item.Id!.Value;
             // Deleting wants a live record; restoring a deleted one.
             var wantDeleted = batch.Kind == WriteKind.Restore;
-            var current = await store.LoadAsync(work.Connection, work.Transaction, batch.Model, id, batch.Caller, wantDeleted, ct);
+            var current = await store.LoadAsync(work.Commands, batch.Model, id, batch.Caller, wantDeleted, ct);
             if (current is null)
             {
                 var other = batch.Kind == WriteKind.Restore
-                    ? await store.LoadAsync(work.Connection, work.Transaction, batch.Model, id, batch.Caller, deleted: false, ct)
+                    ? await store.LoadAsync(work.Commands, batch.Model, id, batch.Caller, deleted: false, ct)
                     : null;
                 throw other is not null ? new ConflictException("record.notDeleted", id) : new NotFoundException("record.notFound", id);
             }

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Platform.Engine.Records.Query;
+namespace Platform.Engine.Storage;
 
 /// <summary>The parameters of one statement; SQL only ever holds their names.</summary>
 public sealed class SqlArgs
