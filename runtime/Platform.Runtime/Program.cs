@@ -21,7 +21,9 @@ app.UseAuthorization();
 
 app.MapHealthApi();
 app.MapAuthApi();
+app.MapDirectoryApi();
 app.MapAppsApi();
+app.MapRolesApi();
 app.MapFormsApi();
 app.MapRecordsApi();
 app.MapExpressionsApi();

@@ -8,8 +8,8 @@ using Platform.Engine.Validation;
 namespace Platform.Engine.Records;
 
 /// <summary>
-/// Checks that related records exist within the caller's row scope of the related form, and that
-/// users exist, for a whole batch at once. Departments have no directory yet; their ids are stored as given.
+/// Checks that related records exist within the caller's row scope of the related form, and that users and
+/// departments exist in the directory, for a whole batch at once.
 /// </summary>
 internal static class ReferenceChecks
 {
@@ -20,7 +20,7 @@ internal static class ReferenceChecks
         foreach (var field in model.Fields)
         {
             var traits = field.Traits;
-            if (traits.References is not (ReferenceKind.Records or ReferenceKind.Users)) continue;
+            if (traits.References == ReferenceKind.None) continue;
             var wanted = records.SelectMany(r => Ids(r.Values.GetValueOrDefault(field.Key))).Distinct().ToList();
             if (wanted.Count == 0) continue;
             IReadOnlySet<long> existing;
@@ -33,13 +33,31 @@ internal static class ReferenceChecks
             }
             else
             {
-                existing = await work.Commands.IdsAsync($"SELECT id FROM pf_users WHERE {dialect.InIds("id", "@p0")}", [dialect.IdsParameter(wanted)], ct);
+                var directory = traits.References == ReferenceKind.Users ? "pf_users" : "pf_departments";
+                existing = await work.Commands.IdsAsync($"SELECT id FROM {directory} WHERE {dialect.InIds("id", "@p0")}", [dialect.IdsParameter(wanted)], ct);
             }
-            var code = traits.References == ReferenceKind.Records ? "relation.missing" : "user.missing";
+            var code = traits.References switch
+            {
+                ReferenceKind.Records => "relation.missing",
+                ReferenceKind.Users => "user.missing",
+                _ => "department.missing",
+            };
             foreach (var (values, prefix) in records)
                 foreach (var id in Ids(values.GetValueOrDefault(field.Key)).Where(id => !existing.Contains(id)))
                     errors.Add(new(prefix + field.Key, code, id));
         }
+    }
+
+    /// <summary>The owners a batch sets must be users of the directory.</summary>
+    public static async Task CheckOwnersAsync(RecordStore store, UnitOfWork work, IReadOnlyList<(long? Owner, string Prefix)> owners, List<ValidationError> errors,
+        CancellationToken ct)
+    {
+        var wanted = owners.Where(o => o.Owner is not null).Select(o => o.Owner!.Value).Distinct().ToList();
+        if (wanted.Count == 0) return;
+        var dialect = store.Database.Dialect;
+        var existing = await work.Commands.IdsAsync($"SELECT id FROM pf_users WHERE {dialect.InIds("id", "@p0")}", [dialect.IdsParameter(wanted)], ct);
+        foreach (var (owner, prefix) in owners)
+            if (owner is { } id && !existing.Contains(id)) errors.Add(new(prefix + "owner", "user.missing", id));
     }
 
     /// <summary>Which of the ids are live records of the form: one query on the write's own connection, the common case of no row scope.</summary>

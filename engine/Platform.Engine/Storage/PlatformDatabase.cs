@@ -31,6 +31,8 @@ public sealed class PlatformDatabase : IAsyncDisposable
 
     public bool GroupsWrites => _groups is not null;
 
+    internal Checkpoints Checkpoints => _checkpoints;
+
     /// <summary>How the grouped commits went so far (all zeros when writes are not grouped).</summary>
     public WriteGroupStats WriteStats => _groups?.Stats ?? new WriteGroupStats(0, 0, 0);
 

@@ -10,6 +10,12 @@ public sealed record PlatformUser(long Id, string Email, string? Name, bool IsAd
 
 public sealed record IssuedToken(string Token, DateTime ExpiresAt);
 
+/// <summary>A person as the directory knows them. A disabled user keeps their records and history but cannot sign in.</summary>
+public sealed record UserProfile(long Id, string Email, string? Name, string? Phone, string? Locale, string? TimeZone, bool IsAdmin, bool Active);
+
+/// <summary>What an admin (or the user, for themselves) changes of a profile; null leaves a value as it is.</summary>
+public sealed record ProfileChange(string? Name = null, string? Phone = null, string? Locale = null, string? TimeZone = null);
+
 /// <summary>
 /// Users and their API tokens. Tokens are random and stored only as a SHA-256 hash, so a database
 /// copy cannot be replayed; they expire and can be revoked by deleting the row (taking effect within
@@ -50,6 +56,56 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         }
     }
 
+    private const string ProfileColumns = "id, email, name, phone, locale, time_zone, is_admin, disabled_at";
+
+    public async Task<IReadOnlyList<UserProfile>> ListAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync($"SELECT {ProfileColumns} FROM pf_users ORDER BY id")).Select(r => Profile((IDictionary<string, object?>)r)).ToList();
+    }
+
+    public async Task<UserProfile> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync($"SELECT {ProfileColumns} FROM pf_users WHERE id = @id", new { id });
+        return row is IDictionary<string, object?> r ? Profile(r) : throw new NotFoundException("user.notFound", id);
+    }
+
+    /// <summary>Changes a profile: name, phone, language (<c>en</c> or <c>zh-CN</c>) and time zone (an IANA name such as Asia/Shanghai).</summary>
+    public async Task<UserProfile> UpdateAsync(long id, ProfileChange change, CancellationToken ct = default)
+    {
+        var errors = new List<ValidationError>();
+        if (change.Name is { Length: > 100 }) errors.Add(new("name", "text.tooLong", 100));
+        if (change.Phone is { } phone && (phone.Length > 30 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')')))
+            errors.Add(new("phone", "format.phone"));
+        if (change.Locale is { } locale && locale is not ("en" or "zh-CN")) errors.Add(new("locale", "user.locale"));
+        if (change.TimeZone is { } zone && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))) errors.Add(new("timeZone", "user.timeZone", zone));
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        var changed = await database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
+            "UPDATE pf_users SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone), locale = COALESCE(@locale, locale), " +
+            "time_zone = COALESCE(@zone, time_zone) WHERE id = @id",
+            new { id, name = change.Name?.Trim(), phone = change.Phone?.Trim(), locale = change.Locale, zone = change.TimeZone }, transaction), ct);
+        if (changed == 0) throw new NotFoundException("user.notFound", id);
+        return await GetAsync(id, ct);
+    }
+
+    /// <summary>Disables or enables a user. A disabled user's tokens stop working (within <see cref="TokenCacheTime"/>).</summary>
+    public async Task<UserProfile> SetActiveAsync(long id, bool active, CancellationToken ct = default)
+    {
+        var disabledAt = active ? null : database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
+        var changed = await database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
+            "UPDATE pf_users SET disabled_at = @disabledAt WHERE id = @id", new { id, disabledAt }, transaction), ct);
+        if (changed == 0) throw new NotFoundException("user.notFound", id);
+        return await GetAsync(id, ct);
+    }
+
+    private UserProfile Profile(IDictionary<string, object?> r)
+    {
+        var dialect = database.Dialect;
+        return new UserProfile((long)dialect.FromDb(ColumnType.Integer, r["id"])!, (string)r["email"]!, r["name"] as string, r["phone"] as string,
+            r["locale"] as string, r["time_zone"] as string, (bool)dialect.FromDb(ColumnType.Boolean, r["is_admin"])!, r["disabled_at"] is null or DBNull);
+    }
+
     public async Task<bool> AnyAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
@@ -63,7 +119,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(ct);
         var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)>(
-            "SELECT id, password_hash FROM pf_users WHERE email = @email", new { email = email.Trim().ToLowerInvariant() });
+            "SELECT id, password_hash FROM pf_users WHERE email = @email AND disabled_at IS NULL", new { email = email.Trim().ToLowerInvariant() });
         // An unknown email costs the same hashing as a wrong password, so timing does not tell which emails exist.
         if (!PasswordHasher.Verify(password, user.Hash ?? UnknownUserHash.Value) || user.Hash is null) return null;
 
@@ -83,7 +139,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         if (_checked.TryGetValue(hash, out var known) && now - known.CheckedAt < TokenCacheTime) return known.ExpiresAt > now ? known.User : null;
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync(
-            "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id WHERE t.token_hash = @hash",
+            "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id WHERE t.token_hash = @hash AND u.disabled_at IS NULL",
             new { hash });
         if (row is not IDictionary<string, object?> r)
         {

@@ -118,6 +118,18 @@ public static class Messages
         ["migration.uniqueConflict"] = ("Field '{0}' cannot be unique: existing records share a value.", "字段“{0}”不能设为唯一：已有记录的值重复。"),
         ["auth.invalid"] = ("The email or password is wrong.", "邮箱或密码错误。"),
         ["user.exists"] = ("A user with email '{0}' already exists.", "邮箱为“{0}”的用户已存在。"),
+        ["body.unknownProperty"] = ("This request does not take '{0}'.", "此请求不接受“{0}”。"),
+        ["user.notFound"] = ("User {0} was not found.", "未找到用户 {0}。"),
+        ["user.locale"] = ("The language is en or zh-CN.", "语言只能是 en 或 zh-CN。"),
+        ["user.timeZone"] = ("'{0}' is not a time zone; use a name such as Asia/Shanghai.", "“{0}”不是时区，请使用 Asia/Shanghai 这样的名称。"),
+        ["department.missing"] = ("Department {0} does not exist.", "部门 {0} 不存在。"),
+        ["department.notFound"] = ("Department {0} was not found.", "未找到部门 {0}。"),
+        ["department.cycle"] = ("A department cannot move under itself or under a department below it ({0}).", "部门不能移到自身或其下级部门（{0}）之下。"),
+        ["department.hasChildren"] = ("Department {0} has departments under it; move or delete those first.", "部门 {0} 下还有子部门，请先移动或删除它们。"),
+        ["department.notMember"] = ("User {0} is not in this department.", "用户 {0} 不在此部门中。"),
+        ["role.notFound"] = ("Role '{0}' was not found.", "未找到角色“{0}”。"),
+        ["role.exists"] = ("A role with key '{0}' already exists in this app.", "此应用中已存在键为“{0}”的角色。"),
+        ["role.notMember"] = ("User {0} does not hold this role.", "用户 {0} 不属于此角色。"),
         ["password.weak"] = ("A password needs at least 8 characters.", "密码至少需要 8 个字符。"),
     }.ToFrozenDictionary();
 

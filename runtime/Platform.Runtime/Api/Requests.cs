@@ -23,3 +23,18 @@ public sealed record CheckResponse(bool Valid, IReadOnlyList<CheckProblem> Error
 public sealed record CheckProblem(int Line, int Column, string Code, string Message);
 
 public sealed record HealthResponse(string Status, string Database);
+
+/// <summary>A profile change: only what is sent changes. <c>locale</c> is <c>en</c> or <c>zh-CN</c>; <c>timeZone</c> a name such as Asia/Shanghai; <c>active</c> (admins) disables or enables.</summary>
+public sealed record ProfileRequest(string? Name, string? Phone, string? Locale, string? TimeZone, bool? Active);
+
+/// <summary>A new user.</summary>
+public sealed record NewUserRequest(string Email, string Password, string? Name, bool? IsAdmin, string? Phone, string? Locale, string? TimeZone);
+
+/// <summary>A department: <c>name</c>, <c>parentId</c> (null or absent at the top when creating; null moves it to the top when changing), <c>sortOrder</c>.</summary>
+public sealed record DepartmentRequest(string? Name, long? ParentId, long? SortOrder);
+
+/// <summary>How a user is in a department; a user's first department is their primary one unless said otherwise.</summary>
+public sealed record MemberRequest(bool? IsPrimary, bool? IsManager);
+
+/// <summary>A role: <c>key</c> (when creating) and <c>name</c> as text or per language.</summary>
+public sealed record RoleRequest(string? Key, System.Text.Json.Nodes.JsonNode? Name);

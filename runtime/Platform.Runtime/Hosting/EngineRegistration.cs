@@ -33,6 +33,8 @@ public static class EngineRegistration
         services.AddSingleton<StorageUpgrade>();
         services.AddSingleton(sp => new CallerFactory(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.TimeZone));
         services.AddSingleton<UserService>();
+        services.AddSingleton<DepartmentService>();
+        services.AddSingleton<RoleService>();
         return services;
     }
 

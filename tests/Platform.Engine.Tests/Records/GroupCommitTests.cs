@@ -91,6 +91,33 @@ public sealed class GroupCommitTests(TestDatabase target) : EngineFixture(target
         Assert.That(query.Items, Is.Empty);
     }
 
+    [Test]
+    public async Task A_long_log_starts_over_instead_of_growing_with_every_write()
+    {
+        if (Database.Dialect.RestartCheckpoint is null) Assert.Ignore("Only SQLite's write-ahead log is checkpointed by the platform.");
+        await using var database = new PlatformDatabase(Database.Dialect, Database.ConnectionString);
+        database.Checkpoints.RestartFrames = 100;
+        var records = new RecordService(database, Sandbox, Clock);
+        var model = await PublishAsync(await NewAppAsync(), Form);
+        for (var batch = 0; batch < 4; batch++)
+            await records.CreateManyAsync(model, Enumerable.Range(0, 500).Select(i => Json.Of($$"""{ "code": "b{{batch}}-{{i}}", "n": {{i}} }""")).ToList(), User());
+        var before = await LogFramesAsync(database);
+
+        await database.Checkpoints.RunNowAsync();
+        await records.CreateAsync(model, Json.Of("""{ "code": "after", "n": 1 }"""), User());
+
+        Assert.That(before, Is.GreaterThan(100), "the writes filled the log past the limit");
+        Assert.That(database.Checkpoints.Restarts, Is.GreaterThan(0));
+        Assert.That(await LogFramesAsync(database), Is.LessThan(before / 4), "the next write started the log over");
+    }
+
+    /// <summary>The pages the write-ahead log holds now (a passive checkpoint reports them).</summary>
+    private static async Task<long> LogFramesAsync(PlatformDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QuerySingleAsync<(long Busy, long Log, long Done)>("PRAGMA wal_checkpoint(PASSIVE)")).Log;
+    }
+
     private static async Task<(RecordData? Record, Exception? Error)> Capture(Task<RecordData> write)
     {
         try

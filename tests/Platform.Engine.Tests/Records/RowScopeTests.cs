@@ -33,12 +33,13 @@ public sealed class RowScopeTests(TestDatabase target) : EngineFixture(target)
     public async Task A_record_cannot_be_created_outside_the_callers_scope()
     {
         var (customer, _) = await FormsAsync();
+        var (me, someoneElse) = await TwoUsersAsync();
 
-        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Records.CreateAsync(customer, Json.Of("""{ "name": "Acme", "owner": 1 }"""), OwnOnly(2)));
-        var own = await Records.CreateAsync(customer, Json.Of("""{ "name": "Own" }"""), OwnOnly(2));
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Records.CreateAsync(customer, Json.Of($$"""{ "name": "Acme", "owner": {{someoneElse}} }"""), OwnOnly(me)));
+        var own = await Records.CreateAsync(customer, Json.Of("""{ "name": "Own" }"""), OwnOnly(me));
 
         Assert.That(error!.Errors.Single().Code, Is.EqualTo("record.outsideScope"));
-        Assert.That(own.Owner, Is.EqualTo(2));
+        Assert.That(own.Owner, Is.EqualTo(me));
         Assert.That(await CountAsync(customer), Is.EqualTo(1));
     }
 
@@ -46,13 +47,18 @@ public sealed class RowScopeTests(TestDatabase target) : EngineFixture(target)
     public async Task A_record_cannot_be_moved_out_of_the_callers_scope()
     {
         var (customer, _) = await FormsAsync();
-        var own = await Records.CreateAsync(customer, Json.Of("""{ "name": "Own" }"""), OwnOnly(2));
+        var (me, someoneElse) = await TwoUsersAsync();
+        var own = await Records.CreateAsync(customer, Json.Of("""{ "name": "Own" }"""), OwnOnly(me));
 
-        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Records.UpdateAsync(customer, own.Id, Json.Of("""{ "owner": 1 }"""), 1, OwnOnly(2)));
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => Records.UpdateAsync(customer, own.Id, Json.Of($$"""{ "owner": {{someoneElse}} }"""), 1, OwnOnly(me)));
 
         Assert.That(error!.Errors.Single().Code, Is.EqualTo("record.outsideScope"));
-        Assert.That((await Records.GetAsync(customer, own.Id, OwnOnly(2))).Version, Is.EqualTo(1));
+        Assert.That((await Records.GetAsync(customer, own.Id, OwnOnly(me))).Version, Is.EqualTo(1));
     }
+
+    /// <summary>Two people of the directory: an owner must be one.</summary>
+    private async Task<(long Me, long SomeoneElse)> TwoUsersAsync() =>
+        (await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com"), await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com"));
 
     [Test]
     public async Task History_and_events_show_only_records_within_the_scope_deleted_or_not()

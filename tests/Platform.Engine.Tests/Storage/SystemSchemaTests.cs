@@ -42,6 +42,38 @@ public sealed class SystemSchemaTests(TestDatabase target) : EngineFixture(targe
     }
 
     [Test]
+    public async Task A_database_of_the_release_before_the_organisation_keeps_its_users_tokens_and_records()
+    {
+        await SystemSchema.MigrateAsync(_database, Clock, upTo: 2);
+        var users = new Platform.Engine.Users.UserService(_database, Clock);
+        var user = await users.CreateAsync("old@example.com", "long enough password", "Old user", isAdmin: false);
+        // As the previous release issued it: the SHA-256 of the token, never the token.
+        const string token = "issued-by-the-previous-release";
+        await using (var connection = await _database.OpenAsync())
+            await connection.ExecuteAsync("INSERT INTO pf_tokens (token_hash, user_id, expires_at) VALUES (@hash, @id, @expires)", new
+            {
+                hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))), id = user.Id,
+                expires = _database.Dialect.ToDb(ColumnType.DateTime, Clock.GetUtcNow().UtcDateTime.AddHours(1)),
+            });
+        await new Platform.Engine.Apps.AppService(_database, Clock).CreateAsync("crm", "CRM", null);
+        var forms = new Platform.Engine.Apps.FormService(_database, Sandbox, Clock);
+        await forms.PublishAsync("crm", Platform.Engine.Forms.FormJson.Parse("""{ "key": "lead", "fields": [ { "key": "name", "type": "text" } ] }"""));
+        var records = new RecordService(_database, Sandbox, Clock);
+        var lead = await records.CreateAsync(await forms.GetModelAsync("crm", "lead"), Json.Of("""{ "name": "Kept" }"""), User(user.Id));
+
+        await SystemSchema.MigrateAsync(_database, Clock);
+        var departments = new Platform.Engine.Users.DepartmentService(_database, Clock);
+        var sales = await departments.CreateAsync("Sales", null);
+        await departments.SetMemberAsync(sales.Id, user.Id, null, false);
+
+        Assert.That(await SystemSchema.VersionAsync(_database), Is.EqualTo(SystemMigrations.Latest));
+        Assert.That(await users.GetAsync(user.Id), Is.EqualTo(new Platform.Engine.Users.UserProfile(user.Id, "old@example.com", "Old user", null, null, null, false, true)));
+        Assert.That(await users.AuthenticateAsync(token), Is.Not.Null, "a token issued before the upgrade still signs in");
+        Assert.That((await records.GetAsync(await forms.GetModelAsync("crm", "lead"), lead.Id, User())).Values["name"], Is.EqualTo("Kept"));
+        Assert.That((await departments.OfUserAsync(user.Id)).Single().IsPrimary, Is.True);
+    }
+
+    [Test]
     public async Task An_empty_database_gets_every_migration_once()
     {
         await SystemSchema.MigrateAsync(_database, Clock);

@@ -33,6 +33,16 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
     {
         if (!targets.TryGetValue(condition.Field, out var target)) return Error(new("filter", "unknownField", condition.Field));
         var op = condition.Op;
+        if (CallerSet(target, condition.Value) is { } set)
+        {
+            return op switch
+            {
+                "eq" when target.IsColumn => $"{Column(target)} IN ({set})",
+                "ne" when target.IsColumn => $"({Column(target)} NOT IN ({set}) OR {Column(target)} IS NULL)",
+                "contains" when target.Kind == StorageKind.Link => Exists(target, $"l.value IN ({set})"),
+                _ => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
+            };
+        }
         return op switch
         {
             "isEmpty" => Empty(target, true),
@@ -49,6 +59,22 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
             _ when IsKnown(op) => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
             _ => Error(new("filter", "filter.unknownOperator", op)),
         };
+    }
+
+    /// <summary>
+    /// The set a caller's place in the organisation names, as a subquery: <c>myDepartment</c> (the departments they belong
+    /// to) or <c>myDepartmentAndBelow</c> (those and every department under them, from the department tree's closure);
+    /// on a user field, the people in those departments. Null when the value names no such set.
+    /// </summary>
+    private string? CallerSet(QueryTarget target, JsonElement? json)
+    {
+        if (!(target.IsUser || target.IsDepartment) || json is not { ValueKind: JsonValueKind.String } value) return null;
+        var name = value.GetString();
+        if (name is not ("myDepartment" or "myDepartmentAndBelow")) return null;
+        // No user (the engine itself) belongs to no department: the set is empty.
+        var mine = $"SELECT department_id FROM pf_department_members WHERE user_id = {args.Add(context.UserId ?? 0)}";
+        var departments = name == "myDepartment" ? mine : $"SELECT descendant_id FROM pf_department_tree WHERE ancestor_id IN ({mine})";
+        return target.IsUser ? $"SELECT user_id FROM pf_department_members WHERE department_id IN ({departments})" : departments;
     }
 
     private static bool IsKnown(string op) =>

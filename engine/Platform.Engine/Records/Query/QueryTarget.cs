@@ -8,7 +8,8 @@ using Platform.Engine.Values;
 namespace Platform.Engine.Records.Query;
 
 /// <summary>Something a query can filter or sort on: a system column or a field, with where it lives.</summary>
-internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spec, string? Column, string? Table, FieldCodec Codec, bool IsUser)
+internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spec, string? Column, string? Table, FieldCodec Codec, bool IsUser,
+    bool IsDepartment = false)
 {
     public bool IsColumn => Kind == StorageKind.Column && Spec!.Type != ColumnType.Json;
 
@@ -33,7 +34,7 @@ internal sealed record QueryTarget(string Key, StorageKind Kind, ColumnSpec? Spe
         }
         foreach (var field in model.Fields)
             targets[field.Key] = new QueryTarget(field.Key, field.Stored.Kind, field.Stored.Spec, field.Stored.Column, field.Stored.Table, field.Codec,
-                field.Traits.References == ReferenceKind.Users);
+                field.Traits.References == ReferenceKind.Users, field.Traits.References == ReferenceKind.Departments);
         return targets;
     }
 }

@@ -26,6 +26,12 @@ public abstract class SqlDialect
     /// <summary>The statement that moves the write-ahead log into the database, where the platform schedules that itself (SQLite).</summary>
     public virtual string? Checkpoint => null;
 
+    /// <summary>
+    /// The checkpoint that also starts the log over from its beginning, waiting briefly for the writer and for readers
+    /// still in the log; null where <see cref="Checkpoint"/> is.
+    /// </summary>
+    public virtual string? RestartCheckpoint => null;
+
     /// <summary>True where the database lets one writer in at a time (SQLite): its writes are then grouped by one writer in the process.</summary>
     public virtual bool SingleWriter => false;
 

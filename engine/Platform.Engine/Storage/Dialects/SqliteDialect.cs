@@ -49,15 +49,22 @@ public sealed class SqliteDialect : SqlDialect
         // Each connection has its own page cache, kept moderate (16 MB, allocated only as used); the operating system's
         // file cache holds the rest. No memory map: SQLite maps the file once per connection, and the process's
         // resident memory then counts the same pages once per connection (1.3 GB "used" at 1M records and 20 clients).
-        // Checkpoints (copying the WAL into the database) run in the background (Checkpoints), so no commit waits for one.
+        // Checkpoints (copying the WAL into the database) run in the background (Checkpoints), so no commit waits for one;
+        // when the log starts over, its file is cut back to 64 MB (journal_size_limit) so a burst does not keep its disk space.
         command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; " +
-                              "PRAGMA cache_size=-16384; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;";
+                              "PRAGMA cache_size=-16384; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0; " +
+                              "PRAGMA journal_size_limit=67108864;";
         await command.ExecuteNonQueryAsync(ct);
         Prepared.AddOrUpdate(handle, handle);
     }
 
     /// <summary>Copies what the WAL holds into the database where no reader still needs it, without blocking the writer.</summary>
     public override string? Checkpoint => "PRAGMA wal_checkpoint(PASSIVE)";
+
+    // A passive checkpoint copies the log but never starts it over: that needs a moment with no reader in the log, and
+    // the one writer starts its next group before it has one. Under steady writes the log grew without end
+    // (4.5 GB while loading 500,000 records), so a large log is started over by a checkpoint that waits for that moment.
+    public override string? RestartCheckpoint => "PRAGMA wal_checkpoint(RESTART)";
 
     protected override bool PartialIndexNeedsItsColumn => true;
 

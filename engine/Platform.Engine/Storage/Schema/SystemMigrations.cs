@@ -37,6 +37,34 @@ public static class SystemMigrations
         new("ix_pf_history_record", "pf_history", ["form_id", "record_id"]),
     ];
 
+    private static readonly ColumnDef[] OrganisationColumns =
+    [
+        new("phone", ColumnSpec.Key), new("locale", ColumnSpec.Key), new("time_zone", ColumnSpec.Key), new("disabled_at", ColumnSpec.Instant),
+    ];
+
+    private static readonly TableSpec[] OrganisationTables =
+    [
+        new("pf_departments", [new("name", ColumnSpec.Key, false), new("parent_id", ColumnSpec.Id), new("sort_order", ColumnSpec.Id, false),
+            new("created_at", ColumnSpec.Instant, false)], IdentityKey: true),
+        new("pf_department_tree", [new("ancestor_id", ColumnSpec.Id, false), new("descendant_id", ColumnSpec.Id, false), new("depth", ColumnSpec.Id, false)],
+            IdentityKey: false, ["ancestor_id", "descendant_id"]),
+        new("pf_department_members", [new("department_id", ColumnSpec.Id, false), new("user_id", ColumnSpec.Id, false),
+            new("is_primary", new ColumnSpec(ColumnType.Boolean), false), new("is_manager", new ColumnSpec(ColumnType.Boolean), false)],
+            IdentityKey: false, ["department_id", "user_id"]),
+        new("pf_roles", [new("app_id", ColumnSpec.Id, false), new("role_key", ColumnSpec.Key, false), new("name", ColumnSpec.Json, false),
+            new("created_at", ColumnSpec.Instant, false)], IdentityKey: true),
+        new("pf_role_members", [new("role_id", ColumnSpec.Id, false), new("user_id", ColumnSpec.Id, false)], IdentityKey: false, ["role_id", "user_id"]),
+    ];
+
+    private static readonly IndexSpec[] OrganisationIndexes =
+    [
+        new("ix_pf_departments_parent", "pf_departments", ["parent_id", "sort_order"]),
+        new("ix_pf_department_tree_descendant", "pf_department_tree", ["descendant_id", "ancestor_id"]),
+        new("ix_pf_department_members_user", "pf_department_members", ["user_id", "department_id"]),
+        new("ux_pf_roles_key", "pf_roles", ["app_id", "role_key"], Unique: true),
+        new("ix_pf_role_members_user", "pf_role_members", ["user_id", "role_id"]),
+    ];
+
     public static readonly IReadOnlyList<SystemMigration> All =
     [
         new(1, "first release: apps, forms, users, tokens, history, outbox, sequences", dialect =>
@@ -51,7 +79,15 @@ public static class SystemMigrations
             dialect.AddColumn("pf_outbox", new("actor_kind", ColumnSpec.Key)),
             dialect.AddColumn("pf_outbox", new("actor_ref", ColumnSpec.Key)),
         ]),
+        // The organisation: people's profiles, departments as a tree (with every ancestor of every department listed,
+        // so "my department and below" is one indexed lookup, never a walk of the tree), members and managers, and
+        // roles per app. A user is disabled by a time, not deleted, so what they did keeps their name.
+        new(3, "organisation: user profiles, departments, department members and managers, roles per app", dialect =>
+            OrganisationColumns.Select(c => dialect.AddColumn("pf_users", c))
+                .Concat(OrganisationTables.Select(dialect.CreateTable))
+                .Concat(OrganisationIndexes.Select(dialect.CreateIndex))),
     ];
+
 
     public static int Latest => All[^1].Version;
 }

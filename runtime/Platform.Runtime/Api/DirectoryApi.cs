@@ -1,0 +1,127 @@
+using Platform.Engine.Users;
+using Platform.Runtime.Auth;
+
+namespace Platform.Runtime.Api;
+
+/// <summary>Who is signed in, with their departments and roles.</summary>
+public sealed record MeResponse(UserProfile User, IReadOnlyList<DepartmentMember> Departments, IReadOnlyList<RoleRef> Roles);
+
+public sealed record RoleRef(string App, string Role);
+
+/// <summary>
+/// The organisation: <c>/api/me</c> for everyone signed in; <c>/api/users</c> and <c>/api/departments</c> for admins.
+/// Endpoints translate HTTP; the directory services decide.
+/// </summary>
+public static class DirectoryApi
+{
+    public static IEndpointRouteBuilder MapDirectoryApi(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/me").WithTags("Directory").RequireAuthorization().ProducesProblem(401);
+        me.MapGet("/", MeAsync).WithName("GetMe").WithSummary("The signed-in user, their departments and roles");
+        me.MapPatch("/", UpdateMeAsync).WithName("UpdateMe").WithSummary("Change your own name, phone, language or time zone")
+            .Accepts<ProfileRequest>("application/json").ProducesValidationProblem();
+
+        var users = app.MapGroup("/api/users").WithTags("Directory").RequireAuthorization(AuthRegistration.AdminPolicy).ProducesProblem(401).ProducesProblem(403);
+        users.MapGet("/", (UserService service, CancellationToken ct) => service.ListAsync(ct)).WithName("ListUsers").WithSummary("Every user");
+        users.MapPost("/", CreateUserAsync).WithName("CreateUser").WithSummary("Add a user")
+            .Accepts<NewUserRequest>("application/json").Produces<UserProfile>(201).ProducesValidationProblem().ProducesProblem(409);
+        users.MapGet("/{id:long}", (long id, UserService service, CancellationToken ct) => service.GetAsync(id, ct))
+            .WithName("GetUser").WithSummary("A user").ProducesProblem(404);
+        users.MapPatch("/{id:long}", UpdateUserAsync).WithName("UpdateUser").WithSummary("Change a user's profile, or disable (active: false) or enable them")
+            .Accepts<ProfileRequest>("application/json").ProducesValidationProblem().ProducesProblem(404);
+
+        var departments = app.MapGroup("/api/departments").WithTags("Directory").RequireAuthorization(AuthRegistration.AdminPolicy)
+            .ProducesProblem(401).ProducesProblem(403);
+        departments.MapGet("/", (DepartmentService service, CancellationToken ct) => service.ListAsync(ct)).WithName("ListDepartments")
+            .WithSummary("Every department, each with its parent: the tree");
+        departments.MapPost("/", CreateDepartmentAsync).WithName("CreateDepartment").WithSummary("Add a department under a parent, or at the top")
+            .Accepts<DepartmentRequest>("application/json").Produces<Department>(201).ProducesValidationProblem();
+        departments.MapGet("/{id:long}", (long id, DepartmentService service, CancellationToken ct) => service.GetAsync(id, ct))
+            .WithName("GetDepartment").WithSummary("A department").ProducesProblem(404);
+        departments.MapPatch("/{id:long}", UpdateDepartmentAsync).WithName("UpdateDepartment")
+            .WithSummary("Rename, reorder or move a department with everything below it").Accepts<DepartmentRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(404);
+        departments.MapDelete("/{id:long}", async (long id, DepartmentService service, CancellationToken ct) =>
+        {
+            await service.DeleteAsync(id, ct);
+            return TypedResults.NoContent();
+        }).WithName("DeleteDepartment").WithSummary("Delete a department with no departments under it").ProducesProblem(404).ProducesProblem(409);
+        departments.MapGet("/{id:long}/members", (long id, DepartmentService service, CancellationToken ct) => service.MembersAsync(id, ct))
+            .WithName("ListDepartmentMembers").WithSummary("The people in a department").ProducesProblem(404);
+        departments.MapPut("/{id:long}/members/{userId:long}", SetMemberAsync).WithName("SetDepartmentMember")
+            .WithSummary("Put a user in a department, as its manager or not, primary or not").Accepts<MemberRequest>("application/json")
+            .ProducesValidationProblem().ProducesProblem(404);
+        departments.MapDelete("/{id:long}/members/{userId:long}", async (long id, long userId, DepartmentService service, CancellationToken ct) =>
+        {
+            await service.RemoveMemberAsync(id, userId, ct);
+            return TypedResults.NoContent();
+        }).WithName("RemoveDepartmentMember").WithSummary("Take a user out of a department").ProducesProblem(404);
+        return app;
+    }
+
+    private static async Task<MeResponse> MeAsync(HttpContext context, UserService users, DepartmentService departments, RoleService roles)
+    {
+        var id = context.UserId();
+        var ct = context.RequestAborted;
+        return new MeResponse(await users.GetAsync(id, ct), await departments.OfUserAsync(id, ct),
+            (await roles.OfUserAsync(id, ct)).Select(r => new RoleRef(r.App, r.Role)).ToList());
+    }
+
+    private static async Task<UserProfile> UpdateMeAsync(HttpContext context, UserService users)
+    {
+        var body = await JsonBody.ReadAsync(context, "name", "phone", "locale", "timeZone");
+        var change = Profile(body);
+        body.ThrowIfInvalid();
+        return await users.UpdateAsync(context.UserId(), change, context.RequestAborted);
+    }
+
+    private static async Task<IResult> CreateUserAsync(HttpContext context, UserService users)
+    {
+        var body = await JsonBody.ReadAsync(context, "email", "password", "name", "isAdmin", "phone", "locale", "timeZone");
+        var (email, password, name, isAdmin) = (body.Text("email", required: true), body.Text("password", required: true), body.Text("name"), body.Flag("isAdmin"));
+        var change = Profile(body);
+        body.ThrowIfInvalid();
+        var created = await users.CreateAsync(email!, password!, name, isAdmin ?? false, context.RequestAborted);
+        var profile = await users.UpdateAsync(created.Id, change, context.RequestAborted);
+        return TypedResults.Created($"/api/users/{profile.Id}", profile);
+    }
+
+    private static async Task<UserProfile> UpdateUserAsync(long id, HttpContext context, UserService users)
+    {
+        var body = await JsonBody.ReadAsync(context, "name", "phone", "locale", "timeZone", "active");
+        var change = Profile(body);
+        var active = body.Flag("active");
+        body.ThrowIfInvalid();
+        var profile = await users.UpdateAsync(id, change, context.RequestAborted);
+        return active is { } value && value != profile.Active ? await users.SetActiveAsync(id, value, context.RequestAborted) : profile;
+    }
+
+    private static ProfileChange Profile(JsonBody body) => new(body.Text("name"), body.Text("phone"), body.Text("locale"), body.Text("timeZone"));
+
+    private static async Task<IResult> CreateDepartmentAsync(HttpContext context, DepartmentService departments)
+    {
+        var body = await JsonBody.ReadAsync(context, "name", "parentId", "sortOrder");
+        var (name, parent, order) = (body.Text("name", required: true), body.Id("parentId"), body.Id("sortOrder"));
+        body.ThrowIfInvalid();
+        var created = await departments.CreateAsync(name!, parent, order ?? 0, context.RequestAborted);
+        return TypedResults.Created($"/api/departments/{created.Id}", created);
+    }
+
+    /// <summary>Changes what the body sends; <c>"parentId": null</c> moves the department to the top.</summary>
+    private static async Task<Department> UpdateDepartmentAsync(long id, HttpContext context, DepartmentService departments)
+    {
+        var body = await JsonBody.ReadAsync(context, "name", "parentId", "sortOrder");
+        var (name, parent, order) = (body.Text("name"), body.Id("parentId"), body.Id("sortOrder"));
+        body.ThrowIfInvalid();
+        var current = await departments.GetAsync(id, context.RequestAborted);
+        return await departments.UpdateAsync(id, name ?? current.Name, body.Has("parentId") ? parent : current.ParentId, order ?? current.SortOrder, context.RequestAborted);
+    }
+
+    private static async Task<DepartmentMember> SetMemberAsync(long id, long userId, HttpContext context, DepartmentService departments)
+    {
+        var body = await JsonBody.ReadAsync(context, "isPrimary", "isManager");
+        var (primary, manager) = (body.Flag("isPrimary"), body.Flag("isManager"));
+        body.ThrowIfInvalid();
+        return await departments.SetMemberAsync(id, userId, primary, manager ?? false, context.RequestAborted);
+    }
+}
