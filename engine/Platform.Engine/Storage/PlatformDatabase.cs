@@ -22,7 +22,11 @@ public sealed class PlatformDatabase : IAsyncDisposable
         ConnectionString = connectionString;
         _checkpoints = new Checkpoints(this);
         _reads = new ReadConnections(this, keep: dialect.PreparesInProcess);
-        if (groupWrites ?? dialect.SingleWriter) _groups = new WriteGroups(this, _checkpoints);
+        if (groupWrites ?? dialect.SingleWriter)
+        {
+            _groups = new WriteGroups(this, _checkpoints);
+            _checkpoints.WriterRestarts = true;
+        }
     }
 
     public SqlDialect Dialect { get; }

@@ -60,6 +60,7 @@ internal sealed class WriteGroups(PlatformDatabase database, Checkpoints checkpo
             group.RemoveAll(p => p.TryCancel());
             if (group.Count == 0) continue;
             await CommitGroupAsync(group);
+            await checkpoints.RestartIfDueAsync();
             lock (_gate)
             {
                 _groups++;
