@@ -24,6 +24,7 @@ app.MapAuthApi();
 app.MapDirectoryApi();
 app.MapAppsApi();
 app.MapRolesApi();
+app.MapPermissionsApi();
 app.MapFormsApi();
 app.MapRecordsApi();
 app.MapExpressionsApi();

@@ -1,5 +1,6 @@
 using Platform.Engine.Models;
 using Platform.Engine.Records.Query;
+using Platform.Engine.Validation;
 
 namespace Platform.Engine.Records;
 
@@ -26,6 +27,17 @@ public sealed record CallerContext(Actor Actor)
     public Filter? RowScope(FormModel form) => Access.RowScope(form.AppKey, form.Key);
 
     public FieldView Fields(FormModel form) => Access.Fields(form.AppKey, form.Key);
+
+    public Filter? WriteScope(FormModel form) => Access.WriteScope(form.AppKey, form.Key);
+
+    /// <summary>Refuses (403) when this caller may not take <paramref name="action"/> on the form's records.</summary>
+    public void Require(FormModel form, RecordAction action)
+    {
+        if (!Access.Can(form.AppKey, form.Key, action)) throw new ForbiddenException("access.action", action.Name(), form.Key);
+    }
+
+    /// <summary>This caller as their writes see records: the write scope in place of the row scope.</summary>
+    public CallerContext ForWriting() => this with { Access = new WritingAccess(Access) };
 
     public static CallerContext ForUser(long userId, bool isAdmin = false) => new(Actor.User(userId)) { IsAdmin = isAdmin };
 

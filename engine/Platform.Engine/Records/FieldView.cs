@@ -9,11 +9,17 @@ public sealed record FieldView(IReadOnlySet<string>? Readable = null, IReadOnlyS
 {
     public static readonly FieldView All = new();
 
-    public bool IsAll => Readable is null && Editable is null;
+    /// <summary>Fields taken out of what <see cref="Readable"/> allows: what a permission names as hidden.</summary>
+    public IReadOnlySet<string>? Hidden { get; init; }
 
-    public bool CanRead(string key) => Readable is null || Readable.Contains(key);
+    /// <summary>Fields taken out of what <see cref="Editable"/> allows: what a permission names as read-only.</summary>
+    public IReadOnlySet<string>? ReadOnly { get; init; }
 
-    public bool CanEdit(string key) => CanRead(key) && (Editable is null || Editable.Contains(key));
+    public bool IsAll => Readable is null && Editable is null && Hidden is not { Count: > 0 } && ReadOnly is not { Count: > 0 };
+
+    public bool CanRead(string key) => (Readable is null || Readable.Contains(key)) && Hidden?.Contains(key) != true;
+
+    public bool CanEdit(string key) => CanRead(key) && (Editable is null || Editable.Contains(key)) && ReadOnly?.Contains(key) != true;
 
     public static FieldView Of(IEnumerable<string> readable, IEnumerable<string>? editable = null) =>
         new(readable.ToHashSet(StringComparer.Ordinal), editable?.ToHashSet(StringComparer.Ordinal));

@@ -7,7 +7,8 @@ using Platform.Engine.Values;
 namespace Platform.Engine.Records;
 
 /// <summary>What a create or update payload asked for.</summary>
-internal sealed record Payload(Dictionary<string, object?> Values, long? Owner, long? Version);
+/// <param name="OwnerSent">Whether <c>owner</c> was sent at all: sent as null, it puts the record in the public pool.</param>
+internal sealed record Payload(Dictionary<string, object?> Values, long? Owner, long? Version, bool OwnerSent = false);
 
 /// <summary>
 /// Reads a record payload: every property must be a field of the form or a system field.
@@ -21,6 +22,7 @@ internal static class PayloadReader
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         long? owner = null, version = null;
+        var ownerSent = false;
         if (payload.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new(prefix.Length > 0 ? prefix.TrimEnd('.') : ValidationError.FormLevel, "type.object"));
@@ -36,6 +38,7 @@ internal static class PayloadReader
             else if (property.Name == SystemFields.Owner)
             {
                 owner = new IdCodec().Read(property.Value, path, errors) as long?;
+                ownerSent = true;
             }
             else if (property.Name == SystemFields.Version)
             {
@@ -47,6 +50,6 @@ internal static class PayloadReader
                 errors.Add(new(path, "unknownField", property.Name));
             }
         }
-        return new Payload(values, owner, version);
+        return new Payload(values, owner, version, ownerSent);
     }
 }

@@ -74,6 +74,8 @@ public sealed class RecordService
     private async Task<IReadOnlyList<RecordData>> WriteAsync(WriteKind kind, FormModel model, IReadOnlyList<RecordWrite> items, CallerContext caller,
         CancellationToken ct)
     {
+        if (kind != WriteKind.Recompute)
+            caller.Require(model, kind switch { WriteKind.Create => RecordAction.Create, WriteKind.Update => RecordAction.Update, _ => RecordAction.Delete });
         var now = _store.Clock.GetUtcNow();
         var batch = new RecordWriteBatch(kind, model, caller, now, _store.Script(now, caller), items, work: null);
         var rest = await Pipeline.RunBeforeTransactionAsync(batch, ct);
@@ -178,6 +180,7 @@ public sealed class RecordService
 
     public async Task<RecordData> GetAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
+        caller.Require(model, RecordAction.Read);
         await using var reading = await _store.Database.ReadAsync(ct);
         var record = await _store.LoadAsync(reading.Commands, model, id, caller, deleted: false, ct) ?? throw new NotFoundException("record.notFound", id);
         return Visible(model, caller, record, []);
@@ -185,6 +188,7 @@ public sealed class RecordService
 
     public async Task<QueryResult> QueryAsync(FormModel model, QueryRequest request, CallerContext caller, CancellationToken ct = default)
     {
+        caller.Require(model, RecordAction.Read);
         var builder = _store.Builder(model, caller);
         var plan = builder.Build(request, Options.MaxPageSize);
         await using var reading = await _store.Database.ReadAsync(ct);
@@ -237,6 +241,7 @@ public sealed class RecordService
     /// </summary>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
+        caller.Require(model, RecordAction.Read);
         await using var connection = await _store.Database.OpenAsync(ct);
         if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
             throw new NotFoundException("record.notFound", id);
@@ -274,6 +279,7 @@ public sealed class RecordService
     /// </summary>
     public async Task<IReadOnlyList<ChangeEvent>> EventsAsync(FormModel model, long after, int limit, CallerContext caller, CancellationToken ct = default)
     {
+        caller.Require(model, RecordAction.Read);
         var dialect = _store.Database.Dialect;
         await using var connection = await _store.Database.OpenAsync(ct);
         var rows = (await connection.QueryAsync(

@@ -13,7 +13,7 @@ public sealed record Role(string App, string Key, LocalizedText Name, IReadOnlyL
 /// Roles belong to an app (a salesperson in the CRM, an approver in purchasing) and hold users. What a role may do on
 /// each form is set by the permission layer; here a role is its name and its members.
 /// </summary>
-public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
+public sealed class RoleService(PlatformDatabase database, TimeProvider clock, DirectoryChanges? changes = null)
 {
     public async Task<IReadOnlyList<Role>> ListAsync(string app, CancellationToken ct = default)
     {
@@ -64,7 +64,7 @@ public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
     }
 
     public Task DeleteAsync(string app, string key, CancellationToken ct = default) =>
-        database.InTransactionAsync(async (connection, transaction) =>
+        ChangedAsync(async (connection, transaction) =>
         {
             var id = await RoleIdAsync(connection, transaction, app, key);
             await connection.ExecuteAsync("DELETE FROM pf_role_members WHERE role_id = @id", new { id }, transaction);
@@ -72,7 +72,7 @@ public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
         }, ct);
 
     public Task AddMemberAsync(string app, string key, long userId, CancellationToken ct = default) =>
-        database.InTransactionAsync(async (connection, transaction) =>
+        ChangedAsync(async (connection, transaction) =>
         {
             var id = await RoleIdAsync(connection, transaction, app, key);
             if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_users WHERE id = @userId", new { userId }, transaction) == 0)
@@ -83,7 +83,7 @@ public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
         }, ct);
 
     public Task RemoveMemberAsync(string app, string key, long userId, CancellationToken ct = default) =>
-        database.InTransactionAsync(async (connection, transaction) =>
+        ChangedAsync(async (connection, transaction) =>
         {
             var id = await RoleIdAsync(connection, transaction, app, key);
             var removed = await connection.ExecuteAsync("DELETE FROM pf_role_members WHERE role_id = @id AND user_id = @userId", new { id, userId }, transaction);
@@ -97,6 +97,13 @@ public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
         return (await connection.QueryAsync<(string App, string Role)>(
             "SELECT a.app_key, r.role_key FROM pf_role_members m JOIN pf_roles r ON r.id = m.role_id JOIN pf_apps a ON a.id = r.app_id " +
             "WHERE m.user_id = @userId AND a.deleted_at IS NULL ORDER BY a.app_key, r.role_key", new { userId })).ToList();
+    }
+
+    /// <summary>A change to who holds which role: rights worked out before it are not used after it.</summary>
+    private async Task ChangedAsync(Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken ct)
+    {
+        await database.InTransactionAsync(change, ct);
+        changes?.Changed();
     }
 
     private static void Check(string key, LocalizedText name)

@@ -29,6 +29,14 @@ public sealed class NotFoundException(string code, params object?[] args) : Plat
 }
 
 /// <summary>The change was based on a stale version or clashes with existing data (409).</summary>
+/// <summary>The caller may not do this (403): an action their roles do not give, a field hidden from them.</summary>
+public sealed class ForbiddenException(string code, params object?[] args) : PlatformException(Messages.Format(code, "en", args))
+{
+    public string Code { get; } = code;
+
+    public object?[] Args { get; } = args;
+}
+
 public sealed class ConflictException(string code, params object?[] args) : PlatformException(Messages.Format(code, "en", args))
 {
     public string Code { get; } = code;

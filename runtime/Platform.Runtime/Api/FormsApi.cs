@@ -57,7 +57,7 @@ public static class FormsApi
             throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
         }
 
-        var result = await publisher.PublishAsync(app, definition, context.Records(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted);
+        var result = await publisher.PublishAsync(app, definition, await context.CallerAsync(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted);
         return TypedResults.Ok(new PublishResponse(result.Version, result.DryRun, result.Recomputed, result.Plan.Changes, result.Plan.DataLoss,
             result.Plan.RequiresConfirmation));
     }

@@ -83,6 +83,7 @@ public static class Problems
         catch (DefinitionRejectedException e) { result = Validation(context, e.Errors, 422); }
         catch (NotFoundException e) { result = Status(context, 404, e.Code, e.Args); }
         catch (ConflictException e) { result = Status(context, 409, e.Code, e.Args); }
+        catch (ForbiddenException e) { result = Status(context, 403, e.Code, e.Args); }
         catch (ScriptException e) { result = Validation(context, [e.ToError(ValidationError.FormLevel)]); }
         catch (RequestTooLargeException e) { result = Status(context, 413, "body.tooLarge", e.Limit); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413) { result = Status(context, 413, "body.tooLarge", "?"); }

@@ -36,7 +36,7 @@ public static class RecordsApi
     {
         var body = await RequestJson.ReadAsync(context);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        var record = await records.CreateAsync(model, body, context.Records(), context.RequestAborted);
+        var record = await records.CreateAsync(model, body, await context.CallerAsync(), context.RequestAborted);
         return TypedResults.Created($"{context.Request.Path.Value?.TrimEnd('/')}/{record.Id}", Answer(context, model, record));
     }
 
@@ -46,7 +46,7 @@ public static class RecordsApi
         var items = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("records", out var list) ? list : body;
         if (items.ValueKind != JsonValueKind.Array) throw new ValidationFailedException([new("records", "type.array")]);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        var created = await records.CreateManyAsync(model, items.EnumerateArray().ToList(), context.Records(), context.RequestAborted);
+        var created = await records.CreateManyAsync(model, items.EnumerateArray().ToList(), await context.CallerAsync(), context.RequestAborted);
         return TypedResults.Created((string?)null, new RecordList(created.Select(r => Json(context, model, r)).ToList()));
     }
 
@@ -54,40 +54,40 @@ public static class RecordsApi
     {
         var request = QueryJson.Parse(await RequestJson.ReadAsync(context));
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        var result = await records.QueryAsync(model, request, context.Records(), context.RequestAborted);
+        var result = await records.QueryAsync(model, request, await context.CallerAsync(), context.RequestAborted);
         return TypedResults.Ok(new RecordPage(result.Items.Select(r => Project(RecordJson.ToJson(model, r), request.Fields)).ToList(), result.Next, result.Total));
     }
 
     private static async Task<Ok<JsonObject>> GetAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        return TypedResults.Ok(Answer(context, model, await records.GetAsync(model, id, context.Records(), context.RequestAborted)));
+        return TypedResults.Ok(Answer(context, model, await records.GetAsync(model, id, await context.CallerAsync(), context.RequestAborted)));
     }
 
     private static async Task<Ok<JsonObject>> UpdateAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
     {
         var body = await RequestJson.ReadAsync(context);
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        return TypedResults.Ok(Answer(context, model, await records.UpdateAsync(model, id, body, IfMatch(context), context.Records(), context.RequestAborted)));
+        return TypedResults.Ok(Answer(context, model, await records.UpdateAsync(model, id, body, IfMatch(context), await context.CallerAsync(), context.RequestAborted)));
     }
 
     private static async Task<NoContent> DeleteAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        await records.DeleteAsync(model, id, IfMatch(context), context.Records(), context.RequestAborted);
+        await records.DeleteAsync(model, id, IfMatch(context), await context.CallerAsync(), context.RequestAborted);
         return TypedResults.NoContent();
     }
 
     private static async Task<Ok<JsonObject>> RestoreAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        return TypedResults.Ok(Answer(context, model, await records.RestoreAsync(model, id, context.Records(), context.RequestAborted)));
+        return TypedResults.Ok(Answer(context, model, await records.RestoreAsync(model, id, await context.CallerAsync(), context.RequestAborted)));
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryAnswer>>> HistoryAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
-        var history = await records.HistoryAsync(model, id, context.Records(), context.RequestAborted);
+        var history = await records.HistoryAsync(model, id, await context.CallerAsync(), context.RequestAborted);
         var culture = context.Records().Culture;
         return TypedResults.Ok<IReadOnlyList<HistoryAnswer>>(history.Select(h => HistoryAnswer.From(h, culture)).ToList());
     }

@@ -36,5 +36,12 @@ public sealed record DepartmentRequest(string? Name, long? ParentId, long? SortO
 /// <summary>How a user is in a department; a user's first department is their primary one unless said otherwise.</summary>
 public sealed record MemberRequest(bool? IsPrimary, bool? IsManager);
 
+/// <summary>
+/// A role's permission on a form: <c>actions</c> (create, read, update, delete, export, import, manage), <c>read</c> and
+/// <c>write</c> row scopes (own, myDepartment, myDepartmentAndBelow, pool, all, or <c>{"filter": …}</c>; a list admits
+/// a record any of them admits; write defaults to read), and <c>fields</c>: key → hidden, readOnly or editable.
+/// </summary>
+public sealed record PermissionRequest(IReadOnlyList<string> Actions, JsonNode? Read, JsonNode? Write, IReadOnlyDictionary<string, string>? Fields);
+
 /// <summary>A role: <c>key</c> (when creating) and <c>name</c> as text or per language.</summary>
 public sealed record RoleRequest(string? Key, System.Text.Json.Nodes.JsonNode? Name);

@@ -35,6 +35,9 @@ public static class EngineRegistration
         services.AddSingleton<UserService>();
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<RoleService>();
+        services.AddSingleton<DirectoryChanges>();
+        services.AddSingleton<PermissionService>();
+        services.AddSingleton<AccessResolver>();
         return services;
     }
 

@@ -29,6 +29,12 @@ public sealed class RecordWrite
     /// <summary>The owner the payload asked for, if any.</summary>
     public long? SentOwner { get; set; }
 
+    /// <summary>Whether the payload sent <c>owner</c>: sent as null, it leaves the record without an owner (the public pool).</summary>
+    public bool OwnerSent { get; set; }
+
+    /// <summary>The owner after this write: the one sent, else <paramref name="kept"/>.</summary>
+    public long? OwnerAfter(long? kept) => OwnerSent ? SentOwner : kept;
+
     /// <summary>The record as written; null until the write step has run (or when nothing changed).</summary>
     public RecordData? Result { get; set; }
 

@@ -23,6 +23,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
 
     public Plan Build(QueryRequest request, int maxPageSize)
     {
+        RefuseHidden(request);
         var errors = new List<ValidationError>();
         if (request.PageSize < 1 || request.PageSize > maxPageSize) errors.Add(new("page.size", "page.size", maxPageSize));
 
@@ -69,6 +70,26 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         }
         return new Plan(sql, args, countSql, countArgs, fields, sort, signature, request.PageSize);
     }
+
+    /// <summary>
+    /// A filter, sort or projection over a field hidden from the caller is refused (403) naming it: dropping it would
+    /// answer a different question, and a filter over it would tell its values apart.
+    /// </summary>
+    private void RefuseHidden(QueryRequest request)
+    {
+        var named = (request.Fields ?? []).Concat(request.Sort.Select(s => s.Field)).Concat(request.Filter is null ? [] : FieldsOf(request.Filter));
+        if (named.FirstOrDefault(key => !_targets.ContainsKey(key) && _all.ContainsKey(key)) is { } hidden)
+            throw new ForbiddenException("access.hiddenField", hidden);
+    }
+
+    private static IEnumerable<string> FieldsOf(Filter filter) => filter switch
+    {
+        AndFilter and => and.Items.SelectMany(FieldsOf),
+        OrFilter or => or.Items.SelectMany(FieldsOf),
+        NotFilter not => FieldsOf(not.Item),
+        Condition condition => [condition.Field],
+        _ => [],
+    };
 
     private static bool IdDescending(List<(QueryTarget Target, bool Descending)> sort) => sort.Count > 0 && sort[^1].Descending;
 

@@ -86,6 +86,12 @@ public static class SystemMigrations
             OrganisationColumns.Select(c => dialect.AddColumn("pf_users", c))
                 .Concat(OrganisationTables.Select(dialect.CreateTable))
                 .Concat(OrganisationIndexes.Select(dialect.CreateIndex))),
+        // What each role may do on each form: actions, row scopes for reading and writing, field rights (JSON).
+        new(4, "permissions per role and form", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_permissions", [new("role_id", ColumnSpec.Id, false), new("form_key", ColumnSpec.Key, false),
+                new("definition", ColumnSpec.Json, false), new("updated_at", ColumnSpec.Instant, false)], IdentityKey: false, ["role_id", "form_key"])),
+        ]),
     ];
 
 

@@ -15,7 +15,7 @@ internal sealed class DiffStep() : BuiltInStep("diff", StepOrder.Diff, WriteKind
                 var after = item.Values.GetValueOrDefault(field.Key);
                 if (!field.Codec.AreEqual(before, after)) item.Changes.Add(new FieldChange(field.Key, field.Codec.Write(before), field.Codec.Write(after)));
             }
-            var owner = item.SentOwner ?? current.Owner;
+            var owner = item.OwnerAfter(current.Owner);
             if (owner != current.Owner) item.Changes.Add(new FieldChange("owner", current.Owner, owner));
             item.Unchanged = item.Changes.Count == 0;
         }

@@ -21,6 +21,7 @@ internal sealed class ReadPayloadStep() : BuiltInStep("read-payload", StepOrder.
             batch.Errors.AddRange(errors);
             foreach (var (key, value) in payload.Values) item.Sent[key] = value;
             item.SentOwner = payload.Owner;
+            item.OwnerSent = payload.OwnerSent;
             if (batch.Kind == WriteKind.Create)
             {
                 item.Values = new Dictionary<string, object?>(item.Sent, StringComparer.Ordinal);

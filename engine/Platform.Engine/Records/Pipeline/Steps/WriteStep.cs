@@ -37,7 +37,7 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
         var user = batch.Caller.UserId;
         var record = new RecordData
         {
-            Version = 1, CreatedAt = now, CreatedBy = user, UpdatedAt = now, UpdatedBy = user, Owner = item.SentOwner ?? user,
+            Version = 1, CreatedAt = now, CreatedBy = user, UpdatedAt = now, UpdatedBy = user, Owner = item.OwnerAfter(user),
         };
         foreach (var (key, value) in item.Values) record.Values[key] = value;
         record.Id = await store.Writer.InsertAsync(commands, model, record, ct);
@@ -47,7 +47,7 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
     private async Task UpdateAsync(RecordWriteBatch batch, RecordWrite item, CancellationToken ct)
     {
         var current = item.Current!;
-        var updated = current.NextVersion(batch.Now.UtcDateTime, batch.Caller.UserId, item.SentOwner ?? current.Owner, item.Values);
+        var updated = current.NextVersion(batch.Now.UtcDateTime, batch.Caller.UserId, item.OwnerAfter(current.Owner), item.Values);
         var changed = item.Changes.Select(c => c.Field).ToHashSet();
         if (await store.Writer.UpdateAsync(batch.RequireWork().Commands, batch.Model, updated, current.Version, changed, ct))
             item.Result = updated;

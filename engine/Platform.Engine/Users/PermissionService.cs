@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Platform.Engine.Apps;
+using Platform.Engine.Storage;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Users;
+
+/// <summary>A role's permission on a form, as stored.</summary>
+public sealed record RolePermission(string Role, string Form, JsonObject Definition);
+
+/// <summary>
+/// Sets what each role may do on each form. A form no role has a permission on is open to everyone signed in (as a
+/// small team starts); once one role has a permission on it, only the roles given one may touch it.
+/// </summary>
+public sealed class PermissionService(PlatformDatabase database, FormService forms, TimeProvider clock, DirectoryChanges changes)
+{
+    public async Task<RolePermission> SetAsync(string app, string role, string form, JsonElement definition, CancellationToken ct = default)
+    {
+        var model = await forms.GetModelAsync(app, form, ct);
+        var permission = FormPermission.Parse(definition, model);
+        var json = permission.Json.ToJsonString();
+        var now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var roleId = await RoleIdAsync(connection, transaction, app, role);
+            var changed = await connection.ExecuteAsync("UPDATE pf_permissions SET definition = @json, updated_at = @now WHERE role_id = @roleId AND form_key = @form",
+                new { roleId, form, json, now }, transaction);
+            if (changed == 0)
+            {
+                await connection.ExecuteAsync("INSERT INTO pf_permissions (role_id, form_key, definition, updated_at) VALUES (@roleId, @form, @json, @now)",
+                    new { roleId, form, json, now }, transaction);
+            }
+            return 0;
+        }, ct);
+        changes.Changed();
+        return new RolePermission(role, form, permission.Json);
+    }
+
+    /// <summary>Every role's permission on the form.</summary>
+    public async Task<IReadOnlyList<RolePermission>> ListAsync(string app, string form, CancellationToken ct = default)
+    {
+        await forms.GetModelAsync(app, form, ct);
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Role, string Definition)>(
+            "SELECT r.role_key, p.definition FROM pf_permissions p JOIN pf_roles r ON r.id = p.role_id JOIN pf_apps a ON a.id = r.app_id " +
+            "WHERE a.app_key = @app AND a.deleted_at IS NULL AND p.form_key = @form ORDER BY r.role_key", new { app, form });
+        return rows.Select(r => new RolePermission(r.Role, form, JsonNode.Parse(r.Definition)!.AsObject())).ToList();
+    }
+
+    public async Task RemoveAsync(string app, string role, string form, CancellationToken ct = default)
+    {
+        var removed = await database.InTransactionAsync(async (connection, transaction) => await connection.ExecuteAsync(
+            "DELETE FROM pf_permissions WHERE role_id = @roleId AND form_key = @form",
+            new { roleId = await RoleIdAsync(connection, transaction, app, role), form }, transaction), ct);
+        if (removed == 0) throw new NotFoundException("permission.notFound", role, form);
+        changes.Changed();
+    }
+
+    private static async Task<long> RoleIdAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string app, string role) =>
+        await connection.ExecuteScalarAsync<long?>(
+            "SELECT r.id FROM pf_roles r JOIN pf_apps a ON a.id = r.app_id WHERE a.app_key = @app AND a.deleted_at IS NULL AND r.role_key = @role",
+            new { app, role }, transaction)
+        ?? throw new NotFoundException("role.notFound", role);
+}
