@@ -8,7 +8,9 @@ namespace Platform.Engine.Records;
 
 /// <summary>What a create or update payload asked for.</summary>
 /// <param name="OwnerSent">Whether <c>owner</c> was sent at all: sent as null, it puts the record in the public pool.</param>
-internal sealed record Payload(Dictionary<string, object?> Values, long? Owner, long? Version, bool OwnerSent = false);
+/// <param name="System">The read-only system fields sent (a record sent back as read); a write may not change them.</param>
+internal sealed record Payload(Dictionary<string, object?> Values, long? Owner, long? Version, bool OwnerSent = false,
+    IReadOnlyDictionary<string, JsonElement>? System = null);
 
 /// <summary>
 /// Reads a record payload: every property must be a field of the form or a system field.
@@ -23,6 +25,7 @@ internal static class PayloadReader
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         long? owner = null, version = null;
         var ownerSent = false;
+        Dictionary<string, JsonElement>? system = null;
         if (payload.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new(prefix.Length > 0 ? prefix.TrimEnd('.') : ValidationError.FormLevel, "type.object"));
@@ -49,7 +52,11 @@ internal static class PayloadReader
             {
                 errors.Add(new(path, "unknownField", property.Name));
             }
+            else if (property.Name != SystemFields.Warnings)
+            {
+                (system ??= new(StringComparer.Ordinal))[property.Name] = property.Value;
+            }
         }
-        return new Payload(values, owner, version, ownerSent);
+        return new Payload(values, owner, version, ownerSent, system);
     }
 }

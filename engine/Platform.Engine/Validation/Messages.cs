@@ -124,6 +124,7 @@ public static class Messages
         ["permission.scope"] = ("A scope is own, myDepartment, myDepartmentAndBelow, pool, all, or {{\"filter\": …}}.", "数据范围只能是 own、myDepartment、myDepartmentAndBelow、pool、all 或 {{\"filter\": …}}。"),
         ["permission.fieldRight"] = ("A field's right is hidden, readOnly or editable.", "字段权限只能是 hidden、readOnly 或 editable。"),
         ["permission.notFound"] = ("Role '{0}' has no permission on '{1}'.", "角色“{0}”在“{1}”上没有权限设置。"),
+        ["field.system"] = ("This is kept by the platform and cannot be changed.", "此字段由平台维护，不能修改。"),
         ["record.notWritable"] = ("You may see record {0} but not change it.", "你可以查看记录 {0}，但不能修改它。"),
         ["body.unknownProperty"] = ("This request does not take '{0}'.", "此请求不接受“{0}”。"),
         ["user.notFound"] = ("User {0} was not found.", "未找到用户 {0}。"),

@@ -79,15 +79,19 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
 
         var readOnly = await ExpectAsync(await SendAsync(HttpMethod.Patch, url, """{ "score": 5, "version": 1 }""", client: member), 400);
         var hidden = await ExpectAsync(await SendAsync(HttpMethod.Patch, url, """{ "secret": "x", "version": 1 }""", client: member), 400);
-        var system = await ExpectAsync(await SendAsync(HttpMethod.Patch, url, """{ "id": 999, "createdBy": 1, "name": "renamed", "version": 1 }""", client: member), 200);
+        var system = await ExpectAsync(await SendAsync(HttpMethod.Patch, url, """{ "id": 999, "createdBy": 1, "createdAt": "2020-01-01T00:00:00Z", "name": "renamed", "version": 1 }""", client: member), 400);
+        var sentBack = mine.DeepClone().AsObject();
+        sentBack["name"] = "renamed";
+        var renamed = await ExpectAsync(await SendAsync(HttpMethod.Patch, url, sentBack.ToJsonString(), client: member), 200);
         var hiddenFilter = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records/query",
             """{ "filter": { "field": "secret", "op": "eq", "value": "x" } }""", language: "zh-CN", client: member), 403);
 
         Assert.That(readOnly["errors"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "score" }));
         Assert.That(hidden["errors"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "secret" }));
-        Assert.That((system["id"]!.GetValue<long>(), system["createdBy"]!.ToString()), Is.EqualTo((mine["id"]!.GetValue<long>(), mine["createdBy"]!.ToString())),
-            "system fields are the engine's: sent ones are ignored");
-        Assert.That(system.AsObject().ContainsKey("secret"), Is.False);
+        Assert.That(system["errors"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "createdBy" }), "system fields are the engine's");
+        Assert.That(system["errors"]!["id"]![0]!.GetValue<string>(), Does.Contain("platform"));
+        Assert.That((renamed["name"]!.GetValue<string>(), renamed["version"]!.GetValue<long>()), Is.EqualTo(("renamed", 2L)), "a record read can be sent back");
+        Assert.That(renamed.AsObject().ContainsKey("secret"), Is.False);
         Assert.That(hiddenFilter["detail"]!.GetValue<string>(), Does.Contain("secret").And.Contain("无权"));
     }
 

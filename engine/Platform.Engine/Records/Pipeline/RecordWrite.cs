@@ -29,6 +29,9 @@ public sealed class RecordWrite
     /// <summary>The owner the payload asked for, if any.</summary>
     public long? SentOwner { get; set; }
 
+    /// <summary>The read-only system fields the payload sent, to be refused if they differ from the record's.</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? SentSystem { get; set; }
+
     /// <summary>Whether the payload sent <c>owner</c>: sent as null, it leaves the record without an owner (the public pool).</summary>
     public bool OwnerSent { get; set; }
 

@@ -22,6 +22,7 @@ internal sealed class ReadPayloadStep() : BuiltInStep("read-payload", StepOrder.
             foreach (var (key, value) in payload.Values) item.Sent[key] = value;
             item.SentOwner = payload.Owner;
             item.OwnerSent = payload.OwnerSent;
+            item.SentSystem = payload.System;
             if (batch.Kind == WriteKind.Create)
             {
                 item.Values = new Dictionary<string, object?>(item.Sent, StringComparer.Ordinal);
