@@ -79,14 +79,17 @@ public sealed class RuntimeProcess : IAsyncDisposable
     }
 
     /// <summary>A client signed in as the admin, allowed as many connections as the caller will use.</summary>
-    public async Task<HttpClient> SignInAsync()
+    public Task<HttpClient> SignInAsync() => SignInAsync(AdminEmail, AdminPassword);
+
+    /// <summary>A client signed in as this user.</summary>
+    public async Task<HttpClient> SignInAsync(string email, string password)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = Address,
             Timeout = TimeSpan.FromSeconds(100),
         };
-        var response = await client.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = AdminPassword });
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

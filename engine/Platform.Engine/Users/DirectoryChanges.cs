@@ -1,14 +1,17 @@
+using System.Data.Common;
+using Dapper;
+
 namespace Platform.Engine.Users;
 
 /// <summary>
-/// Counts changes to roles, memberships and permissions made in this process, so rights computed before a change are
-/// not used after it. Changes made by another process (the CLI, another node) are seen within <see cref="AccessResolver.MaxAge"/>.
+/// The directory's version (<c>pf_directory</c>): every change to roles, role members and permissions raises it in its own
+/// transaction, and every request reads it, so rights worked out before a change are not used after it, whichever
+/// process (the server, the CLI, another node) made the change.
 /// </summary>
-public sealed class DirectoryChanges
+internal static class DirectoryChanges
 {
-    private long _version;
+    public const string Read = "SELECT version FROM pf_directory WHERE id = 1";
 
-    public long Version => Interlocked.Read(ref _version);
-
-    public void Changed() => Interlocked.Increment(ref _version);
+    public static Task RaiseAsync(DbConnection connection, DbTransaction transaction) =>
+        connection.ExecuteAsync("UPDATE pf_directory SET version = version + 1 WHERE id = 1", transaction: transaction);
 }

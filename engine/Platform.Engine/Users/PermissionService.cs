@@ -14,7 +14,7 @@ public sealed record RolePermission(string Role, string Form, JsonObject Definit
 /// Sets what each role may do on each form. A form no role has a permission on is open to everyone signed in (as a
 /// small team starts); once one role has a permission on it, only the roles given one may touch it.
 /// </summary>
-public sealed class PermissionService(PlatformDatabase database, FormService forms, TimeProvider clock, DirectoryChanges changes)
+public sealed class PermissionService(PlatformDatabase database, FormService forms, TimeProvider clock)
 {
     public async Task<RolePermission> SetAsync(string app, string role, string form, JsonElement definition, CancellationToken ct = default)
     {
@@ -32,9 +32,9 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
                 await connection.ExecuteAsync("INSERT INTO pf_permissions (role_id, form_key, definition, updated_at) VALUES (@roleId, @form, @json, @now)",
                     new { roleId, form, json, now }, transaction);
             }
+            await DirectoryChanges.RaiseAsync(connection, transaction);
             return 0;
         }, ct);
-        changes.Changed();
         return new RolePermission(role, form, permission.Json);
     }
 
@@ -51,11 +51,14 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
 
     public async Task RemoveAsync(string app, string role, string form, CancellationToken ct = default)
     {
-        var removed = await database.InTransactionAsync(async (connection, transaction) => await connection.ExecuteAsync(
-            "DELETE FROM pf_permissions WHERE role_id = @roleId AND form_key = @form",
-            new { roleId = await RoleIdAsync(connection, transaction, app, role), form }, transaction), ct);
-        if (removed == 0) throw new NotFoundException("permission.notFound", role, form);
-        changes.Changed();
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var removed = await connection.ExecuteAsync("DELETE FROM pf_permissions WHERE role_id = @roleId AND form_key = @form",
+                new { roleId = await RoleIdAsync(connection, transaction, app, role), form }, transaction);
+            if (removed == 0) throw new NotFoundException("permission.notFound", role, form);
+            await DirectoryChanges.RaiseAsync(connection, transaction);
+            return removed;
+        }, ct);
     }
 
     private static async Task<long> RoleIdAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string app, string role) =>

@@ -13,7 +13,7 @@ public sealed record Role(string App, string Key, LocalizedText Name, IReadOnlyL
 /// Roles belong to an app (a salesperson in the CRM, an approver in purchasing) and hold users. What a role may do on
 /// each form is set by the permission layer; here a role is its name and its members.
 /// </summary>
-public sealed class RoleService(PlatformDatabase database, TimeProvider clock, DirectoryChanges? changes = null)
+public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Role>> ListAsync(string app, CancellationToken ct = default)
     {
@@ -100,11 +100,13 @@ public sealed class RoleService(PlatformDatabase database, TimeProvider clock, D
     }
 
     /// <summary>A change to who holds which role: rights worked out before it are not used after it.</summary>
-    private async Task ChangedAsync(Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken ct)
-    {
-        await database.InTransactionAsync(change, ct);
-        changes?.Changed();
-    }
+    private Task ChangedAsync(Func<DbConnection, DbTransaction, Task<int>> change, CancellationToken ct) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var result = await change(connection, transaction);
+            await DirectoryChanges.RaiseAsync(connection, transaction);
+            return result;
+        }, ct);
 
     private static void Check(string key, LocalizedText name)
     {

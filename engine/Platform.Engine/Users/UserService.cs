@@ -17,19 +17,17 @@ public sealed record UserProfile(long Id, string Email, string? Name, string? Ph
 public sealed record ProfileChange(string? Name = null, string? Phone = null, string? Locale = null, string? TimeZone = null);
 
 /// <summary>
-/// Users and their API tokens. Tokens are random and stored only as a SHA-256 hash, so a database
-/// copy cannot be replayed; they expire and can be revoked by deleting the row (taking effect within
-/// <see cref="TokenCacheTime"/>: a token checked recently is not looked up again on every request).
+/// Users and their API tokens. Tokens are random and stored only as a SHA-256 hash, so a database copy cannot be
+/// replayed; they expire and can be revoked by deleting the row. Every request looks its token up (one indexed read, a
+/// statement kept prepared), so a revoked token or a disabled user is refused on the very next call, whichever process
+/// made the change.
 /// </summary>
 public sealed class UserService(PlatformDatabase database, TimeProvider clock)
 {
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(12);
 
-    /// <summary>How long a checked token is believed without asking the database again.</summary>
-    public static readonly TimeSpan TokenCacheTime = TimeSpan.FromSeconds(10);
-
-    private const int MaxCachedTokens = 10_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (PlatformUser User, DateTime ExpiresAt, DateTime CheckedAt)> _checked = new();
+    private const string TokenLookup =
+        "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id WHERE t.token_hash = @a0 AND u.disabled_at IS NULL";
 
     public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, CancellationToken ct = default)
     {
@@ -89,7 +87,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         return await GetAsync(id, ct);
     }
 
-    /// <summary>Disables or enables a user. A disabled user's tokens stop working (within <see cref="TokenCacheTime"/>).</summary>
+    /// <summary>Disables or enables a user. A disabled user's tokens stop working at once.</summary>
     public async Task<UserProfile> SetActiveAsync(long id, bool active, CancellationToken ct = default)
     {
         var disabledAt = active ? null : database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
@@ -130,30 +128,20 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         return new IssuedToken(token, expires);
     }
 
-    /// <summary>The user a token belongs to, if it exists and has not expired.</summary>
+    /// <summary>The user a token belongs to, if it exists, has not expired and its user is not disabled.</summary>
     public async Task<PlatformUser?> AuthenticateAsync(string token, CancellationToken ct = default)
     {
         if (token.Length is 0 or > 200) return null;
-        var hash = HashToken(token);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (_checked.TryGetValue(hash, out var known) && now - known.CheckedAt < TokenCacheTime) return known.ExpiresAt > now ? known.User : null;
-        await using var connection = await database.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync(
-            "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id WHERE t.token_hash = @hash AND u.disabled_at IS NULL",
-            new { hash });
-        if (row is not IDictionary<string, object?> r)
-        {
-            _checked.TryRemove(hash, out _);
-            return null;
-        }
+        var args = new SqlArgs();
+        args.Add(HashToken(token));
+        await using var reading = await database.ReadAsync(ct);
+        await using var reader = await reading.Commands.ReaderAsync(TokenLookup, args, ct);
+        if (!await reader.ReadAsync(ct)) return null;
         var dialect = database.Dialect;
-        var expires = (DateTime)dialect.FromDb(ColumnType.DateTime, r["expires_at"])!;
-        if (expires <= now) return null;
-        var user = new PlatformUser((long)dialect.FromDb(ColumnType.Integer, r["id"])!, (string)r["email"]!, r["name"] as string,
-            (bool)dialect.FromDb(ColumnType.Boolean, r["is_admin"])!);
-        if (_checked.Count >= MaxCachedTokens) _checked.Clear();
-        _checked[hash] = (user, expires, now);
-        return user;
+        var expires = (DateTime)dialect.FromDb(ColumnType.DateTime, reader.GetValue(4))!;
+        if (expires <= clock.GetUtcNow().UtcDateTime) return null;
+        return new PlatformUser((long)dialect.FromDb(ColumnType.Integer, reader.GetValue(0))!, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            (bool)dialect.FromDb(ColumnType.Boolean, reader.GetValue(3))!);
     }
 
     private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

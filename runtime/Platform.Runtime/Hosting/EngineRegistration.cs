@@ -35,7 +35,6 @@ public static class EngineRegistration
         services.AddSingleton<UserService>();
         services.AddSingleton<DepartmentService>();
         services.AddSingleton<RoleService>();
-        services.AddSingleton<DirectoryChanges>();
         services.AddSingleton<PermissionService>();
         services.AddSingleton<AccessResolver>();
         return services;

@@ -19,7 +19,6 @@ public sealed class PermissionTests(TestDatabase target) : EngineFixture(target)
           { "key": "amount", "type": "money" }, { "key": "note", "type": "text" } ] }
         """;
 
-    private DirectoryChanges _changes = null!;
     private AccessResolver _resolver = null!;
     private PermissionService _permissions = null!;
     private RoleService _roles = null!;
@@ -31,10 +30,9 @@ public sealed class PermissionTests(TestDatabase target) : EngineFixture(target)
     [OneTimeSetUp]
     public async Task OrganiseAsync()
     {
-        _changes = new DirectoryChanges();
-        _resolver = new AccessResolver(Database, Clock, _changes);
-        _permissions = new PermissionService(Database, Forms, Clock, _changes);
-        _roles = new RoleService(Database, Clock, _changes);
+        _resolver = new AccessResolver(Database);
+        _permissions = new PermissionService(Database, Forms, Clock);
+        _roles = new RoleService(Database, Clock);
         var users = new UserService(Database, Clock);
         var departments = new DepartmentService(Database, Clock);
         async Task<long> Person(string name) => (await users.CreateAsync($"{name}{Guid.NewGuid():N}@example.com", "long enough password", name, false)).Id;

@@ -92,6 +92,13 @@ public static class SystemMigrations
             dialect.CreateTable(new TableSpec("pf_permissions", [new("role_id", ColumnSpec.Id, false), new("form_key", ColumnSpec.Key, false),
                 new("definition", ColumnSpec.Json, false), new("updated_at", ColumnSpec.Instant, false)], IdentityKey: false, ["role_id", "form_key"])),
         ]),
+        // One number every change to roles, role members and permissions raises, in the change's own transaction: every
+        // request reads it, so rights worked out before a change are never used after it, whichever process made it.
+        new(5, "the directory's version, read on every request", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_directory", [new("id", ColumnSpec.Id, false), new("version", ColumnSpec.Id, false)], IdentityKey: false, ["id"])),
+            "INSERT INTO pf_directory (id, version) VALUES (1, 0)",
+        ]),
     ];
 
 
