@@ -16,6 +16,12 @@ public sealed class PlatformOptions
 
     /// <summary>The zone "today" means when a request names none (header <c>X-Time-Zone</c>).</summary>
     public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// Internal hosts (<c>host</c> or <c>host:port</c>) that calls to the outside (webhooks, notifications) may reach
+    /// although they resolve to this machine or a private network; every other such address is refused.
+    /// </summary>
+    public List<string> OutboundAllowedHosts { get; set; } = [];
 }
 
 public sealed class DatabaseOptions
