@@ -25,6 +25,7 @@ app.MapDirectoryApi();
 app.MapAppsApi();
 app.MapRolesApi();
 app.MapPermissionsApi();
+app.MapAuditApi();
 app.MapFormsApi();
 app.MapRecordsApi();
 app.MapExpressionsApi();

@@ -8,7 +8,10 @@ namespace Platform.Engine.Users;
 
 public sealed record PlatformUser(long Id, string Email, string? Name, bool IsAdmin);
 
-public sealed record IssuedToken(string Token, DateTime ExpiresAt);
+public sealed record IssuedToken(string Token, DateTime ExpiresAt)
+{
+    public long UserId { get; init; }
+}
 
 /// <summary>A person as the directory knows them. A disabled user keeps their records and history but cannot sign in.</summary>
 public sealed record UserProfile(long Id, string Email, string? Name, string? Phone, string? Locale, string? TimeZone, bool IsAdmin, bool Active);
@@ -125,7 +128,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         var expires = clock.GetUtcNow().UtcDateTime + (lifetime ?? DefaultTokenLifetime);
         await connection.ExecuteAsync("INSERT INTO pf_tokens (token_hash, user_id, expires_at) VALUES (@hash, @id, @expires)",
             new { hash = HashToken(token), id = user.Id, expires = database.Dialect.ToDb(ColumnType.DateTime, expires) });
-        return new IssuedToken(token, expires);
+        return new IssuedToken(token, expires) { UserId = user.Id };
     }
 
     /// <summary>The user a token belongs to, if it exists, has not expired and its user is not disabled.</summary>

@@ -41,9 +41,10 @@ public static class DirectoryApi
         departments.MapPatch("/{id:long}", UpdateDepartmentAsync).WithName("UpdateDepartment")
             .WithSummary("Rename, reorder or move a department with everything below it").Accepts<DepartmentRequest>("application/json")
             .ProducesValidationProblem().ProducesProblem(404);
-        departments.MapDelete("/{id:long}", async (long id, DepartmentService service, CancellationToken ct) =>
+        departments.MapDelete("/{id:long}", async (long id, HttpContext context, DepartmentService service) =>
         {
-            await service.DeleteAsync(id, ct);
+            await service.DeleteAsync(id, context.RequestAborted);
+            await context.AuditAsync("department.deleted", $"department:{id}");
             return TypedResults.NoContent();
         }).WithName("DeleteDepartment").WithSummary("Delete a department with no departments under it").ProducesProblem(404).ProducesProblem(409);
         departments.MapGet("/{id:long}/members", (long id, DepartmentService service, CancellationToken ct) => service.MembersAsync(id, ct))
@@ -83,6 +84,7 @@ public static class DirectoryApi
         body.ThrowIfInvalid();
         var created = await users.CreateAsync(email!, password!, name, isAdmin ?? false, context.RequestAborted);
         var profile = await users.UpdateAsync(created.Id, change, context.RequestAborted);
+        await context.AuditAsync("user.created", $"user:{profile.Id}", new { profile.Email, IsAdmin = isAdmin ?? false });
         return TypedResults.Created($"/api/users/{profile.Id}", profile);
     }
 
@@ -93,7 +95,9 @@ public static class DirectoryApi
         var active = body.Flag("active");
         body.ThrowIfInvalid();
         var profile = await users.UpdateAsync(id, change, context.RequestAborted);
-        return active is { } value && value != profile.Active ? await users.SetActiveAsync(id, value, context.RequestAborted) : profile;
+        if (active is not { } value || value == profile.Active) return profile;
+        await context.AuditAsync(value ? "user.enabled" : "user.disabled", $"user:{id}");
+        return await users.SetActiveAsync(id, value, context.RequestAborted);
     }
 
     private static ProfileChange Profile(JsonBody body) => new(body.Text("name"), body.Text("phone"), body.Text("locale"), body.Text("timeZone"));

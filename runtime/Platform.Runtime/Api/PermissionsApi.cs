@@ -13,13 +13,18 @@ public static class PermissionsApi
         permissions.MapGet("/", (string app, string form, PermissionService service, CancellationToken ct) => service.ListAsync(app, form, ct))
             .WithName("ListPermissions").WithSummary("Every role's permission on the form");
         permissions.MapPut("/{role}", async (string app, string form, string role, HttpContext context, PermissionService service) =>
-                await service.SetAsync(app, role, form, await RequestJson.ReadAsync(context), context.RequestAborted))
+            {
+                var set = await service.SetAsync(app, role, form, await RequestJson.ReadAsync(context), context.RequestAborted);
+                await context.AuditAsync("permission.set", $"{app}/{form}/{role}", set.Definition);
+                return set;
+            })
             .WithName("SetPermission")
             .WithSummary("Set a role's actions, row scopes for reading and writing, and field rights on the form")
             .Accepts<PermissionRequest>("application/json").ProducesValidationProblem();
-        permissions.MapDelete("/{role}", async (string app, string form, string role, PermissionService service, CancellationToken ct) =>
+        permissions.MapDelete("/{role}", async (string app, string form, string role, HttpContext context, PermissionService service) =>
         {
-            await service.RemoveAsync(app, role, form, ct);
+            await service.RemoveAsync(app, role, form, context.RequestAborted);
+            await context.AuditAsync("permission.removed", $"{app}/{form}/{role}");
             return TypedResults.NoContent();
         }).WithName("RemovePermission").WithSummary("Take away a role's permission on the form");
         return app;

@@ -75,6 +75,7 @@ public static class RecordsApi
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         await records.DeleteAsync(model, id, IfMatch(context), await context.CallerAsync(), context.RequestAborted);
+        await context.AuditAsync("record.deleted", $"{app}/{form}/{id}");
         return TypedResults.NoContent();
     }
 

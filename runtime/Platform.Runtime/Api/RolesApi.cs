@@ -16,19 +16,22 @@ public static class RolesApi
         roles.MapGet("/{role}", (string app, string role, RoleService service, CancellationToken ct) => service.GetAsync(app, role, ct))
             .WithName("GetRole").WithSummary("A role and its members");
         roles.MapPatch("/{role}", RenameAsync).WithName("RenameRole").WithSummary("Rename a role").Accepts<RoleRequest>("application/json").ProducesValidationProblem();
-        roles.MapDelete("/{role}", async (string app, string role, RoleService service, CancellationToken ct) =>
+        roles.MapDelete("/{role}", async (string app, string role, HttpContext context, RoleService service) =>
         {
-            await service.DeleteAsync(app, role, ct);
+            await service.DeleteAsync(app, role, context.RequestAborted);
+            await context.AuditAsync("role.deleted", $"{app}/{role}");
             return TypedResults.NoContent();
         }).WithName("DeleteRole").WithSummary("Delete a role");
-        roles.MapPut("/{role}/members/{userId:long}", async (string app, string role, long userId, RoleService service, CancellationToken ct) =>
+        roles.MapPut("/{role}/members/{userId:long}", async (string app, string role, long userId, HttpContext context, RoleService service) =>
         {
-            await service.AddMemberAsync(app, role, userId, ct);
+            await service.AddMemberAsync(app, role, userId, context.RequestAborted);
+            await context.AuditAsync("role.memberAdded", $"{app}/{role}", new { userId });
             return TypedResults.NoContent();
         }).WithName("AddRoleMember").WithSummary("Give a user the role").ProducesValidationProblem();
-        roles.MapDelete("/{role}/members/{userId:long}", async (string app, string role, long userId, RoleService service, CancellationToken ct) =>
+        roles.MapDelete("/{role}/members/{userId:long}", async (string app, string role, long userId, HttpContext context, RoleService service) =>
         {
-            await service.RemoveMemberAsync(app, role, userId, ct);
+            await service.RemoveMemberAsync(app, role, userId, context.RequestAborted);
+            await context.AuditAsync("role.memberRemoved", $"{app}/{role}", new { userId });
             return TypedResults.NoContent();
         }).WithName("RemoveRoleMember").WithSummary("Take the role from a user");
         return app;
@@ -40,6 +43,7 @@ public static class RolesApi
         var (key, name) = (body.Text("key", required: true), body.Localized("name", required: true));
         body.ThrowIfInvalid();
         var created = await roles.CreateAsync(app, key!, name!, context.RequestAborted);
+        await context.AuditAsync("role.created", $"{app}/{created.Key}");
         return TypedResults.Created($"/api/apps/{app}/roles/{created.Key}", created);
     }
 

@@ -37,6 +37,12 @@ public static class AuthApi
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
         var token = await users.IssueTokenAsync(email!, password!, options.Value.TokenLifetime, context.RequestAborted);
-        return token is null ? Problems.Status(context, 401, "auth.invalid") : TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
+        if (token is null)
+        {
+            await context.AuditAsync("signInFailed", email);
+            return Problems.Status(context, 401, "auth.invalid");
+        }
+        await context.AuditAsync("signIn", email, userId: token.UserId);
+        return TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
     }
 }

@@ -23,6 +23,7 @@ public static class UserCommands
         create.SetAction((result, ct) => RunAsync(services, async users =>
         {
             var user = await users.CreateAsync(result.GetValue(email)!, result.GetValue(password)!, result.GetValue(name), result.GetValue(admin), ct);
+            await services.GetRequiredService<AuditLog>().WriteAsync(null, "user.created", $"user:{user.Id}", new { user.Email, IsAdmin = result.GetValue(admin) }, "cli", ct);
             return $"Created user {user.Email} (id {user.Id}).";
         }, ct));
 
@@ -34,6 +35,7 @@ public static class UserCommands
             var address = result.GetValue(disableEmail)!.Trim().ToLowerInvariant();
             var user = (await users.ListAsync(ct)).FirstOrDefault(u => u.Email == address) ?? throw new NotFoundException("user.notFound", address);
             await users.SetActiveAsync(user.Id, active: false, ct);
+            await services.GetRequiredService<AuditLog>().WriteAsync(null, "user.disabled", $"user:{user.Id}", address: "cli", ct: ct);
             return $"Disabled user {user.Email} (id {user.Id}).";
         }, ct));
         return new Command("user", "Manage users") { create, disable };

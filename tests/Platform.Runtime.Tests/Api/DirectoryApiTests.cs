@@ -107,5 +107,40 @@ public sealed class DirectoryApiTests(TestDatabase target) : ApiFixture(target)
         Assert.That(mine["items"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "ok" }));
     }
 
+    [Test]
+    public async Task The_audit_log_records_sign_ins_changes_to_rights_and_deletes_and_cannot_be_changed()
+    {
+        var app = await NewAppAsync();
+        var email = $"a{Guid.NewGuid():N}@example.com";
+        using var anonymous = Factory.CreateClient();
+        var user = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users", $$"""{ "email": "{{email}}", "password": "member password" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/auth/token", $$"""{ "email": "{{email}}", "password": "wrong password" }""", client: anonymous), 401);
+        using var member = await SignInAsync(email, "member password");
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/roles", """{ "key": "sales", "name": "Sales" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/roles/sales/members/{user["id"]}"), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", """{ "key": "lead", "fields": [ { "key": "name", "type": "text" } ] }"""), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead/permissions/sales", """{ "actions": ["read"] }"""), 200);
+        var record = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "x" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Delete, $"/api/apps/{app}/forms/lead/records/{record["id"]}"), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Patch, $"/api/users/{user["id"]}", """{ "active": false }"""), 200);
+
+        var entries = (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/audit?size=20"), 200)).AsArray();
+        var failures = (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/audit?action=signInFailed"), 200)).AsArray();
+        var older = (await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/audit?size=2&before={entries[1]!["id"]}"), 200)).AsArray();
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/audit", client: member), 401);
+        await ExpectAsync(await SendAsync(HttpMethod.Delete, "/api/audit"), 405);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/audit?size=0"), 400);
+
+        var mine = entries.Select(e => e!["action"]!.GetValue<string>()).ToList();
+        Assert.That(mine.Take(8), Is.EqualTo(new[]
+        {
+            "user.disabled", "record.deleted", "permission.set", "role.memberAdded", "role.created", "signIn", "signInFailed", "user.created",
+        }), "newest first");
+        Assert.That(failures.Any(f => f!["target"]!.GetValue<string>() == email && f["userId"] is null), "a failed sign-in names the email, no user");
+        Assert.That(entries[0]!.AsObject().ContainsKey("address"), "where it came from (the test server has no address)");
+        Assert.That(entries[1]!["target"]!.GetValue<string>(), Is.EqualTo($"{app}/lead/{record["id"]}"));
+        Assert.That(older.Select(e => e!["id"]!.GetValue<long>()), Is.EqualTo(entries.Skip(2).Take(2).Select(e => e!["id"]!.GetValue<long>())));
+    }
+
     private static IEnumerable<string> Fields(JsonNode problem) => problem["errors"]!.AsObject().Select(p => p.Key);
 }

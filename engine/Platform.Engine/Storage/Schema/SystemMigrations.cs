@@ -99,6 +99,14 @@ public static class SystemMigrations
             dialect.CreateTable(new TableSpec("pf_directory", [new("id", ColumnSpec.Id, false), new("version", ColumnSpec.Id, false)], IdentityKey: false, ["id"])),
             "INSERT INTO pf_directory (id, version) VALUES (1, 0)",
         ]),
+        // Who did what that matters for security, when and from where; written once, never changed through the API.
+        new(6, "audit log", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_audit", [new("at", ColumnSpec.Instant, false), new("user_id", ColumnSpec.Id), new("action", ColumnSpec.Key, false),
+                new("target", ColumnSpec.Key), new("detail", ColumnSpec.Json), new("address", ColumnSpec.Key)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_audit_at", "pf_audit", ["at"])),
+            dialect.CreateIndex(new IndexSpec("ix_pf_audit_user", "pf_audit", ["user_id", "at"])),
+        ]),
     ];
 
 
