@@ -18,6 +18,8 @@ app.UseProblemStatusPages();
 app.UseProblems();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePasswordChangeGate();
+app.UseRateLimiter();
 
 app.MapHealthApi();
 app.MapAuthApi();

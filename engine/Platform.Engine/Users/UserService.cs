@@ -6,7 +6,19 @@ using Platform.Engine.Validation;
 
 namespace Platform.Engine.Users;
 
-public sealed record PlatformUser(long Id, string Email, string? Name, bool IsAdmin);
+public sealed record PlatformUser(long Id, string Email, string? Name, bool IsAdmin)
+{
+    /// <summary>An admin reset the password: nothing but changing it is allowed until it is changed.</summary>
+    public bool MustChangePassword { get; init; }
+}
+
+/// <summary>Too many failed sign-ins: the account is locked until <see cref="Until"/>, even for the right password.</summary>
+public sealed class AccountLockedException(DateTime until, int minutes) : PlatformException(Messages.Format("auth.locked", "en", minutes))
+{
+    public DateTime Until { get; } = until;
+
+    public int Minutes { get; } = minutes;
+}
 
 public sealed record IssuedToken(string Token, DateTime ExpiresAt)
 {
@@ -29,15 +41,21 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
 {
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(12);
 
+    /// <summary>Failed sign-ins in a row that lock an account, and for how long.</summary>
+    public const int MaxFailedSignIns = 5;
+
+    public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
+
     private const string TokenLookup =
-        "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id WHERE t.token_hash = @a0 AND u.disabled_at IS NULL";
+        "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at, u.must_change_password FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id " +
+        "WHERE t.token_hash = @a0 AND u.disabled_at IS NULL";
 
     public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, CancellationToken ct = default)
     {
         var errors = new List<ValidationError>();
         email = email.Trim();
         if (email.Length is 0 or > 256 || !email.Contains('@', StringComparison.Ordinal)) errors.Add(new("email", "format.email"));
-        if (password.Length is < 8 or > 1000) errors.Add(new("password", "password.weak"));
+        errors.AddRange(Passwords.Check(password));
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         var dialect = database.Dialect;
         try
@@ -118,17 +136,74 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
 
     public async Task<IssuedToken?> IssueTokenAsync(string email, string password, TimeSpan? lifetime = null, CancellationToken ct = default)
     {
+        var dialect = database.Dialect;
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await database.OpenAsync(ct);
-        var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)>(
-            "SELECT id, password_hash FROM pf_users WHERE email = @email AND disabled_at IS NULL", new { email = email.Trim().ToLowerInvariant() });
+        var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash, object? LockedUntil, object? MustChange)>(
+            "SELECT id, password_hash, locked_until, must_change_password FROM pf_users WHERE email = @email AND disabled_at IS NULL",
+            new { email = email.Trim().ToLowerInvariant() });
         // An unknown email costs the same hashing as a wrong password, so timing does not tell which emails exist.
-        if (!PasswordHasher.Verify(password, user.Hash ?? UnknownUserHash.Value) || user.Hash is null) return null;
+        var right = PasswordHasher.Verify(password, user.Hash ?? UnknownUserHash.Value) && user.Hash is not null;
+        if (user.Hash is not null && dialect.FromDb(ColumnType.DateTime, user.LockedUntil) is DateTime until && until > now)
+            throw new AccountLockedException(until, (int)LockoutTime.TotalMinutes);
+        if (!right)
+        {
+            if (user.Hash is not null) await FailedSignInAsync(user.Id, now);
+            return null;
+        }
+        await connection.ExecuteAsync("UPDATE pf_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id", new { id = user.Id });
+        return await NewTokenAsync(connection, user.Id, now, lifetime);
+    }
 
+    /// <summary>Another failed sign-in: the fifth in a row locks the account for <see cref="LockoutTime"/>.</summary>
+    private Task FailedSignInAsync(long id, DateTime now) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var failed = await connection.ExecuteScalarAsync<long?>("SELECT failed_sign_ins FROM pf_users WHERE id = @id", new { id }, transaction) ?? 0;
+            var locks = failed + 1 >= MaxFailedSignIns;
+            return await connection.ExecuteAsync("UPDATE pf_users SET failed_sign_ins = @count, locked_until = @until WHERE id = @id", new
+            {
+                id, count = locks ? 0 : failed + 1, until = locks ? database.Dialect.ToDb(ColumnType.DateTime, now + LockoutTime) : null,
+            }, transaction);
+        });
+
+    /// <summary>Changes a user's own password (knowing the current one): every token of theirs stops working, and a new one is given.</summary>
+    public async Task<IssuedToken> ChangePasswordAsync(long id, string current, string replacement, CancellationToken ct = default)
+    {
+        var errors = Passwords.Check(replacement, "newPassword").ToList();
+        await using var connection = await database.OpenAsync(ct);
+        var hash = await connection.ExecuteScalarAsync<string?>("SELECT password_hash FROM pf_users WHERE id = @id", new { id }) ?? throw new NotFoundException("user.notFound", id);
+        if (!PasswordHasher.Verify(current, hash)) errors.Insert(0, new ValidationError("currentPassword", "password.wrong"));
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        await SetPasswordAsync(id, replacement, mustChange: false, ct);
+        return await NewTokenAsync(connection, id, clock.GetUtcNow().UtcDateTime, null);
+    }
+
+    /// <summary>An admin sets a user's password: their tokens stop working, and they must change it before anything else.</summary>
+    public async Task ResetPasswordAsync(long id, string password, CancellationToken ct = default)
+    {
+        var errors = Passwords.Check(password).ToList();
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        if (!await SetPasswordAsync(id, password, mustChange: true, ct)) throw new NotFoundException("user.notFound", id);
+    }
+
+    private Task<bool> SetPasswordAsync(long id, string password, bool mustChange, CancellationToken ct) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(
+                "UPDATE pf_users SET password_hash = @hash, must_change_password = @mustChange, failed_sign_ins = 0, locked_until = NULL WHERE id = @id",
+                new { id, hash = PasswordHasher.Hash(password), mustChange = database.Dialect.ToDb(ColumnType.Boolean, mustChange) }, transaction);
+            await connection.ExecuteAsync("DELETE FROM pf_tokens WHERE user_id = @id", new { id }, transaction);
+            return changed > 0;
+        }, ct);
+
+    private async Task<IssuedToken> NewTokenAsync(System.Data.Common.DbConnection connection, long userId, DateTime now, TimeSpan? lifetime)
+    {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var expires = clock.GetUtcNow().UtcDateTime + (lifetime ?? DefaultTokenLifetime);
+        var expires = now + (lifetime ?? DefaultTokenLifetime);
         await connection.ExecuteAsync("INSERT INTO pf_tokens (token_hash, user_id, expires_at) VALUES (@hash, @id, @expires)",
-            new { hash = HashToken(token), id = user.Id, expires = database.Dialect.ToDb(ColumnType.DateTime, expires) });
-        return new IssuedToken(token, expires) { UserId = user.Id };
+            new { hash = HashToken(token), id = userId, expires = database.Dialect.ToDb(ColumnType.DateTime, expires) });
+        return new IssuedToken(token, expires) { UserId = userId };
     }
 
     /// <summary>The user a token belongs to, if it exists, has not expired and its user is not disabled.</summary>
@@ -144,7 +219,10 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         var expires = (DateTime)dialect.FromDb(ColumnType.DateTime, reader.GetValue(4))!;
         if (expires <= clock.GetUtcNow().UtcDateTime) return null;
         return new PlatformUser((long)dialect.FromDb(ColumnType.Integer, reader.GetValue(0))!, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-            (bool)dialect.FromDb(ColumnType.Boolean, reader.GetValue(3))!);
+            (bool)dialect.FromDb(ColumnType.Boolean, reader.GetValue(3))!)
+        {
+            MustChangePassword = dialect.FromDb(ColumnType.Boolean, reader.GetValue(5)) is true,
+        };
     }
 
     private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

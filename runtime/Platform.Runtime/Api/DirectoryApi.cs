@@ -21,6 +21,10 @@ public static class DirectoryApi
         me.MapPatch("/", UpdateMeAsync).WithName("UpdateMe").WithSummary("Change your own name, phone, language or time zone")
             .Accepts<ProfileRequest>("application/json").ProducesValidationProblem();
 
+        me.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword")
+            .WithSummary("Change your own password: every token of yours stops working, and the answer holds a new one")
+            .Accepts<PasswordChangeRequest>("application/json").Produces<Auth.TokenResponse>().ProducesValidationProblem();
+
         var users = app.MapGroup("/api/users").WithTags("Directory").RequireAuthorization(AuthRegistration.AdminPolicy).ProducesProblem(401).ProducesProblem(403);
         users.MapGet("/", (UserService service, CancellationToken ct) => service.ListAsync(ct)).WithName("ListUsers").WithSummary("Every user");
         users.MapPost("/", CreateUserAsync).WithName("CreateUser").WithSummary("Add a user")
@@ -29,6 +33,10 @@ public static class DirectoryApi
             .WithName("GetUser").WithSummary("A user").ProducesProblem(404);
         users.MapPatch("/{id:long}", UpdateUserAsync).WithName("UpdateUser").WithSummary("Change a user's profile, or disable (active: false) or enable them")
             .Accepts<ProfileRequest>("application/json").ProducesValidationProblem().ProducesProblem(404);
+
+        users.MapPost("/{id:long}/password", ResetPasswordAsync).WithName("ResetPassword")
+            .WithSummary("Set a user's password: their tokens stop working and they must change it before anything else")
+            .Accepts<PasswordResetRequest>("application/json").Produces(204).ProducesValidationProblem().ProducesProblem(404);
 
         var departments = app.MapGroup("/api/departments").WithTags("Directory").RequireAuthorization(AuthRegistration.AdminPolicy)
             .ProducesProblem(401).ProducesProblem(403);
@@ -98,6 +106,27 @@ public static class DirectoryApi
         if (active is not { } value || value == profile.Active) return profile;
         await context.AuditAsync(value ? "user.enabled" : "user.disabled", $"user:{id}");
         return await users.SetActiveAsync(id, value, context.RequestAborted);
+    }
+
+    private static async Task<Auth.TokenResponse> ChangePasswordAsync(HttpContext context, UserService users)
+    {
+        var body = await JsonBody.ReadAsync(context, "currentPassword", "newPassword");
+        var (current, replacement) = (body.Text("currentPassword", required: true), body.Text("newPassword", required: true));
+        body.ThrowIfInvalid();
+        context.Response.Headers.CacheControl = "no-store";
+        var token = await users.ChangePasswordAsync(context.UserId(), current!, replacement!, context.RequestAborted);
+        await context.AuditAsync("password.changed", $"user:{token.UserId}");
+        return new Auth.TokenResponse(token.Token, token.ExpiresAt);
+    }
+
+    private static async Task<IResult> ResetPasswordAsync(long id, HttpContext context, UserService users)
+    {
+        var body = await JsonBody.ReadAsync(context, "password");
+        var password = body.Text("password", required: true);
+        body.ThrowIfInvalid();
+        await users.ResetPasswordAsync(id, password!, context.RequestAborted);
+        await context.AuditAsync("password.reset", $"user:{id}");
+        return TypedResults.NoContent();
     }
 
     private static ProfileChange Profile(JsonBody body) => new(body.Text("name"), body.Text("phone"), body.Text("locale"), body.Text("timeZone"));

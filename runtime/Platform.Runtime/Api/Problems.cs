@@ -24,6 +24,7 @@ public static class Problems
         [415] = ("Send the body as application/json.", "请以 application/json 格式发送请求体。"),
         [500] = ("Something went wrong on the server; it has been logged.", "服务器出错，已记录。"),
         [422] = ("The definition cannot be published.", "定义无法发布。"),
+        [429] = ("Too many requests.", "请求过于频繁。"),
     };
 
     public static IResult Validation(HttpContext context, IEnumerable<ValidationError> errors, int status = 400, object? extensions = null)
@@ -72,6 +73,7 @@ public static class Problems
     public static IApplicationBuilder UseProblems(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         IResult? result;
+        int? retryAfter = null;
         try
         {
             await next(context);
@@ -84,6 +86,11 @@ public static class Problems
         catch (NotFoundException e) { result = Status(context, 404, e.Code, e.Args); }
         catch (ConflictException e) { result = Status(context, 409, e.Code, e.Args); }
         catch (ForbiddenException e) { result = Status(context, 403, e.Code, e.Args); }
+        catch (Platform.Engine.Users.AccountLockedException e)
+        {
+            retryAfter = (int)Math.Ceiling((e.Until - DateTime.UtcNow).TotalSeconds);
+            result = Status(context, 429, "auth.locked", e.Minutes);
+        }
         catch (ScriptException e) { result = Validation(context, [e.ToError(ValidationError.FormLevel)]); }
         catch (RequestTooLargeException e) { result = Status(context, 413, "body.tooLarge", e.Limit); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413) { result = Status(context, 413, "body.tooLarge", "?"); }
@@ -98,6 +105,7 @@ public static class Problems
         }
         if (context.Response.HasStarted) throw new InvalidOperationException("The response had started before the error.");
         context.Response.Clear();
+        if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await result.ExecuteAsync(context);
     });
 }

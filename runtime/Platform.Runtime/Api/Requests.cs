@@ -45,3 +45,9 @@ public sealed record PermissionRequest(IReadOnlyList<string> Actions, JsonNode? 
 
 /// <summary>A role: <c>key</c> (when creating) and <c>name</c> as text or per language.</summary>
 public sealed record RoleRequest(string? Key, System.Text.Json.Nodes.JsonNode? Name);
+
+/// <summary>Your own password change.</summary>
+public sealed record PasswordChangeRequest(string CurrentPassword, string NewPassword);
+
+/// <summary>An admin's reset of a user's password.</summary>
+public sealed record PasswordResetRequest(string Password);

@@ -15,7 +15,8 @@ public static class AuthApi
     {
         app.MapPost("/api/auth/token", IssueAsync)
             .WithName("IssueToken").WithSummary("Exchange an email and password for a bearer token").WithTags("Auth")
-            .Accepts<TokenRequest>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesProblem(400).ProducesProblem(415).AllowAnonymous();
+            .Accepts<TokenRequest>("application/json").Produces<TokenResponse>().ProducesProblem(401).ProducesProblem(400).ProducesProblem(415).ProducesProblem(429).AllowAnonymous()
+            .RequireRateLimiting(AuthRegistration.SignInLimit);
         return app;
     }
 

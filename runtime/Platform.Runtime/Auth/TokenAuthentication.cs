@@ -21,6 +21,7 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         if (user is null) return AuthenticateResult.Fail("The token is not valid or has expired.");
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(ClaimTypes.Email, user.Email) };
         if (user.IsAdmin) claims.Add(new Claim(ClaimTypes.Role, "admin"));
+        if (user.MustChangePassword) claims.Add(new Claim(AuthRegistration.MustChangePassword, "true"));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
@@ -38,12 +39,46 @@ public static class AuthRegistration
 {
     public const string AdminPolicy = "admin";
 
+    /// <summary>The claim of a user whose password an admin reset: until they change it, they may do nothing else.</summary>
+    public const string MustChangePassword = "must_change_password";
+
+    /// <summary>The rate limit of sign-in attempts, per client address.</summary>
+    public const string SignInLimit = "sign-in";
+
+    private static readonly string[] OpenToMustChange = ["/api/me", "/api/me/password"];
+
     public static IServiceCollection AddPlatformAuth(this IServiceCollection services)
     {
         services.AddAuthentication(TokenAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"))
             .SetFallbackPolicy(null);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(SignInLimit, context => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<Hosting.PlatformOptions>>().Value.SignInsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = "60";
+                await Problems.Status(rejected.HttpContext, 429, "auth.tooMany").ExecuteAsync(rejected.HttpContext);
+            };
+        });
         return services;
     }
+
+    /// <summary>A user whose password an admin reset may only see who they are and change it (403 for anything else).</summary>
+    public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.User.HasClaim(MustChangePassword, "true") && !OpenToMustChange.Contains(context.Request.Path.Value?.TrimEnd('/'), StringComparer.OrdinalIgnoreCase))
+        {
+            await Problems.Status(context, 403, "auth.mustChangePassword").ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
 }

@@ -14,6 +14,9 @@ public sealed class PlatformOptions
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>Sign-in attempts allowed per client address and minute (beyond: 429); raise it for load tests on the loopback.</summary>
+    public int SignInsPerMinute { get; set; } = 30;
+
     /// <summary>The zone "today" means when a request names none (header <c>X-Time-Zone</c>).</summary>
     public string TimeZone { get; set; } = "UTC";
 

@@ -14,6 +14,9 @@ public abstract class ApiFixture(TestDatabase target)
 
     protected WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
+    /// <summary>Sign-ins per minute the host allows each address (all of a test host's come from one).</summary>
+    protected virtual int SignInsPerMinute => 1000;
+
     /// <summary>Signed in as the admin.</summary>
     protected HttpClient Client { get; private set; } = null!;
 
@@ -26,6 +29,7 @@ public abstract class ApiFixture(TestDatabase target)
             .UseSetting("Platform:Database:Provider", database.Dialect.Name)
             .UseSetting("Platform:Database:ConnectionString", database.ConnectionString)
             .UseSetting("Platform:MaxRequestBodyBytes", (1024 * 1024).ToString())
+            .UseSetting("Platform:SignInsPerMinute", SignInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("PLATFORM_ADMIN_EMAIL", AdminEmail)
             .UseSetting("PLATFORM_ADMIN_PASSWORD", AdminPassword));
         Client = await SignInAsync(AdminEmail, AdminPassword);

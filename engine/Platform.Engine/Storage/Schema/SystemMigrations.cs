@@ -107,6 +107,14 @@ public static class SystemMigrations
             dialect.CreateIndex(new IndexSpec("ix_pf_audit_at", "pf_audit", ["at"])),
             dialect.CreateIndex(new IndexSpec("ix_pf_audit_user", "pf_audit", ["user_id", "at"])),
         ]),
+        // Failed sign-ins in a row (an account locks after five), until when it is locked, and whether its password
+        // was reset by an admin and must be changed before anything else.
+        new(7, "sign-in lockout and passwords that must be changed", dialect =>
+        [
+            dialect.AddColumn("pf_users", new("failed_sign_ins", ColumnSpec.Id)),
+            dialect.AddColumn("pf_users", new("locked_until", ColumnSpec.Instant)),
+            dialect.AddColumn("pf_users", new("must_change_password", new ColumnSpec(ColumnType.Boolean))),
+        ]),
     ];
 
 
