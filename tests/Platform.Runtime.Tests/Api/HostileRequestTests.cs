@@ -115,15 +115,24 @@ public sealed class HostileRequestTests() : ApiFixture(new SqliteTestDatabase())
         var unauthorized = await anonymous.GetAsync("/api/apps");
         var token = await SendAsync(HttpMethod.Post, "/api/auth/token", $$"""{ "email": "{{AdminEmail}}", "password": "{{AdminPassword}}" }""", client: anonymous);
         var health = await anonymous.GetAsync("/health");
+        var docs = await anonymous.GetAsync("/docs");
 
         Assert.That(unauthorized.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(unauthorized.Headers.WwwAuthenticate.Select(h => h.Scheme), Does.Contain("Bearer"));
         Assert.That(token.Headers.CacheControl?.NoStore, Is.True);
-        foreach (var response in new[] { unauthorized, token, health })
+        string? Header(HttpResponseMessage response, string name) =>
+            response.Headers.TryGetValues(name, out var values) ? values.Single() : response.Content.Headers.TryGetValues(name, out values) ? values.Single() : null;
+        foreach (var response in new[] { unauthorized, token, health, docs })
         {
-            Assert.That(response.Headers.TryGetValues("X-Content-Type-Options", out var sniff) ? sniff.Single() : null, Is.EqualTo("nosniff"));
+            Assert.That(Header(response, "X-Content-Type-Options"), Is.EqualTo("nosniff"));
             Assert.That(response.Headers.Contains("Server"), Is.False);
+            Assert.That(Header(response, "X-Frame-Options"), Is.EqualTo("DENY"));
+            Assert.That(Header(response, "Referrer-Policy"), Is.EqualTo("same-origin"));
+            Assert.That(Header(response, "Content-Security-Policy"), Does.Contain("default-src 'self'").And.Contain("frame-ancestors 'none'").And.Contain("object-src 'none'"));
         }
+        var page = await docs.Content.ReadAsStringAsync();
+        Assert.That(page, Does.Not.Contain("https://cdn").And.Not.Contain("//unpkg").And.Not.Contain("jsdelivr"),
+            "the docs page loads nothing from elsewhere, which the policy would block");
     }
 
     [TestCase("GET", "/api/nowhere", 404)]
