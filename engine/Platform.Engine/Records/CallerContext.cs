@@ -26,7 +26,28 @@ public sealed record CallerContext(Actor Actor)
 
     public Filter? RowScope(FormModel form) => Access.RowScope(form.AppKey, form.Key);
 
-    public FieldView Fields(FormModel form) => Access.Fields(form.AppKey, form.Key);
+    /// <summary>
+    /// The fields of the form this caller may see and change. A formula's result carries what it reads: a formula over a
+    /// field hidden from the caller (on this form, in a subform, or on a related record it looks up) is hidden too, so
+    /// its stored value never shows what the caller may not read.
+    /// </summary>
+    public FieldView Fields(FormModel form)
+    {
+        var view = Access.Fields(form.AppKey, form.Key);
+        if (form.Formulas.Count == 0) return view;
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        bool Hides(Formulas.FormulaInput input) => input.Kind == Formulas.FormulaInputKind.Lookup
+            ? form.Field(input.Field)?.Traits.RelatedForm is { } related && input.Part is { } part && !Access.Fields(form.AppKey, related).CanRead(part)
+            : !view.CanRead(input.Field) || hidden.Contains(input.Field);
+        // Formulas may read formulas: hide until nothing more is hidden.
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var (field, formula) in form.Formulas)
+                if (view.CanRead(field.Key) && !hidden.Contains(field.Key) && formula.Inputs.Any(Hides)) changed |= hidden.Add(field.Key);
+        }
+        return hidden.Count == 0 ? view : view with { Hidden = view.Hidden is null ? hidden : [.. view.Hidden, .. hidden] };
+    }
 
     public Filter? WriteScope(FormModel form) => Access.WriteScope(form.AppKey, form.Key);
 

@@ -173,6 +173,33 @@ public sealed class PermissionTests(TestDatabase target) : EngineFixture(target)
     }
 
     [Test]
+    public async Task A_formula_over_a_hidden_field_is_hidden_too_here_and_through_a_lookup()
+    {
+        var deal = await PublishAsync(_app, """
+            { "key": "deal", "fields": [ { "key": "title", "type": "text" }, { "key": "customer", "type": "relation", "form": "customer" },
+              { "key": "value", "type": "money" },
+              { "key": "customerPhone", "type": "formula", "expression": "customer.phone" },
+              { "key": "customerAmount", "type": "formula", "expression": "customer.amount" },
+              { "key": "doubled", "type": "formula", "expression": "value * 2" },
+              { "key": "quadrupled", "type": "formula", "expression": "doubled * 2" },
+              { "key": "shout", "type": "formula", "expression": "UPPER(title)" } ] }
+            """);
+        await _permissions.SetAsync(_app, "sales", "deal", Json.Of("""{ "actions": ["read"], "fields": { "value": "hidden" } }"""));
+        var created = await Records.CreateAsync(deal, Json.Of($$"""{ "title": "big", "customer": {{_repsOwn}}, "value": 10 }"""), User());
+
+        var seen = await Records.GetAsync(deal, created.Id, await As(_rep));
+        var filter = await Assert.ThrowsAsync<ForbiddenException>(async () =>
+            await Records.QueryAsync(deal, new QueryRequest { Filter = Condition.Of("doubled", "gt", 1) }, await As(_rep)));
+
+        Assert.That(seen.Values.Keys, Is.EquivalentTo(new[] { "title", "customer", "customerPhone", "shout" }),
+            "phone is read-only (readable) for sales; the customer's amount and the deal's value are hidden, and so are formulas over them");
+        Assert.That(seen.Values["customerPhone"], Is.EqualTo("+86 1"));
+        Assert.That(filter!.Args.Single(), Is.EqualTo("doubled"));
+        var asAdmin = await Records.GetAsync(deal, created.Id, User());
+        Assert.That((asAdmin.Values["customerAmount"], asAdmin.Values["quadrupled"]), Is.EqualTo(((object?)100m, (object?)40m)));
+    }
+
+    [Test]
     public async Task A_bad_permission_is_refused_naming_every_problem_and_nothing_is_stored()
     {
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() => _permissions.SetAsync(_app, "sales", "customer", Json.Of("""
