@@ -10,6 +10,15 @@ public sealed record PlatformUser(long Id, string Email, string? Name, bool IsAd
 {
     /// <summary>An admin reset the password: nothing but changing it is allowed until it is changed.</summary>
     public bool MustChangePassword { get; init; }
+
+    /// <summary>The apps a personal token is limited to; null for every app.</summary>
+    public IReadOnlySet<string>? TokenApps { get; init; }
+
+    /// <summary>A personal token that may only read.</summary>
+    public bool TokenReadOnly { get; init; }
+
+    /// <summary>Signed in with a personal token (which never carries admin rights).</summary>
+    public bool Personal { get; init; }
 }
 
 /// <summary>Too many failed sign-ins: the account is locked until <see cref="Until"/>, even for the right password.</summary>
@@ -47,7 +56,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
 
     private const string TokenLookup =
-        "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at, u.must_change_password FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id " +
+        "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at, u.must_change_password, t.name, t.apps, t.read_only FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id " +
         "WHERE t.token_hash = @a0 AND u.disabled_at IS NULL";
 
     public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, CancellationToken ct = default)
@@ -199,7 +208,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
 
     private async Task<IssuedToken> NewTokenAsync(System.Data.Common.DbConnection connection, long userId, DateTime now, TimeSpan? lifetime)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = NewTokenText();
         var expires = now + (lifetime ?? DefaultTokenLifetime);
         await connection.ExecuteAsync("INSERT INTO pf_tokens (token_hash, user_id, expires_at) VALUES (@hash, @id, @expires)",
             new { hash = HashToken(token), id = userId, expires = database.Dialect.ToDb(ColumnType.DateTime, expires) });
@@ -218,12 +227,18 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         var dialect = database.Dialect;
         var expires = (DateTime)dialect.FromDb(ColumnType.DateTime, reader.GetValue(4))!;
         if (expires <= clock.GetUtcNow().UtcDateTime) return null;
+        var personal = !reader.IsDBNull(6);
         return new PlatformUser((long)dialect.FromDb(ColumnType.Integer, reader.GetValue(0))!, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-            (bool)dialect.FromDb(ColumnType.Boolean, reader.GetValue(3))!)
+            !personal && (bool)dialect.FromDb(ColumnType.Boolean, reader.GetValue(3))!)
         {
             MustChangePassword = dialect.FromDb(ColumnType.Boolean, reader.GetValue(5)) is true,
+            Personal = personal,
+            TokenApps = reader.IsDBNull(7) ? null : System.Text.Json.JsonSerializer.Deserialize<HashSet<string>>(reader.GetString(7)),
+            TokenReadOnly = dialect.FromDb(ColumnType.Boolean, reader.GetValue(8)) is true,
         };
     }
 
-    private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    internal static string NewTokenText() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    internal static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -138,6 +138,8 @@ public static class Messages
         ["auth.locked"] = ("Too many failed sign-ins: this account is locked for {0} minutes.", "登录失败次数过多，该账户已锁定 {0} 分钟。"),
         ["auth.mustChangePassword"] = ("Your password was reset: change it first (POST /api/me/password).", "您的密码已被重置，请先修改密码（POST /api/me/password）。"),
         ["auth.tooMany"] = ("Too many requests; try again in a minute.", "请求过于频繁，请一分钟后再试。"),
+        ["token.notFound"] = ("You have no token {0}.", "您没有令牌 {0}。"),
+        ["list.empty"] = ("Name at least one, or leave it out.", "请至少填写一项，或不填。"),
         ["body.unknownProperty"] = ("This request does not take '{0}'.", "此请求不接受“{0}”。"),
         ["user.notFound"] = ("User {0} was not found.", "未找到用户 {0}。"),
         ["user.locale"] = ("The language is en or zh-CN.", "语言只能是 en 或 zh-CN。"),

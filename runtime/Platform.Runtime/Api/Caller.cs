@@ -17,6 +17,9 @@ public static class Caller
         if (context.Items.TryGetValue(typeof(CallerContext), out var built) && built is CallerContext known) return known;
         var services = context.RequestServices;
         var access = await services.GetRequiredService<AccessResolver>().ForUserAsync(context.UserId(), context.IsAdmin(), context.RequestAborted);
+        var apps = context.User.FindFirstValue(Auth.AuthRegistration.TokenApps);
+        var readOnly = context.User.HasClaim(Auth.AuthRegistration.TokenReadOnly, "true");
+        if (apps is not null || readOnly) access = new TokenLimits(access, apps?.Split(',').ToHashSet(StringComparer.Ordinal), readOnly);
         var caller = services.GetRequiredService<CallerFactory>()
             .ForUser(context.UserId(), context.IsAdmin(), context.Request.Headers["X-Time-Zone"].ToString(), ApiCulture.Of(context)) with
         { Access = access };

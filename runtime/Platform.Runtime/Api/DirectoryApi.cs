@@ -8,6 +8,9 @@ public sealed record MeResponse(UserProfile User, IReadOnlyList<DepartmentMember
 
 public sealed record RoleRef(string App, string Role);
 
+/// <summary>A new personal token: <c>token</c> is shown here and never again.</summary>
+public sealed record PersonalTokenResponse(string Token, PersonalToken Info);
+
 /// <summary>
 /// The organisation: <c>/api/me</c> for everyone signed in; <c>/api/users</c> and <c>/api/departments</c> for admins.
 /// Endpoints translate HTTP; the directory services decide.
@@ -21,6 +24,17 @@ public static class DirectoryApi
         me.MapPatch("/", UpdateMeAsync).WithName("UpdateMe").WithSummary("Change your own name, phone, language or time zone")
             .Accepts<ProfileRequest>("application/json").ProducesValidationProblem();
 
+        me.MapGet("/tokens", (HttpContext context, PersonalTokens tokens) => tokens.ListAsync(context.UserId(), context.RequestAborted))
+            .WithName("ListPersonalTokens").WithSummary("Your personal API tokens (never the tokens themselves)");
+        me.MapPost("/tokens", CreateTokenAsync).WithName("CreatePersonalToken")
+            .WithSummary("A personal API token: named, for some apps or all, read-only or not, for 1–366 days; shown only in this answer")
+            .Accepts<PersonalTokenRequest>("application/json").Produces<PersonalTokenResponse>(201).ProducesValidationProblem();
+        me.MapDelete("/tokens/{id}", async (string id, HttpContext context, PersonalTokens tokens) =>
+        {
+            await tokens.RevokeAsync(context.UserId(), id, context.RequestAborted);
+            await context.AuditAsync("token.revoked", $"token:{id}");
+            return TypedResults.NoContent();
+        }).WithName("RevokePersonalToken").WithSummary("Revoke one of your personal tokens: refused from the next call on").ProducesProblem(404);
         me.MapPost("/password", ChangePasswordAsync).WithName("ChangePassword")
             .WithSummary("Change your own password: every token of yours stops working, and the answer holds a new one")
             .Accepts<PasswordChangeRequest>("application/json").Produces<Auth.TokenResponse>().ProducesValidationProblem();
@@ -106,6 +120,17 @@ public static class DirectoryApi
         if (active is not { } value || value == profile.Active) return profile;
         await context.AuditAsync(value ? "user.enabled" : "user.disabled", $"user:{id}");
         return await users.SetActiveAsync(id, value, context.RequestAborted);
+    }
+
+    private static async Task<IResult> CreateTokenAsync(HttpContext context, PersonalTokens tokens)
+    {
+        var body = await JsonBody.ReadAsync(context, "name", "apps", "readOnly", "expiresInDays");
+        var (name, apps, readOnly, days) = (body.Text("name", required: true), body.Texts("apps"), body.Flag("readOnly"), body.Id("expiresInDays"));
+        body.ThrowIfInvalid();
+        var (token, info) = await tokens.CreateAsync(context.UserId(), name, apps, readOnly ?? false, (int)Math.Min(days ?? 90, int.MaxValue), context.RequestAborted);
+        context.Response.Headers.CacheControl = "no-store";
+        await context.AuditAsync("token.created", $"token:{info.Id}", new { info.Name, info.Apps, info.ReadOnly });
+        return TypedResults.Created($"/api/me/tokens/{info.Id}", new PersonalTokenResponse(token.Token, info));
     }
 
     private static async Task<Auth.TokenResponse> ChangePasswordAsync(HttpContext context, UserService users)

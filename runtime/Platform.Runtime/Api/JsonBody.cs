@@ -37,6 +37,18 @@ public sealed class JsonBody
         return text;
     }
 
+    /// <summary>A list of texts, or null when not sent.</summary>
+    public IReadOnlyList<string>? Texts(string name)
+    {
+        if (!_properties.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        {
+            _errors.Add(new(name, "type.array"));
+            return null;
+        }
+        return value.EnumerateArray().Select(v => v.GetString()!).ToList();
+    }
+
     public long? Id(string name, bool required = false) =>
         Read(name, required, JsonValueKind.Number, "type.id", v => v.TryGetInt64(out var id) && id > 0 ? id : (long?)null);
 

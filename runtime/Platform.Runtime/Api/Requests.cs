@@ -51,3 +51,6 @@ public sealed record PasswordChangeRequest(string CurrentPassword, string NewPas
 
 /// <summary>An admin's reset of a user's password.</summary>
 public sealed record PasswordResetRequest(string Password);
+
+/// <summary>A personal token: <c>name</c>; <c>apps</c> to limit it to (all when absent); <c>readOnly</c>; <c>expiresInDays</c> (1–366, 90 by default).</summary>
+public sealed record PersonalTokenRequest(string Name, IReadOnlyList<string>? Apps, bool? ReadOnly, int? ExpiresInDays);

@@ -22,6 +22,8 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(ClaimTypes.Email, user.Email) };
         if (user.IsAdmin) claims.Add(new Claim(ClaimTypes.Role, "admin"));
         if (user.MustChangePassword) claims.Add(new Claim(AuthRegistration.MustChangePassword, "true"));
+        if (user.TokenApps is { } apps) claims.Add(new Claim(AuthRegistration.TokenApps, string.Join(',', apps)));
+        if (user.TokenReadOnly) claims.Add(new Claim(AuthRegistration.TokenReadOnly, "true"));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 
@@ -41,6 +43,11 @@ public static class AuthRegistration
 
     /// <summary>The claim of a user whose password an admin reset: until they change it, they may do nothing else.</summary>
     public const string MustChangePassword = "must_change_password";
+
+    /// <summary>The apps a personal token is limited to (comma-separated), and whether it may only read.</summary>
+    public const string TokenApps = "token_apps";
+
+    public const string TokenReadOnly = "token_read_only";
 
     /// <summary>The rate limit of sign-in attempts, per client address.</summary>
     public const string SignInLimit = "sign-in";

@@ -38,6 +38,7 @@ public static class EngineRegistration
         services.AddSingleton<PermissionService>();
         services.AddSingleton<AccessResolver>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<PersonalTokens>();
         // The one client for every call to the outside: webhooks and notifications go through it, never a client of their own.
         services.AddSingleton(sp => new Platform.Engine.Outbound.OutboundClient(new Platform.Engine.Outbound.OutboundOptions
         {

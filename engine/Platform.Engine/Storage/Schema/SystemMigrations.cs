@@ -115,6 +115,14 @@ public static class SystemMigrations
             dialect.AddColumn("pf_users", new("locked_until", ColumnSpec.Instant)),
             dialect.AddColumn("pf_users", new("must_change_password", new ColumnSpec(ColumnType.Boolean))),
         ]),
+        // Personal API tokens: named, limited to some apps and to reading if the user says so; a sign-in's token has no name.
+        new(8, "personal API tokens", dialect =>
+        [
+            dialect.AddColumn("pf_tokens", new("name", ColumnSpec.Key)),
+            dialect.AddColumn("pf_tokens", new("apps", ColumnSpec.Json)),
+            dialect.AddColumn("pf_tokens", new("read_only", new ColumnSpec(ColumnType.Boolean))),
+            dialect.AddColumn("pf_tokens", new("created_at", ColumnSpec.Instant)),
+        ]),
     ];
 
 
