@@ -16,7 +16,6 @@ internal static class ReferenceChecks
     public static async Task CheckAsync(RecordStore store, UnitOfWork work, FormModel model, CallerContext caller,
         IReadOnlyList<(IReadOnlyDictionary<string, object?> Values, string Prefix)> records, List<ValidationError> errors, CancellationToken ct)
     {
-        var dialect = store.Database.Dialect;
         foreach (var field in model.Fields)
         {
             var traits = field.Traits;
@@ -33,8 +32,7 @@ internal static class ReferenceChecks
             }
             else
             {
-                var directory = traits.References == ReferenceKind.Users ? "pf_users" : "pf_departments";
-                existing = await work.Commands.IdsAsync($"SELECT id FROM {directory} WHERE {dialect.InIds("id", "@p0")}", [dialect.IdsParameter(wanted)], ct);
+                existing = await DirectoryIdsAsync(store, work, traits.References == ReferenceKind.Users ? "pf_users" : "pf_departments", wanted, ct);
             }
             var code = traits.References switch
             {
@@ -54,10 +52,16 @@ internal static class ReferenceChecks
     {
         var wanted = owners.Where(o => o.Owner is not null).Select(o => o.Owner!.Value).Distinct().ToList();
         if (wanted.Count == 0) return;
-        var dialect = store.Database.Dialect;
-        var existing = await work.Commands.IdsAsync($"SELECT id FROM pf_users WHERE {dialect.InIds("id", "@p0")}", [dialect.IdsParameter(wanted)], ct);
+        var existing = await DirectoryIdsAsync(store, work, "pf_users", wanted, ct);
         foreach (var (owner, prefix) in owners)
             if (owner is { } id && !existing.Contains(id)) errors.Add(new(prefix + "owner", "user.missing", id));
+    }
+
+    /// <summary>Which of the ids the directory's table (users or departments) holds.</summary>
+    private static Task<HashSet<long>> DirectoryIdsAsync(RecordStore store, UnitOfWork work, string table, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var dialect = store.Database.Dialect;
+        return work.Commands.IdsAsync($"SELECT id FROM {table} WHERE {dialect.InIds("id", "@p0")}", [dialect.IdsParameter(ids)], ct);
     }
 
     /// <summary>Which of the ids are live records of the form: one query on the write's own connection, the common case of no row scope.</summary>

@@ -117,8 +117,7 @@ public sealed class DepartmentService(PlatformDatabase database, TimeProvider cl
         database.InTransactionAsync(async (connection, transaction) =>
         {
             if (await FindAsync(connection, transaction, departmentId) is null) throw new NotFoundException("department.notFound", departmentId);
-            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_users WHERE id = @userId", new { userId }, transaction) == 0)
-                throw new ValidationFailedException([new("userId", "user.missing", userId)]);
+            await UserService.RequireAsync(connection, transaction, userId);
             var others = (await connection.QueryAsync<(long DepartmentId, object IsPrimary)>(
                 "SELECT department_id, is_primary FROM pf_department_members WHERE user_id = @userId AND department_id <> @departmentId",
                 new { userId, departmentId }, transaction)).ToList();

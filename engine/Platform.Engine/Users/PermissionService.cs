@@ -24,7 +24,7 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
         var now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var roleId = await RoleIdAsync(connection, transaction, app, role);
+            var roleId = await RoleService.RoleIdAsync(connection, transaction, app, role);
             var changed = await connection.ExecuteAsync("UPDATE pf_permissions SET definition = @json, updated_at = @now WHERE role_id = @roleId AND form_key = @form",
                 new { roleId, form, json, now }, transaction);
             if (changed == 0)
@@ -54,16 +54,10 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             var removed = await connection.ExecuteAsync("DELETE FROM pf_permissions WHERE role_id = @roleId AND form_key = @form",
-                new { roleId = await RoleIdAsync(connection, transaction, app, role), form }, transaction);
+                new { roleId = await RoleService.RoleIdAsync(connection, transaction, app, role), form }, transaction);
             if (removed == 0) throw new NotFoundException("permission.notFound", role, form);
             await DirectoryChanges.RaiseAsync(connection, transaction);
             return removed;
         }, ct);
     }
-
-    private static async Task<long> RoleIdAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string app, string role) =>
-        await connection.ExecuteScalarAsync<long?>(
-            "SELECT r.id FROM pf_roles r JOIN pf_apps a ON a.id = r.app_id WHERE a.app_key = @app AND a.deleted_at IS NULL AND r.role_key = @role",
-            new { app, role }, transaction)
-        ?? throw new NotFoundException("role.notFound", role);
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Storage;
 using Platform.Engine.Validation;
@@ -75,8 +76,7 @@ public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
         ChangedAsync(async (connection, transaction) =>
         {
             var id = await RoleIdAsync(connection, transaction, app, key);
-            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_users WHERE id = @userId", new { userId }, transaction) == 0)
-                throw new ValidationFailedException([new("userId", "user.missing", userId)]);
+            await UserService.RequireAsync(connection, transaction, userId);
             if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_role_members WHERE role_id = @id AND user_id = @userId", new { id, userId }, transaction) > 0)
                 return 0;
             return await connection.ExecuteAsync("INSERT INTO pf_role_members (role_id, user_id) VALUES (@id, @userId)", new { id, userId }, transaction);
@@ -120,10 +120,10 @@ public sealed class RoleService(PlatformDatabase database, TimeProvider clock)
     private static LocalizedText Name(string json) => JsonSerializer.Deserialize<LocalizedText>(json, FormJson.Options)!;
 
     private static async Task<long> AppIdAsync(DbConnection connection, DbTransaction? transaction, string app) =>
-        await connection.ExecuteScalarAsync<long?>("SELECT id FROM pf_apps WHERE app_key = @app AND deleted_at IS NULL", new { app }, transaction)
-        ?? throw new NotFoundException("app.notFound", app);
+        (await AppService.FindAsync(connection, app, transaction))?.Id ?? throw new NotFoundException("app.notFound", app);
 
-    private static async Task<long> RoleIdAsync(DbConnection connection, DbTransaction transaction, string app, string key) =>
+    /// <summary>The id of an app's role; 404 naming the app or the role that is not there.</summary>
+    internal static async Task<long> RoleIdAsync(DbConnection connection, DbTransaction transaction, string app, string key) =>
         await connection.ExecuteScalarAsync<long?>("SELECT id FROM pf_roles WHERE app_id = @appId AND role_key = @key",
             new { appId = await AppIdAsync(connection, transaction, app), key }, transaction)
         ?? throw new NotFoundException("role.notFound", key);

@@ -238,6 +238,13 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         };
     }
 
+    /// <summary>Refuses (as a bad <c>userId</c>) an id no user of the directory has.</summary>
+    internal static async Task RequireAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long userId)
+    {
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_users WHERE id = @userId", new { userId }, transaction) == 0)
+            throw new ValidationFailedException([new("userId", "user.missing", userId)]);
+    }
+
     internal static string NewTokenText() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     internal static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
