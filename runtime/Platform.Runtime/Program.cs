@@ -17,6 +17,7 @@ app.UseSafeHeaders();
 app.UseProblemStatusPages();
 app.UseProblems();
 app.UseAuthentication();
+app.UseSessionAntiforgery();
 app.UseAuthorization();
 app.UsePasswordChangeGate();
 app.UseRateLimiter();

@@ -6,7 +6,7 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|http] [--records 1000000] [--db sqlite|postgres|all]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|http] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
 //   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>]
 var options = Args.Parse(args);
@@ -58,84 +58,36 @@ if (options.Suite == "formulas")
 // --suite grouping: concurrent single creates with writes grouped and side by side, per database.
 if (options.Suite == "grouping")
 {
-    var path = Path.Combine(Path.GetTempPath(), $"platform-grouping-{Guid.NewGuid():N}.db");
-    try
-    {
-        if (options.Databases.Contains("sqlite"))
-            results.AddRange(await new GroupingBenchmark(grouped => new PlatformDatabase(new SqliteDialect(), $"Data Source={path}", grouped), 20,
-                TimeSpan.FromSeconds(10), Console.Out).RunAsync());
-        if (options.Databases.Contains("postgres") && options.Postgres is not null)
-        {
-            var name = $"bench_{Guid.NewGuid():N}";
-            await using (var admin = new NpgsqlConnection(options.Postgres))
-            {
-                await admin.OpenAsync();
-                await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
-            }
-            var connection = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name }.ConnectionString;
-            results.AddRange(await new GroupingBenchmark(grouped => new PlatformDatabase(new PostgresDialect(), connection, grouped), 20,
-                TimeSpan.FromSeconds(10), Console.Out).RunAsync());
-            NpgsqlConnection.ClearAllPools();
-            await using var drop = new NpgsqlConnection(options.Postgres);
-            await drop.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", drop).ExecuteNonQueryAsync();
-        }
-    }
-    finally
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
-    }
+    await EachDatabaseAsync((dialect, connection) =>
+        new GroupingBenchmark(grouped => new PlatformDatabase(dialect, connection, grouped), 20, TimeSpan.FromSeconds(10), Console.Out).RunAsync());
     options = options with { Databases = [] };
 }
 
-if (options.Databases.Contains("sqlite"))
+// --suite scopes: a salesperson's page (own + pool, two hidden fields) beside an admin's, per database.
+if (options.Suite == "scopes")
 {
-    var path = Path.Combine(Path.GetTempPath(), $"platform-bench-{Guid.NewGuid():N}.db");
-    Console.WriteLine($"SQLite: {options.Records:N0} records in {path}");
-    try
+    await EachDatabaseAsync(async (dialect, connection) =>
     {
-        results.AddRange(await new RecordBenchmark(new PlatformDatabase(new SqliteDialect(), $"Data Source={path};Default Timeout=60"), options.Records, Console.Out).RunAsync());
-    }
-    finally
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
-    }
+        await using var database = new PlatformDatabase(dialect, connection);
+        return await new ScopeBenchmark(database, options.Records, Console.Out).RunAsync();
+    });
+    options = options with { Databases = [] };
 }
 
-if (options.Databases.Contains("postgres"))
+// The record service beside raw SQL, per database.
+await EachDatabaseAsync(async (dialect, connection) =>
 {
-    if (options.Postgres is null)
-    {
-        Console.WriteLine("PostgreSQL: skipped (give --postgres or PLATFORM_BENCH_POSTGRES)");
-    }
-    else
-    {
-        var name = $"bench_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(options.Postgres))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
-        }
-        Console.WriteLine($"PostgreSQL: {options.Records:N0} records in database {name}");
-        try
-        {
-            var connection = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name }.ConnectionString;
-            results.AddRange(await new RecordBenchmark(new PlatformDatabase(new PostgresDialect(), connection), options.Records, Console.Out).RunAsync());
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(options.Postgres);
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
-        }
-    }
-}
+    Console.WriteLine($"{dialect.Name}: {options.Records:N0} records");
+    await using var database = new PlatformDatabase(dialect, connection);
+    return await new RecordBenchmark(database, options.Records, Console.Out).RunAsync();
+});
 
-Report.Print(results, options.Records, Console.Out,
-    options.Suite == "grouping" ? "Writes grouped (\"platform\") beside writers side by side (\"raw SQL\"), same database, same run" : null);
+Report.Print(results, options.Records, Console.Out, options.Suite switch
+{
+    "grouping" => "Writes grouped (\"platform\") beside writers side by side (\"raw SQL\"), same database, same run",
+    "scopes" => "A salesperson (\"platform\": own + pool, two fields hidden) beside an admin (\"raw SQL\"), same page, same run",
+    _ => null,
+});
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(new
 {
@@ -145,6 +97,47 @@ await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(new
     results = results.Select(r => new { r.Database, r.Operation, r.Unit, r.Platform, r.Raw, r.Ratio }),
 }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"Results written to {options.Output}");
+
+// One fresh database on each asked engine (a file, or a database of its own on the PostgreSQL server), removed after.
+async Task EachDatabaseAsync(Func<SqlDialect, string, Task<List<Measurement>>> run)
+{
+    if (options.Databases.Contains("sqlite"))
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"platform-bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            results.AddRange(await run(new SqliteDialect(), $"Data Source={path};Default Timeout=60"));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
+    }
+    if (!options.Databases.Contains("postgres")) return;
+    if (options.Postgres is null)
+    {
+        Console.WriteLine("PostgreSQL: skipped (give --postgres or PLATFORM_BENCH_POSTGRES)");
+        return;
+    }
+    var name = $"bench_{Guid.NewGuid():N}";
+    await using (var admin = new NpgsqlConnection(options.Postgres))
+    {
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+    }
+    try
+    {
+        results.AddRange(await run(new PostgresDialect(), new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name }.ConnectionString));
+    }
+    finally
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var drop = new NpgsqlConnection(options.Postgres);
+        await drop.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", drop).ExecuteNonQueryAsync();
+    }
+}
 
 internal sealed record Args(int Records, string[] Databases, string? Postgres, string Output, string Suite)
 {

@@ -23,7 +23,8 @@ public sealed class RawSql(PlatformDatabase database, FormModel form)
     private string TagSql => $"INSERT INTO {TagsTable} (record_id, value, ord) VALUES (@p0, @p1, @p2)";
 
     /// <summary>Inserts customers in one transaction; tag rows batched where the provider can.</summary>
-    public async Task InsertAsync(IReadOnlyList<Customer> customers, long userId)
+    /// <param name="ownerOf">Each customer's owner (null: the public pool); the inserting user when not given.</param>
+    public async Task InsertAsync(IReadOnlyList<Customer> customers, long userId, Func<Customer, long?>? ownerOf = null)
     {
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -34,7 +35,7 @@ public sealed class RawSql(PlatformDatabase database, FormModel form)
         var now = database.Dialect.ToDb(ColumnType.DateTime, DateTime.UtcNow);
         foreach (var c in customers)
         {
-            object?[] values = [now, userId, now, userId, userId, 1L, c.Name, c.Company, c.Stage, c.Sales, Db("amount", c.Amount), c.Source, c.Email, c.Phone,
+            object?[] values = [now, userId, now, userId, ownerOf is null ? userId : ownerOf(c) ?? (object)DBNull.Value, 1L, c.Name, c.Company, c.Stage, c.Sales, Db("amount", c.Amount), c.Source, c.Email, c.Phone,
                 database.Dialect.ToDb(ColumnType.Date, c.FirstContact), database.Dialect.ToDb(ColumnType.DateTime, c.LastActivity), Db("score", c.Score), c.City];
             for (var i = 0; i < values.Length; i++) insert.Parameters[i].Value = values[i];
             var id = Convert.ToInt64(await insert.ExecuteScalarAsync());

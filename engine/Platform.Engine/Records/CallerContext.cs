@@ -18,6 +18,12 @@ public sealed record CallerContext(Actor Actor)
 
     public IAccessRules Access { get; init; } = GivenAccess.Everything;
 
+    /// <summary>
+    /// The caller's user attributes, as filters read <c>{"me": "region"}</c>: every attribute defined, with the caller's value
+    /// or null (a filter on a value the caller lacks matches nothing).
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Attributes { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>The zone in which "today" and "this week" are meant.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 

@@ -10,6 +10,9 @@ public enum RecordAction
     Export,
     Import,
     Manage,
+
+    /// <summary>Take a record from the public pool as its owner (领取), without the right to change pooled records otherwise.</summary>
+    Claim,
 }
 
 public static class RecordActions
@@ -18,6 +21,7 @@ public static class RecordActions
     {
         ["create"] = RecordAction.Create, ["read"] = RecordAction.Read, ["update"] = RecordAction.Update, ["delete"] = RecordAction.Delete,
         ["export"] = RecordAction.Export, ["import"] = RecordAction.Import, ["manage"] = RecordAction.Manage,
+        ["claim"] = RecordAction.Claim,
     };
 
     public static IEnumerable<string> Names => ByName.Keys;

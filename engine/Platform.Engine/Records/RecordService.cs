@@ -64,6 +64,20 @@ public sealed class RecordService
     public async Task<RecordData> UpdateAsync(FormModel model, long id, JsonElement patch, long? expectedVersion, CallerContext caller, CancellationToken ct = default) =>
         (await WriteAsync(WriteKind.Update, model, [new RecordWrite { Prefix = "", Payload = patch, Id = id, ExpectedVersion = expectedVersion }], caller, ct))[0];
 
+    /// <summary>
+    /// Takes a record from the public pool (公海) as its owner: for roles that may claim, whether or not they may change
+    /// pooled records otherwise. A record someone claimed first is refused (409), one already the caller's is returned.
+    /// </summary>
+    public async Task<RecordData> ClaimAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
+    {
+        caller.Require(model, RecordAction.Claim);
+        var record = await GetAsync(model, id, caller, ct);
+        if (record.Owner == caller.UserId) return record;
+        if (record.Owner is not null || caller.UserId is not { } me) throw new ConflictException("record.claimed", id);
+        var claim = JsonSerializer.SerializeToElement(new Dictionary<string, long> { [Forms.SystemFields.Owner] = me });
+        return await UpdateAsync(model, id, claim, record.Version, caller with { Access = new ClaimingAccess(caller.Access) }, ct);
+    }
+
     /// <summary>Moves a record to the recycle bin; it keeps its data and can be restored.</summary>
     public async Task<RecordData> DeleteAsync(FormModel model, long id, long? expectedVersion, CallerContext caller, CancellationToken ct = default) =>
         (await WriteAsync(WriteKind.Delete, model, [new RecordWrite { Prefix = "", Id = id, ExpectedVersion = expectedVersion }], caller, ct))[0];

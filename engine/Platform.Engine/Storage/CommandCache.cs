@@ -26,7 +26,6 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
     public Task<DbDataReader> ReaderAsync(string sql, SqlArgs args, CancellationToken ct)
     {
         var command = Command(sql, 0);
-        command.Parameters.Clear();
         args.ApplyTo(command);
         return command.ExecuteReaderAsync(ct);
     }

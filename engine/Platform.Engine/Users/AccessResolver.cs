@@ -18,18 +18,26 @@ public sealed class AccessResolver(PlatformDatabase database)
     private readonly ConcurrentDictionary<long, (long Version, IAccessRules Rules)> _cache = new();
 
     /// <summary>The rules for a user; admins may do everything.</summary>
-    public async ValueTask<IAccessRules> ForUserAsync(long userId, bool isAdmin, CancellationToken ct = default)
+    /// <param name="directoryVersion">
+    /// The directory's version when the caller has just read it (with the user, at sign-in of this request), sparing a
+    /// read of its own; read here when not given.
+    /// </param>
+    public async ValueTask<IAccessRules> ForUserAsync(long userId, bool isAdmin, long? directoryVersion = null, CancellationToken ct = default)
     {
         if (isAdmin) return GivenAccess.Everything;
-        long version;
-        await using (var reading = await database.ReadAsync(ct))
-        await using (var reader = await reading.Commands.ReaderAsync(DirectoryChanges.Read, NoArgs, ct))
-            version = await reader.ReadAsync(ct) ? Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var version = directoryVersion ?? await VersionAsync(ct);
         if (_cache.TryGetValue(userId, out var known) && known.Version == version) return known.Rules;
         var rules = await LoadAsync(userId, ct);
         if (_cache.Count >= MaxCached) _cache.Clear();
         _cache[userId] = (version, rules);
         return rules;
+    }
+
+    private async Task<long> VersionAsync(CancellationToken ct)
+    {
+        await using var reading = await database.ReadAsync(ct);
+        await using var reader = await reading.Commands.ReaderAsync(DirectoryChanges.Read, NoArgs, ct);
+        return await reader.ReadAsync(ct) ? Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     private async Task<IAccessRules> LoadAsync(long userId, CancellationToken ct)

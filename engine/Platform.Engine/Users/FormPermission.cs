@@ -117,6 +117,19 @@ public sealed record FormPermission(IReadOnlySet<RecordAction> Actions, IReadOnl
         return scopes;
     }
 
+    /// <summary>The user attributes its scopes name as the caller's (<c>{"me": "region"}</c>).</summary>
+    public IEnumerable<string> CallerAttributes() => Read.Concat(Write).OfType<Filter>().SelectMany(AttributesOf).Distinct(StringComparer.Ordinal);
+
+    private static IEnumerable<string> AttributesOf(Filter filter) => filter switch
+    {
+        AndFilter and => and.Items.SelectMany(AttributesOf),
+        OrFilter or => or.Items.SelectMany(AttributesOf),
+        NotFilter not => AttributesOf(not.Item),
+        Condition { Value: { } value } => (value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value])
+            .Select(FilterCompiler.CallerAttribute).OfType<string>(),
+        _ => [],
+    };
+
     /// <summary>Any of the scopes, as one filter: null (every record) when one of them is <c>all</c>.</summary>
     public static Filter? AnyOf(IEnumerable<Filter?> scopes)
     {

@@ -24,6 +24,9 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
         var now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
         await database.InTransactionAsync(async (connection, transaction) =>
         {
+            var defined = (await connection.QueryAsync<string>("SELECT attr_key FROM pf_user_attributes", transaction: transaction)).ToHashSet(StringComparer.Ordinal);
+            var unknown = permission.CallerAttributes().Where(a => !defined.Contains(a)).Select(a => new ValidationError("read", "filter.unknownAttribute", a)).ToList();
+            if (unknown.Count > 0) throw new ValidationFailedException(unknown);
             var roleId = await RoleService.RoleIdAsync(connection, transaction, app, role);
             var changed = await connection.ExecuteAsync("UPDATE pf_permissions SET definition = @json, updated_at = @now WHERE role_id = @roleId AND form_key = @form",
                 new { roleId, form, json, now }, transaction);

@@ -19,6 +19,15 @@ public sealed record PlatformUser(long Id, string Email, string? Name, bool IsAd
 
     /// <summary>Signed in with a personal token (which never carries admin rights).</summary>
     public bool Personal { get; init; }
+
+    /// <summary>The directory's version, read with the user: rights worked out at an older one are worked out again.</summary>
+    public long DirectoryVersion { get; init; }
+
+    /// <summary>The values of the attributes an admin defined, as the user has them now.</summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The credential this user signed in with (its stored hash), e.g. to limit each token's rate.</summary>
+    public string Credential { get; init; } = "";
 }
 
 /// <summary>Too many failed sign-ins: the account is locked until <see cref="Until"/>, even for the right password.</summary>
@@ -35,10 +44,20 @@ public sealed record IssuedToken(string Token, DateTime ExpiresAt)
 }
 
 /// <summary>A person as the directory knows them. A disabled user keeps their records and history but cannot sign in.</summary>
-public sealed record UserProfile(long Id, string Email, string? Name, string? Phone, string? Locale, string? TimeZone, bool IsAdmin, bool Active);
+public sealed record UserProfile(long Id, string Email, string? Name, string? Phone, string? Locale, string? TimeZone, bool IsAdmin, bool Active)
+{
+    public static readonly IReadOnlyDictionary<string, string> NoAttributes = new Dictionary<string, string>();
+
+    /// <summary>The values of the attributes an admin defined (see <see cref="UserAttributes"/>).</summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = NoAttributes;
+}
 
 /// <summary>What an admin (or the user, for themselves) changes of a profile; null leaves a value as it is.</summary>
-public sealed record ProfileChange(string? Name = null, string? Phone = null, string? Locale = null, string? TimeZone = null);
+public sealed record ProfileChange(string? Name = null, string? Phone = null, string? Locale = null, string? TimeZone = null)
+{
+    /// <summary>Attribute values to set (null clears one); attributes not named keep their values.</summary>
+    public IReadOnlyDictionary<string, string?>? Attributes { get; init; }
+}
 
 /// <summary>
 /// Users and their API tokens. Tokens are random and stored only as a SHA-256 hash, so a database copy cannot be
@@ -56,7 +75,8 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
 
     private const string TokenLookup =
-        "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at, u.must_change_password, t.name, t.apps, t.read_only FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id " +
+        "SELECT u.id, u.email, u.name, u.is_admin, t.expires_at, u.must_change_password, t.name, t.apps, t.read_only, (" + DirectoryChanges.Read + "), u.attributes " +
+        "FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id " +
         "WHERE t.token_hash = @a0 AND u.disabled_at IS NULL";
 
     public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, CancellationToken ct = default)
@@ -84,7 +104,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         }
     }
 
-    private const string ProfileColumns = "id, email, name, phone, locale, time_zone, is_admin, disabled_at";
+    private const string ProfileColumns = "id, email, name, phone, locale, time_zone, is_admin, disabled_at, attributes";
 
     public async Task<IReadOnlyList<UserProfile>> ListAsync(CancellationToken ct = default)
     {
@@ -108,14 +128,42 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
             errors.Add(new("phone", "format.phone"));
         if (change.Locale is { } locale && locale is not ("en" or "zh-CN")) errors.Add(new("locale", "user.locale"));
         if (change.TimeZone is { } zone && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))) errors.Add(new("timeZone", "user.timeZone", zone));
+        foreach (var (key, value) in change.Attributes ?? new Dictionary<string, string?>())
+            if (value is { Length: > UserAttributes.MaxValueLength }) errors.Add(new($"attributes.{key}", "text.tooLong", UserAttributes.MaxValueLength));
         if (errors.Count > 0) throw new ValidationFailedException(errors);
-        var changed = await database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
-            "UPDATE pf_users SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone), locale = COALESCE(@locale, locale), " +
-            "time_zone = COALESCE(@zone, time_zone) WHERE id = @id",
-            new { id, name = change.Name?.Trim(), phone = change.Phone?.Trim(), locale = change.Locale, zone = change.TimeZone }, transaction), ct);
+        var changed = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var count = await connection.ExecuteAsync(
+                "UPDATE pf_users SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone), locale = COALESCE(@locale, locale), " +
+                "time_zone = COALESCE(@zone, time_zone) WHERE id = @id",
+                new { id, name = change.Name?.Trim(), phone = change.Phone?.Trim(), locale = change.Locale, zone = change.TimeZone }, transaction);
+            if (count > 0 && change.Attributes is { Count: > 0 } attributes) await SetAttributesAsync(connection, transaction, id, attributes);
+            return count;
+        }, ct);
         if (changed == 0) throw new NotFoundException("user.notFound", id);
         return await GetAsync(id, ct);
     }
+
+    /// <summary>Merges attribute values into the user's, each key checked against the attributes defined.</summary>
+    private static async Task SetAttributesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long id,
+        IReadOnlyDictionary<string, string?> attributes)
+    {
+        var defined = (await connection.QueryAsync<string>("SELECT attr_key FROM pf_user_attributes", transaction: transaction)).ToHashSet(StringComparer.Ordinal);
+        var unknown = attributes.Keys.Where(k => !defined.Contains(k)).Select(k => new ValidationError($"attributes.{k}", "user.unknownAttribute", k)).ToList();
+        if (unknown.Count > 0) throw new ValidationFailedException(unknown);
+        var stored = await connection.ExecuteScalarAsync<string?>("SELECT attributes FROM pf_users WHERE id = @id", new { id }, transaction);
+        var values = ReadAttributes(stored);
+        foreach (var (key, value) in attributes)
+        {
+            if (string.IsNullOrEmpty(value)) values.Remove(key);
+            else values[key] = value;
+        }
+        await connection.ExecuteAsync("UPDATE pf_users SET attributes = @json WHERE id = @id",
+            new { id, json = values.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(values) }, transaction);
+    }
+
+    private static Dictionary<string, string> ReadAttributes(object? json) =>
+        json is string { Length: > 0 } text ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(text) ?? [] : [];
 
     /// <summary>Disables or enables a user. A disabled user's tokens stop working at once.</summary>
     public async Task<UserProfile> SetActiveAsync(long id, bool active, CancellationToken ct = default)
@@ -131,7 +179,10 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     {
         var dialect = database.Dialect;
         return new UserProfile((long)dialect.FromDb(ColumnType.Integer, r["id"])!, (string)r["email"]!, r["name"] as string, r["phone"] as string,
-            r["locale"] as string, r["time_zone"] as string, (bool)dialect.FromDb(ColumnType.Boolean, r["is_admin"])!, r["disabled_at"] is null or DBNull);
+            r["locale"] as string, r["time_zone"] as string, (bool)dialect.FromDb(ColumnType.Boolean, r["is_admin"])!, r["disabled_at"] is null or DBNull)
+        {
+            Attributes = ReadAttributes(r["attributes"]),
+        };
     }
 
     public async Task<bool> AnyAsync(CancellationToken ct = default)
@@ -220,7 +271,8 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     {
         if (token.Length is 0 or > 200) return null;
         var args = new SqlArgs();
-        args.Add(HashToken(token));
+        var hash = HashToken(token);
+        args.Add(hash);
         await using var reading = await database.ReadAsync(ct);
         await using var reader = await reading.Commands.ReaderAsync(TokenLookup, args, ct);
         if (!await reader.ReadAsync(ct)) return null;
@@ -235,7 +287,17 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
             Personal = personal,
             TokenApps = reader.IsDBNull(7) ? null : System.Text.Json.JsonSerializer.Deserialize<HashSet<string>>(reader.GetString(7)),
             TokenReadOnly = dialect.FromDb(ColumnType.Boolean, reader.GetValue(8)) is true,
+            DirectoryVersion = reader.IsDBNull(9) ? 0 : (long)dialect.FromDb(ColumnType.Integer, reader.GetValue(9))!,
+            Credential = hash,
+            Attributes = ReadAttributes(reader.GetValue(10)),
         };
+    }
+
+    /// <summary>Ends a sign-in: the token (or web session) is refused from the next call on.</summary>
+    public async Task RevokeTokenAsync(string token, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync("DELETE FROM pf_tokens WHERE token_hash = @hash AND name IS NULL", new { hash = HashToken(token) });
     }
 
     /// <summary>Refuses (as a bad <c>userId</c>) an id no user of the directory has.</summary>

@@ -16,13 +16,17 @@ public static class Caller
     {
         if (context.Items.TryGetValue(typeof(CallerContext), out var built) && built is CallerContext known) return known;
         var services = context.RequestServices;
-        var access = await services.GetRequiredService<AccessResolver>().ForUserAsync(context.UserId(), context.IsAdmin(), context.RequestAborted);
+        // The directory's version came with the user when the request signed in: rights cost no read of their own.
+        var user = Auth.SignedInUser.Of(context);
+        var access = await services.GetRequiredService<AccessResolver>().ForUserAsync(context.UserId(), context.IsAdmin(), user?.DirectoryVersion, context.RequestAborted);
+        var attributes = user is null ? null
+            : UserAttributes.Of(await services.GetRequiredService<UserAttributes>().KeysAsync(user.DirectoryVersion, context.RequestAborted), user.Attributes);
         var apps = context.User.FindFirstValue(Auth.AuthRegistration.TokenApps);
         var readOnly = context.User.HasClaim(Auth.AuthRegistration.TokenReadOnly, "true");
         if (apps is not null || readOnly) access = new TokenLimits(access, apps?.Split(',').ToHashSet(StringComparer.Ordinal), readOnly);
         var caller = services.GetRequiredService<CallerFactory>()
             .ForUser(context.UserId(), context.IsAdmin(), context.Request.Headers["X-Time-Zone"].ToString(), ApiCulture.Of(context)) with
-        { Access = access };
+        { Access = access, Attributes = attributes ?? new Dictionary<string, string?>() };
         context.Items[typeof(CallerContext)] = caller;
         return caller;
     }

@@ -52,6 +52,27 @@ public static class DirectoryApi
             .WithSummary("Set a user's password: their tokens stop working and they must change it before anything else")
             .Accepts<PasswordResetRequest>("application/json").Produces(204).ProducesValidationProblem().ProducesProblem(404);
 
+        var attributes = app.MapGroup("/api/user-attributes").WithTags("Directory").RequireAuthorization(AuthRegistration.AdminPolicy).ProducesProblem(401).ProducesProblem(403);
+        attributes.MapGet("/", (UserAttributes service, CancellationToken ct) => service.ListAsync(ct)).WithName("ListUserAttributes")
+            .WithSummary("The attributes of people an admin defined (a region, a cost centre), which scopes name as {\"me\": \"key\"}");
+        attributes.MapPut("/{key}", async (string key, HttpContext context, UserAttributes service) =>
+            {
+                var body = await JsonBody.ReadAsync(context, "name");
+                var name = body.Text("name", required: true);
+                body.ThrowIfInvalid();
+                var attribute = await service.SetAsync(key, name, context.RequestAborted);
+                await context.AuditAsync("attribute.set", key);
+                return attribute;
+            })
+            .WithName("SetUserAttribute").WithSummary("Define a user attribute, or rename it").Accepts<AttributeRequest>("application/json").ProducesValidationProblem();
+        attributes.MapDelete("/{key}", async (string key, HttpContext context, UserAttributes service) =>
+            {
+                await service.DeleteAsync(key, context.RequestAborted);
+                await context.AuditAsync("attribute.removed", key);
+                return Results.NoContent();
+            })
+            .WithName("DeleteUserAttribute").WithSummary("Remove a user attribute no permission names").Produces(204).ProducesValidationProblem().ProducesProblem(404);
+
         var departments = app.MapGroup("/api/departments").WithTags("Directory").RequireAuthorization(AuthRegistration.AdminPolicy)
             .ProducesProblem(401).ProducesProblem(403);
         departments.MapGet("/", (DepartmentService service, CancellationToken ct) => service.ListAsync(ct)).WithName("ListDepartments")
@@ -112,8 +133,9 @@ public static class DirectoryApi
 
     private static async Task<UserProfile> UpdateUserAsync(long id, HttpContext context, UserService users)
     {
-        var body = await JsonBody.ReadAsync(context, "name", "phone", "locale", "timeZone", "active");
-        var change = Profile(body);
+        // Attributes decide what a person sees (a scope may name their region): only an admin sets them, here.
+        var body = await JsonBody.ReadAsync(context, "name", "phone", "locale", "timeZone", "active", "attributes");
+        var change = Profile(body) with { Attributes = body.TextMap("attributes") };
         var active = body.Flag("active");
         body.ThrowIfInvalid();
         var profile = await users.UpdateAsync(id, change, context.RequestAborted);

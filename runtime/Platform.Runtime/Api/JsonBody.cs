@@ -49,6 +49,18 @@ public sealed class JsonBody
         return value.EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
+    /// <summary>An object of texts (a null value clears one), or null when not sent.</summary>
+    public IReadOnlyDictionary<string, string?>? TextMap(string name)
+    {
+        if (!_properties.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)))
+        {
+            _errors.Add(new(name, "type.object"));
+            return null;
+        }
+        return value.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString(), StringComparer.Ordinal);
+    }
+
     public long? Id(string name, bool required = false) =>
         Read(name, required, JsonValueKind.Number, "type.id", v => v.TryGetInt64(out var id) && id > 0 ? id : (long?)null);
 

@@ -28,6 +28,8 @@ public static class RecordsApi
             .Accepts<JsonObject>("application/json").ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
         records.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteRecord").WithSummary("Move a record to the recycle bin").ProducesProblem(404).ProducesProblem(409);
         records.MapPost("/{id:long}/restore", RestoreAsync).WithName("RestoreRecord").WithSummary("Bring a deleted record back").ProducesProblem(404).ProducesProblem(409);
+        records.MapPost("/{id:long}/claim", ClaimAsync).WithName("ClaimRecord")
+            .WithSummary("Take a record from the public pool as its owner (roles with the claim action)").ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         records.MapGet("/{id:long}/history", HistoryAsync).WithName("RecordHistory").WithSummary("Every change of a record, oldest first").ProducesProblem(404);
         return app;
     }
@@ -83,6 +85,12 @@ public static class RecordsApi
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         return TypedResults.Ok(Answer(context, model, await records.RestoreAsync(model, id, await context.CallerAsync(), context.RequestAborted)));
+    }
+
+    private static async Task<Ok<JsonObject>> ClaimAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
+    {
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        return TypedResults.Ok(Answer(context, model, await records.ClaimAsync(model, id, await context.CallerAsync(), context.RequestAborted)));
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryAnswer>>> HistoryAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)

@@ -25,7 +25,10 @@ public sealed record CheckProblem(int Line, int Column, string Code, string Mess
 public sealed record HealthResponse(string Status, string Database);
 
 /// <summary>A profile change: only what is sent changes. <c>locale</c> is <c>en</c> or <c>zh-CN</c>; <c>timeZone</c> a name such as Asia/Shanghai; <c>active</c> (admins) disables or enables.</summary>
-public sealed record ProfileRequest(string? Name, string? Phone, string? Locale, string? TimeZone, bool? Active);
+public sealed record ProfileRequest(string? Name, string? Phone, string? Locale, string? TimeZone, bool? Active, Dictionary<string, string?>? Attributes);
+
+/// <summary>A user attribute's name (its key is in the path).</summary>
+public sealed record AttributeRequest(string Name);
 
 /// <summary>A new user.</summary>
 public sealed record NewUserRequest(string Email, string Password, string? Name, bool? IsAdmin, string? Phone, string? Locale, string? TimeZone);

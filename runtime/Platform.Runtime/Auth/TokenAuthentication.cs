@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -19,12 +18,7 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var user = await users.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (user is null) return AuthenticateResult.Fail("The token is not valid or has expired.");
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), new(ClaimTypes.Email, user.Email) };
-        if (user.IsAdmin) claims.Add(new Claim(ClaimTypes.Role, "admin"));
-        if (user.MustChangePassword) claims.Add(new Claim(AuthRegistration.MustChangePassword, "true"));
-        if (user.TokenApps is { } apps) claims.Add(new Claim(AuthRegistration.TokenApps, string.Join(',', apps)));
-        if (user.TokenReadOnly) claims.Add(new Claim(AuthRegistration.TokenReadOnly, "true"));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(SignedInUser.Principal(Context, user, SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -52,11 +46,23 @@ public static class AuthRegistration
     /// <summary>The rate limit of sign-in attempts, per client address.</summary>
     public const string SignInLimit = "sign-in";
 
+    private const string SignedIn = "Platform";
+
     private static readonly string[] OpenToMustChange = ["/api/me", "/api/me/password"];
 
     public static IServiceCollection AddPlatformAuth(this IServiceCollection services)
     {
-        services.AddAuthentication(TokenAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
+        // A call with an Authorization header is the API's (a bearer token); one without may be the web app's (its
+        // session cookie). Either way an unauthenticated call is answered 401 with the bearer challenge.
+        services.AddAuthentication(SignedIn)
+            .AddPolicyScheme(SignedIn, null, policy =>
+            {
+                policy.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? TokenAuthentication.SchemeName : SessionCookies.SchemeName;
+                policy.ForwardChallenge = TokenAuthentication.SchemeName;
+                policy.ForwardForbid = TokenAuthentication.SchemeName;
+            })
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null)
+            .AddSessionCookies(services);
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireRole("admin"))
             .SetFallbackPolicy(null);
@@ -69,10 +75,24 @@ public static class AuthRegistration
                     PermitLimit = context.RequestServices.GetRequiredService<IOptions<Hosting.PlatformOptions>>().Value.SignInsPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            // Each token (or web session) may make so many calls a second, with bursts up to twice that; 0 is no limit.
+            limiter.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var perSecond = context.RequestServices.GetRequiredService<IOptions<Hosting.PlatformOptions>>().Value.RequestsPerSecondPerToken;
+                if (perSecond <= 0 || SignedInUser.Of(context) is not { } user) return System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("");
+                return System.Threading.RateLimiting.RateLimitPartition.GetTokenBucketLimiter(user.Credential, _ => new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = 2 * perSecond,
+                    TokensPerPeriod = perSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                });
+            });
             limiter.OnRejected = async (rejected, _) =>
             {
-                rejected.HttpContext.Response.Headers.RetryAfter = "60";
-                await Problems.Status(rejected.HttpContext, 429, "auth.tooMany").ExecuteAsync(rejected.HttpContext);
+                var perToken = SignedInUser.Of(rejected.HttpContext) is not null;
+                rejected.HttpContext.Response.Headers.RetryAfter = perToken ? "1" : "60";
+                await Problems.Status(rejected.HttpContext, 429, perToken ? "auth.tooFast" : "auth.tooMany").ExecuteAsync(rejected.HttpContext);
             };
         });
         return services;

@@ -37,6 +37,7 @@ public static class EngineRegistration
         services.AddSingleton<RoleService>();
         services.AddSingleton<PermissionService>();
         services.AddSingleton<AccessResolver>();
+        services.AddSingleton<UserAttributes>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalTokens>();
         // The one client for every call to the outside: webhooks and notifications go through it, never a client of their own.

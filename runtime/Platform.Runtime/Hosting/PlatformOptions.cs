@@ -17,6 +17,12 @@ public sealed class PlatformOptions
     /// <summary>Sign-in attempts allowed per client address and minute (beyond: 429); raise it for load tests on the loopback.</summary>
     public int SignInsPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// Calls each token or web session may make a second (bursts up to twice that; beyond: 429 and Retry-After); 0 for
+    /// no limit. Jiandaoyun allows 20 writes a second; an integration here may go five times faster before it is slowed.
+    /// </summary>
+    public int RequestsPerSecondPerToken { get; set; } = 100;
+
     /// <summary>The zone "today" means when a request names none (header <c>X-Time-Zone</c>).</summary>
     public string TimeZone { get; set; } = "UTC";
 

@@ -93,4 +93,59 @@ public sealed class RowScopeTests(TestDatabase target) : EngineFixture(target)
         Assert.That(ok.Values["city"], Is.EqualTo("Mine"));
         Assert.That(byAdmin.Values["city"], Is.EqualTo("Theirs"));
     }
+    /// <summary>
+    /// A scope of alternatives (own, the pool, a region) is read one alternative at a time and merged: the pages must
+    /// be those of the one condition, in order, a record in two alternatives once, by cursor and by offset alike.
+    /// </summary>
+    [Test]
+    public async Task A_scope_of_alternatives_pages_as_one_condition_would()
+    {
+        var app = await NewAppAsync();
+        var form = await PublishAsync(app, """
+            { "key": "lead", "fields": [ { "key": "amount", "type": "number" }, { "key": "region", "type": "text" } ],
+              "indexes": [ { "fields": ["owner", "amount"] } ] }
+            """);
+        var (me, someoneElse) = await TwoUsersAsync();
+        var payloads = Enumerable.Range(0, 90).Select(i => Json.From(new
+        {
+            amount = i % 7 == 0 ? (int?)null : i % 13,
+            region = i % 4 == 0 ? "north" : "south",
+            owner = (i % 3) switch { 0 => (long?)me, 1 => someoneElse, _ => null },
+        })).ToList();
+        var all = await Records.CreateManyAsync(form, payloads, User(1));
+        var scope = new OrFilter([Condition.Of("owner", "eq", "me"), Condition.Of("owner", "isEmpty"), Condition.Of("region", "eq", "north")]);
+        var caller = User(me) with { Access = new GivenAccess(scope) };
+        var expected = all.Where(r => r.Owner == me || r.Owner is null || (string?)r.Values["region"] == "north")
+            .Where(r => Amount(r) != 5)
+            .OrderByDescending(Amount).ThenByDescending(r => r.Id)
+            .Select(r => r.Id).ToList();
+        var request = new QueryRequest
+        {
+            Filter = Condition.Of("amount", "ne", 5),
+            Sort = [new SortKey("amount", Descending: true)],
+            PageSize = 7,
+        };
+
+        var byCursor = new List<long>();
+        QueryResult? page = null;
+        do
+        {
+            page = await Records.QueryAsync(form, request with { After = page?.Next }, caller);
+            byCursor.AddRange(page.Items.Select(r => r.Id));
+        }
+        while (page.Next is not null);
+        var byOffset = new List<long>();
+        for (var offset = 0; offset < expected.Count; offset += 7)
+            byOffset.AddRange((await Records.QueryAsync(form, request with { Offset = offset }, caller)).Items.Select(r => r.Id));
+        var counted = await Records.QueryAsync(form, request with { Count = true }, caller);
+
+        Assert.That(expected, Has.Count.GreaterThan(40), "enough records for several pages");
+        Assert.That(byCursor, Is.EqualTo(expected));
+        Assert.That(byOffset, Is.EqualTo(expected));
+        Assert.That(counted.Total, Is.EqualTo(expected.Count));
+    }
+
+    // NULL sorts as the smallest value.
+    private static decimal Amount(RecordData record) =>
+        record.Values["amount"] is { } amount ? Convert.ToDecimal(amount, System.Globalization.CultureInfo.InvariantCulture) : decimal.MinValue;
 }

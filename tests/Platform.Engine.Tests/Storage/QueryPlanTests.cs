@@ -1,6 +1,8 @@
+using System.Text.RegularExpressions;
 using Dapper;
 using Platform.Engine.Forms;
 using Platform.Engine.Models;
+using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
@@ -90,6 +92,50 @@ public sealed class QueryPlanTests(TestDatabase target) : EngineFixture(target)
         Assert.That(getting, Does.Contain("PRIMARY KEY").Or.Contain("pkey"), getting);
         AssertOrderedByIndexWithoutScans(getting);
         AssertOrderedByIndexWithoutScans(string.Join("\n", page));
+    }
+
+    /// <summary>
+    /// A salesperson who reads their own records and the public pool: each alternative is read in order from the index
+    /// that starts with the owner, never the whole table; only the page's few rows are sorted.
+    /// </summary>
+    [Test]
+    public async Task A_page_within_own_and_pool_reads_each_from_the_owner_index()
+    {
+        var form = await PublishAsync(await NewAppAsync(), """
+            { "key": "lead", "fields": [ { "key": "name", "type": "text" }, { "key": "amount", "type": "money" } ],
+              "indexes": [ { "fields": ["owner", "amount"] } ] }
+            """);
+        var owners = new List<long?>();
+        for (var i = 0; i < 20; i++) owners.Add(await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com"));
+        var random = new Random(3);
+        for (var batch = 0; batch < 4; batch++)
+            await Records.CreateManyAsync(form, Enumerable.Range(0, 1000).Select(i => Json.From(new
+            {
+                name = $"Lead {i}",
+                amount = random.Next(0, 100_000),
+                owner = i % 20 == 0 ? null : owners[random.Next(owners.Count)],
+            })).ToList(), User());
+        await using (var connection = await Database.OpenAsync())
+            await connection.ExecuteAsync(Database.Dialect is PostgresDialect ? "VACUUM ANALYZE" : "ANALYZE", commandType: System.Data.CommandType.Text);
+        var salesperson = User(owners[0]!.Value) with
+        {
+            Access = new GivenAccess(new OrFilter([Condition.Of("owner", "eq", "me"), Condition.Of("owner", "isEmpty")])),
+        };
+
+        var (page, _, _) = await Records.ExplainAsync(form, new QueryRequest { Sort = [new SortKey("amount", Descending: true)] }, 1, salesperson);
+
+        // Each alternative is an index search in the page's order, with no sort of its own; the database may then sort
+        // the alternatives' few ids to merge them, and the page's rows to order it.
+        var plan = string.Join("\n", page);
+        if (Database.Dialect is SqliteDialect)
+        {
+            Assert.That(Regex.Matches(plan, @"SEARCH t USING (COVERING )?INDEX cx_\S+ \(owner=\?\)\n(?!USE TEMP B-TREE)"), Has.Count.EqualTo(2), plan);
+            Assert.That(plan, Does.Not.Match(@"SCAN t\b(?! USING)"), "no table read whole: " + plan);
+        }
+        else
+        {
+            Assert.That(Regex.Matches(plan, @"Subquery Scan on b\d\s*\n\s*->\s*Limit\s*\n\s*->\s*Index (Only )?Scan[^\n]* using cx_"), Has.Count.EqualTo(2), plan);
+        }
     }
 
     /// <summary>

@@ -129,6 +129,45 @@ public sealed class PermissionTests(TestDatabase target) : EngineFixture(target)
         Assert.That(Messages.Format(delete.Code, "zh-CN", delete.Args), Does.Contain("没有权限"));
     }
 
+    /// <summary>A role that may take customers from the pool (领取) but change nothing else, and two people who want the same one.</summary>
+    [Test]
+    public async Task A_hunter_claims_from_the_pool_once_and_changes_nothing_else()
+    {
+        var users = new UserService(Database, Clock);
+        async Task<CallerContext> Hunter()
+        {
+            var id = (await users.CreateAsync($"hunter{Guid.NewGuid():N}@example.com", "long enough password", "Hunter", false)).Id;
+            await _roles.AddMemberAsync(_app, "hunter", id);
+            return await As(id);
+        }
+        if ((await _roles.ListAsync(_app)).All(r => r.Key != "hunter"))
+        {
+            await _roles.CreateAsync(_app, "hunter", new LocalizedText("Hunter"));
+            await _permissions.SetAsync(_app, "hunter", "customer", Json.Of("""{ "actions": ["read", "claim"], "read": ["own", "pool"] }"""));
+        }
+        var (first, second) = (await Hunter(), await Hunter());
+        var pooled = (await Records.CreateAsync(_customer, Json.Of("""{ "name": "Wanted", "owner": null }"""), User())).Id;
+
+        var edit = await Assert.ThrowsAsync<ForbiddenException>(() => Update(pooled, Json.Of("""{ "name": "mine now" }"""), first));
+        var claimed = await Records.ClaimAsync(_customer, pooled, first);
+        var again = await Records.ClaimAsync(_customer, pooled, first);
+        var late = await Assert.ThrowsAsync<NotFoundException>(() => Records.ClaimAsync(_customer, pooled, second));
+        var taken = await Assert.ThrowsAsync<ConflictException>(() => Records.ClaimAsync(_customer, _repsOwn, CallerContext.ForUser(first.UserId!.Value) with
+        {
+            Access = new GivenAccess(null) { Actions = new HashSet<RecordAction> { RecordAction.Read, RecordAction.Claim } },
+        }));
+        var manager = await As(_manager);
+        var notAllowed = await Assert.ThrowsAsync<ForbiddenException>(() => Records.ClaimAsync(_customer, pooled, manager));
+
+        Assert.That(edit!.Code, Is.EqualTo("access.action"), "a hunter may not edit a pooled customer");
+        Assert.That((claimed.Owner, claimed.Values["name"], claimed.Version), Is.EqualTo((first.UserId, (object?)"Wanted", 2L)));
+        Assert.That(again.Version, Is.EqualTo(2), "claiming one's own again changes nothing");
+        Assert.That(late!.Code, Is.EqualTo("record.notFound"), "once claimed it left the pool, and the second hunter's scope");
+        Assert.That(taken!.Code, Is.EqualTo("record.claimed"));
+        Assert.That(notAllowed!.Args[0], Is.EqualTo("claim"));
+        Assert.That((await Records.HistoryAsync(_customer, pooled, User())).Select(h => h.Kind), Is.EqualTo(new[] { "created", "updated" }));
+    }
+
     [Test]
     public async Task A_manager_reads_and_changes_their_departments_and_below_but_cannot_create()
     {

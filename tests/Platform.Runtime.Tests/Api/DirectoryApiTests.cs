@@ -36,6 +36,43 @@ public sealed class DirectoryApiTests(TestDatabase target) : ApiFixture(target)
     }
 
     [Test]
+    public async Task A_scope_on_the_callers_region_follows_the_region_an_admin_gives_them()
+    {
+        var key = "region" + Guid.NewGuid().ToString("N")[..6];
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/user-attributes/{key}", """{ "name": "Sales region" }"""), 200);
+        var email = $"m{Guid.NewGuid():N}@example.com";
+        var user = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users", $$"""{ "email": "{{email}}", "password": "member password" }"""), 201);
+        var id = user["id"]!.GetValue<long>();
+        await ExpectAsync(await SendAsync(HttpMethod.Patch, $"/api/users/{id}", $$"""{ "attributes": { "{{key}}": "east" } }"""), 200);
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/account",
+            """{ "key": "account", "fields": [ { "key": "name", "type": "text" }, { "key": "region", "type": "text" } ] }"""), 200);
+        foreach (var (name, region) in new[] { ("A", "east"), ("B", "west") })
+            await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/account/records", $$"""{ "name": "{{name}}", "region": "{{region}}" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/roles", """{ "key": "regional", "name": "Regional" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/roles/regional/members/{id}", null), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/account/permissions/regional",
+            $$"""{ "actions": ["read"], "read": { "filter": { "field": "region", "op": "eq", "value": { "me": "{{key}}" } } } }"""), 200);
+        using var member = await SignInAsync(email, "member password");
+
+        var east = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/account/records/query", "{}", client: member), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Patch, $"/api/users/{id}", $$"""{ "attributes": { "{{key}}": "west" } }"""), 200);
+        var west = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/account/records/query", "{}", client: member), 200);
+        var unknown = await ExpectAsync(await SendAsync(HttpMethod.Patch, $"/api/users/{id}", """{ "attributes": { "nope": "x" } }""", "zh-CN"), 400);
+        var selfService = await ExpectAsync(await SendAsync(HttpMethod.Patch, "/api/me", $$"""{ "attributes": { "{{key}}": "east" } }""", client: member), 400);
+        var inUse = await ExpectAsync(await SendAsync(HttpMethod.Delete, $"/api/user-attributes/{key}"), 400);
+        var listed = await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/user-attributes", client: member), 403);
+
+        Assert.That(east["items"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "A" }));
+        Assert.That(west["items"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "B" }));
+        Assert.That(unknown["codes"]!["attributes.nope"]![0]!.GetValue<string>(), Is.EqualTo("user.unknownAttribute"));
+        Assert.That(unknown["errors"]!["attributes.nope"]![0]!.GetValue<string>(), Does.Contain("未定义用户属性"));
+        Assert.That(selfService["codes"]!["attributes"]![0]!.GetValue<string>(), Is.EqualTo("body.unknownProperty"), "people do not set their own region");
+        Assert.That(inUse["codes"]!["key"]![0]!.GetValue<string>(), Is.EqualTo("attribute.inUse"));
+        Assert.That(listed, Is.Not.Null);
+    }
+
+    [Test]
     public async Task A_member_cannot_manage_the_organisation()
     {
         var email = $"m{Guid.NewGuid():N}@example.com";

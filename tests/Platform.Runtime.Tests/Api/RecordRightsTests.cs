@@ -24,6 +24,7 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         ["DeleteRecord"] = (null, 404),
         ["RestoreRecord"] = (null, 404),
         ["RecordHistory"] = (null, 404),
+        ["ClaimRecord"] = (null, 404),
     };
 
     [Test]
@@ -33,7 +34,7 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", """{ "key": "lead", "fields": [ { "key": "name", "type": "text" } ] }"""), 200);
         var admin = (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me"), 200))["user"]!["id"]!.GetValue<long>();
         var record = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "admin's" }"""), 201);
-        using var member = await MemberAsync(app, "own", """{ "actions": ["create", "read", "update", "delete"], "read": "own" }""");
+        using var member = await MemberAsync(app, "own", """{ "actions": ["create", "read", "update", "delete", "claim"], "read": "own" }""");
         using var powerless = await MemberAsync(app, "none", """{ "actions": [] }""");
 
         var routes = Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

@@ -29,7 +29,7 @@ public sealed class CrashSafetyTests
     public async Task Killing_the_process_mid_burst_loses_no_acknowledged_write_and_leaves_none_half_written()
     {
         string[] acknowledged;
-        await using (var runtime = await RuntimeProcess.StartAsync(_data))
+        await using (var runtime = await RuntimeProcess.StartAsync(_data, "--Platform:RequestsPerSecondPerToken", "0"))
         {
             using var client = await runtime.SignInAsync();
             await using var burst = await WriteBurst.StartAsync(client, writers: 16, uniqueCode: true);

@@ -5,7 +5,7 @@ namespace Platform.Runtime.Tests.Hosting;
 
 /// <summary>
 /// Changes made by another process reach the running server on its very next call: a user disabled with the CLI is
-/// refused with the token they hold, and a role they lose stops giving its rights.
+/// refused with the token they hold and with their web session's cookie, and a role they lose stops giving its rights.
 /// </summary>
 public sealed class DisableUserTests
 {
@@ -29,6 +29,9 @@ public sealed class DisableUserTests
         var created = await RuntimeProcess.RunVerbAsync(_root, "user", "create", "--email", "rep@example.com", "--password", "rep password", "--name", "Rep");
         using var rep = await runtime.SignInAsync("rep@example.com", "rep password");
         await ExpectAsync(await rep.GetAsync("/api/me"), 200);
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = runtime.Address };
+        await ExpectAsync(await browser.PostAsync("/api/auth/session", Body("""{ "email": "rep@example.com", "password": "rep password" }""")), 200);
+        await ExpectAsync(await browser.GetAsync("/api/me"), 200);
         await ExpectAsync(await admin.PostAsync("/api/apps", Body("""{ "key": "crm", "name": "CRM" }""")), 201);
         await ExpectAsync(await admin.PutAsync("/api/apps/crm/forms/lead", Body("""{ "key": "lead", "fields": [ { "key": "name", "type": "text" } ] }""")), 200);
         var me = await ExpectAsync(await rep.GetAsync("/api/me"), 200);
@@ -41,12 +44,14 @@ public sealed class DisableUserTests
         var noLongerCreates = await ExpectAsync(await rep.PostAsync("/api/apps/crm/forms/lead/records", Body("""{ "name": "again" }""")), 403);
         var disabled = await RuntimeProcess.RunVerbAsync(_root, "user", "disable", "--email", "rep@example.com");
         var refused = await rep.GetAsync("/api/me");
+        var cookieRefused = await browser.GetAsync("/api/me");
         var unknown = await RuntimeProcess.RunVerbAsync(_root, "user", "disable", "--email", "nobody@example.com");
 
         Assert.That(created.ExitCode, Is.Zero, created.Output);
         Assert.That(noLongerCreates["code"]!.GetValue<string>(), Is.EqualTo("access.action"), "a changed permission counts on the next call");
         Assert.That(disabled.ExitCode, Is.Zero, disabled.Output);
         Assert.That((int)refused.StatusCode, Is.EqualTo(401), "the token the user held is refused at once");
+        Assert.That((int)cookieRefused.StatusCode, Is.EqualTo(401), "and so is the web app's session cookie");
         Assert.That(unknown.ExitCode, Is.EqualTo(1));
         Assert.That(unknown.Output, Does.Contain("was not found"));
     }

@@ -17,6 +17,9 @@ public abstract class ApiFixture(TestDatabase target)
     /// <summary>Sign-ins per minute the host allows each address (all of a test host's come from one).</summary>
     protected virtual int SignInsPerMinute => 1000;
 
+    /// <summary>Calls a second each token may make (0: no limit; tests call quickly on purpose).</summary>
+    protected virtual int RequestsPerSecondPerToken => 0;
+
     /// <summary>Signed in as the admin.</summary>
     protected HttpClient Client { get; private set; } = null!;
 
@@ -30,6 +33,7 @@ public abstract class ApiFixture(TestDatabase target)
             .UseSetting("Platform:Database:ConnectionString", database.ConnectionString)
             .UseSetting("Platform:MaxRequestBodyBytes", (1024 * 1024).ToString())
             .UseSetting("Platform:SignInsPerMinute", SignInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Platform:RequestsPerSecondPerToken", RequestsPerSecondPerToken.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("PLATFORM_ADMIN_EMAIL", AdminEmail)
             .UseSetting("PLATFORM_ADMIN_PASSWORD", AdminPassword));
         Client = await SignInAsync(AdminEmail, AdminPassword);

@@ -162,6 +162,17 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
         }
         var value = json.Value;
         if (target.IsUser && value.ValueKind == JsonValueKind.String && value.GetString() == "me") return context.UserId;
+        if (CallerAttribute(value) is { } attribute)
+        {
+            if (!context.Attributes.TryGetValue(attribute, out var mine))
+            {
+                Error(new("filter", "filter.unknownAttribute", attribute));
+                return null;
+            }
+            if (mine is null) return null; // the caller has no value: nothing matches
+
+            value = JsonSerializer.SerializeToElement(mine);
+        }
         var codec = target.Kind == StorageKind.Link
             ? target.Spec!.Type == ColumnType.Integer ? (FieldCodec)new IdCodec() : new TextCodec(ColumnSpec.Key.MaxLength!.Value)
             : target.Codec is TextCodec ? new TextCodec(1_000_000) : target.Codec;
@@ -175,6 +186,10 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
         var stored = target.Kind == StorageKind.Link ? read : target.Codec.ToStorage(read);
         return dialect.ToDb(target.Spec!, stored);
     }
+
+    /// <summary>The attribute a value <c>{"me": "region"}</c> names: the caller's own value of it.</summary>
+    internal static string? CallerAttribute(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object && value.EnumerateObject().ToList() is [{ Name: "me", Value.ValueKind: JsonValueKind.String } me] ? me.Value.GetString() : null;
 
     private string Error(ValidationError error)
     {

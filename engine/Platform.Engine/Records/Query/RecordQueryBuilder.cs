@@ -34,7 +34,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             fields = _fields.Where(f => wanted.Contains(f.Key)).ToList();
         }
 
-        var sort = new List<(QueryTarget, bool)>();
+        var sort = new List<(QueryTarget Target, bool Descending)>();
         foreach (var key in request.Sort)
         {
             if (_targets.TryGetValue(key.Field, out var target) && target.IsColumn && key.Field != "id") sort.Add((target, key.Descending));
@@ -44,7 +44,8 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         var signature = string.Join(",", sort.Select(s => (s.Item2 ? "-" : "+") + s.Item1.Key));
 
         var args = new SqlArgs();
-        var where = Where(request, args, errors);
+        var branches = ScopeBranches(args);
+        var where = Where(request, args, errors, scoped: branches is null);
         if (request.After is { } after)
         {
             var keyset = Keyset(after, signature, sort, args);
@@ -54,12 +55,27 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
         // The id breaks ties in the direction of the last key, so one index (its columns, then the id) serves the whole order.
-        var order = string.Join(", ", sort.Select(s => dialect.OrderTerm("t." + dialect.Quote(s.Item1.Column!), s.Item2))
-            .Append(IdDescending(sort) ? "t.id DESC" : "t.id"));
-        var sql = $"SELECT {reader.SelectList(fields)} FROM {dialect.Quote(model.Table)} t WHERE {where} ORDER BY {order}";
-        var limit = args.Add(request.PageSize + 1);
+        var order = Order(sort, i => "t." + dialect.Quote(sort[i].Item1.Column!), "t.id");
+        var table = dialect.Quote(model.Table);
         var offset = request.After is null && request.Offset is > 0 ? args.Add(request.Offset.Value) : null;
-        sql = dialect.Page(sql, limit, offset);
+        string sql;
+        if (branches is null)
+        {
+            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM {table} t WHERE {where} ORDER BY {order}", args.Add(request.PageSize + 1), offset);
+        }
+        else
+        {
+            // One ordered, limited branch per scope, each served by its own index (owner, then the sort), instead of one
+            // OR that no index gives in order: the database would gather every match and sort it. The branches' ids and
+            // sort values are merged (a record in two scopes is found twice and kept once), and only the page's rows are read.
+            var reach = args.Add(request.PageSize + 1 + (request.After is null ? request.Offset ?? 0 : 0));
+            var keys = string.Concat(sort.Select((s, i) => $", t.{dialect.Quote(s.Target.Column!)} AS k{i}"));
+            var found = string.Join(" UNION ", branches.Select((branch, i) =>
+                $"SELECT b{i}.* FROM ({dialect.Page($"SELECT t.id{keys} FROM {table} t WHERE {branch.Sql} AND {where} ORDER BY {Pinned(branch, sort)}{order}", reach, null)}) b{i}"));
+            var merged = dialect.Page($"SELECT s.id FROM ({found}) s ORDER BY {Order(sort, i => "s.k" + i, "s.id")}", reach, null);
+            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM ({merged}) m CROSS JOIN {table} t WHERE t.id = m.id ORDER BY {order}",
+                args.Add(request.PageSize + 1), offset);
+        }
 
         string? countSql = null;
         SqlArgs? countArgs = null;
@@ -91,6 +107,10 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         _ => [],
     };
 
+    /// <summary>The ORDER BY of a sort over the given column expressions, the id breaking ties.</summary>
+    private string Order(List<(QueryTarget Target, bool Descending)> sort, Func<int, string> column, string id) =>
+        string.Join(", ", sort.Select((s, i) => dialect.OrderTerm(column(i), s.Descending)).Append(IdDescending(sort) ? id + " DESC" : id));
+
     private static bool IdDescending(List<(QueryTarget Target, bool Descending)> sort) => sort.Count > 0 && sort[^1].Descending;
 
     /// <summary>The cursor after <paramref name="last"/>, for the next page.</summary>
@@ -121,16 +141,44 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         return found;
     }
 
+    /// <summary>
+    /// The row scope's alternatives, compiled one by one, when it is a choice of a few (own or the pool; my department
+    /// or mine); null when a page can read it as one condition.
+    /// </summary>
+    private List<(string Sql, string? Pinned)>? ScopeBranches(SqlArgs args) =>
+        context.RowScope(model) is OrFilter { Items.Count: >= 2 and <= MaxScopeBranches } either
+            ? either.Items.Select(s => (Scope(s, args), PinnedColumn(s))).ToList()
+            : null;
+
+    private const int MaxScopeBranches = 8;
+
+    /// <summary>The column a scope holds to one value (<c>owner = me</c>, <c>owner IS NULL</c>), if it does.</summary>
+    private string? PinnedColumn(Filter scope) =>
+        scope is Condition { Op: "eq" or "isEmpty" } condition && _all.TryGetValue(condition.Field, out var target) && target.IsColumn
+            ? "t." + dialect.Quote(target.Column!)
+            : null;
+
+    /// <summary>
+    /// A branch's order led by the column its scope holds still: the same order, which PostgreSQL only then reads from
+    /// an index that starts with that column when the value is NULL (IS NULL is no equality to its planner).
+    /// </summary>
+    private string Pinned((string Sql, string? Pinned) branch, List<(QueryTarget Target, bool Descending)> sort) =>
+        branch.Pinned is { } column ? dialect.OrderTerm(column, sort.Count > 0 ? sort[0].Descending : false) + ", " : "";
+
+    private string Scope(Filter scope, SqlArgs args)
+    {
+        var compiler = new FilterCompiler(dialect, _all, context, today, args);
+        var sql = compiler.Compile(scope);
+        if (compiler.Errors.Count > 0) throw new InvalidOperationException("The row scope does not fit this form: " + compiler.Errors[0].Message("en"));
+        return sql;
+    }
+
     /// <param name="eitherBin">Live and deleted records alike (what history and events may show).</param>
-    private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors, bool eitherBin = false)
+    /// <param name="scoped">False when the caller adds the row scope itself.</param>
+    private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors, bool eitherBin = false, bool scoped = true)
     {
         var parts = new List<string> { eitherBin ? "1=1" : request.Deleted ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL" };
-        if (context.RowScope(model) is { } scope)
-        {
-            var compiler = new FilterCompiler(dialect, _all, context, today, args);
-            parts.Add(compiler.Compile(scope));
-            if (compiler.Errors.Count > 0) throw new InvalidOperationException("The row scope does not fit this form: " + compiler.Errors[0].Message("en"));
-        }
+        if (scoped && context.RowScope(model) is { } scope) parts.Add(Scope(scope, args));
         if (request.Filter is { } filter)
         {
             var compiler = new FilterCompiler(dialect, _targets, context, today, args);

@@ -9,7 +9,20 @@ public sealed class PostgresDialect : SqlDialect
 
     public override int MaxParameters => 65_000;
 
-    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tuned = new();
+
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(Tuned.GetOrAdd(connectionString, Tune));
+
+    /// <summary>
+    /// Statements that run again are prepared on the server and kept with the pooled connection (Npgsql's automatic
+    /// preparation), so a page is not planned anew on every request: planning a scoped page costs more than running it.
+    /// A connection string that sets <c>Max Auto Prepare</c> itself keeps its own choice.
+    /// </summary>
+    private static string Tune(string connectionString)
+    {
+        if (new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Max Auto Prepare")) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 256, AutoPrepareMinUsages = 2 }.ConnectionString;
+    }
 
     // A tsvector of the bigrams with their positions, behind a GIN index; a word is a phrase of its pairs (<->).
     // Both are written as literals (CAST), never through a text search parser, so no language's rules apply.

@@ -123,6 +123,14 @@ public static class SystemMigrations
             dialect.AddColumn("pf_tokens", new("read_only", new ColumnSpec(ColumnType.Boolean))),
             dialect.AddColumn("pf_tokens", new("created_at", ColumnSpec.Instant)),
         ]),
+        // Attributes of people an admin defines (a sales region, a cost centre), so a row scope can name the caller's own
+        // value: {"field": "region", "op": "eq", "value": {"me": "region"}}. A user's values are one JSON object.
+        new(9, "user attributes", dialect =>
+        [
+            dialect.AddColumn("pf_users", new("attributes", ColumnSpec.Json)),
+            dialect.CreateTable(new TableSpec("pf_user_attributes", [new("attr_key", ColumnSpec.Key, false), new("name", ColumnSpec.Key, false),
+                new("created_at", ColumnSpec.Instant, false)], IdentityKey: false, ["attr_key"])),
+        ]),
     ];
 
 
