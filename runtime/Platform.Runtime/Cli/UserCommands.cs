@@ -41,7 +41,8 @@ public static class UserCommands
         return new Command("user", "Manage users") { create, disable };
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, Func<UserService, Task<string>> action, CancellationToken ct)
+    /// <summary>Runs a verb on the migrated database: its answer on standard output, or a refusal's message on standard error (exit 1).</summary>
+    internal static async Task<int> RunAsync(IServiceProvider services, Func<UserService, Task<string>> action, CancellationToken ct)
     {
         await SystemSchema.MigrateAsync(services.GetRequiredService<PlatformDatabase>(), ct: ct);
         try
