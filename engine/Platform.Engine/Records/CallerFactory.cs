@@ -16,6 +16,13 @@ public sealed class CallerFactory(string defaultTimeZone = "UTC")
             Culture = culture is { } c && c.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en",
         };
 
+    // Every request names a zone (its own or the default); each is looked up once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Zones = new(StringComparer.Ordinal);
+
     private static TimeZoneInfo? Zone(string? name) =>
-        name is { Length: > 0 and <= MaxZoneName } && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : null;
+        name is { Length: > 0 and <= MaxZoneName }
+            ? Zones.Count < 1000 || Zones.ContainsKey(name) ? Zones.GetOrAdd(name, Find) : Find(name)
+            : null;
+
+    private static TimeZoneInfo? Find(string name) => TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : null;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Platform.Engine.Apps;
+using Platform.Engine.Records;
 using Platform.Engine.Storage;
 using Platform.Engine.Validation;
 
@@ -16,10 +17,12 @@ public sealed record RolePermission(string Role, string Form, JsonObject Definit
 /// </summary>
 public sealed class PermissionService(PlatformDatabase database, FormService forms, TimeProvider clock)
 {
-    public async Task<RolePermission> SetAsync(string app, string role, string form, JsonElement definition, CancellationToken ct = default)
+    /// <param name="by">Who sets it: an admin, or someone who may manage the form and gives no more than they hold; null for the engine or the CLI.</param>
+    public async Task<RolePermission> SetAsync(string app, string role, string form, JsonElement definition, CallerContext? by = null, CancellationToken ct = default)
     {
         var model = await forms.GetModelAsync(app, form, ct);
         var permission = FormPermission.Parse(definition, model);
+        if (by is not null) await GrantLimits.RefuseBeyondAsync(database, model, permission, by, ct);
         var json = permission.Json.ToJsonString();
         var now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
         await database.InTransactionAsync(async (connection, transaction) =>
@@ -42,9 +45,10 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
     }
 
     /// <summary>Every role's permission on the form.</summary>
-    public async Task<IReadOnlyList<RolePermission>> ListAsync(string app, string form, CancellationToken ct = default)
+    public async Task<IReadOnlyList<RolePermission>> ListAsync(string app, string form, CallerContext? by = null, CancellationToken ct = default)
     {
-        await forms.GetModelAsync(app, form, ct);
+        var model = await forms.GetModelAsync(app, form, ct);
+        if (by is { IsAdmin: false }) by.Require(model, RecordAction.Manage);
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Role, string Definition)>(
             "SELECT r.role_key, p.definition FROM pf_permissions p JOIN pf_roles r ON r.id = p.role_id JOIN pf_apps a ON a.id = r.app_id " +

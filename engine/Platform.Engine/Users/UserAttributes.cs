@@ -75,7 +75,9 @@ public sealed partial class UserAttributes(PlatformDatabase database, TimeProvid
 
     /// <summary>The caller's attributes as filters read them: every defined key, with the user's value or null.</summary>
     public static IReadOnlyDictionary<string, string?> Of(IReadOnlySet<string> defined, IReadOnlyDictionary<string, string>? values) =>
-        defined.ToDictionary(k => k, k => values?.GetValueOrDefault(k), StringComparer.Ordinal);
+        defined.Count == 0 ? None : defined.ToDictionary(k => k, k => values?.GetValueOrDefault(k), StringComparer.Ordinal);
+
+    private static readonly IReadOnlyDictionary<string, string?> None = new Dictionary<string, string?>();
 
     // A stored permission names an attribute as {"me": "key"} (written by the engine, so with no spaces).
     private static bool PermissionNames(string definition, string key) =>

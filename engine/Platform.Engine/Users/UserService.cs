@@ -112,6 +112,15 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         return (await connection.QueryAsync($"SELECT {ProfileColumns} FROM pf_users ORDER BY id")).Select(r => Profile((IDictionary<string, object?>)r)).ToList();
     }
 
+    /// <summary>The user with this email (as stored: trimmed, lower case), or 404 <c>user.notFound</c>.</summary>
+    public async Task<UserProfile> GetByEmailAsync(string email, CancellationToken ct = default)
+    {
+        var address = email.Trim().ToLowerInvariant();
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync($"SELECT {ProfileColumns} FROM pf_users WHERE email = @address", new { address });
+        return row is IDictionary<string, object?> r ? Profile(r) : throw new NotFoundException("user.notFound", address);
+    }
+
     public async Task<UserProfile> GetAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

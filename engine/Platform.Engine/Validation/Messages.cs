@@ -125,6 +125,7 @@ public static class Messages
         ["permission.fieldRight"] = ("A field's right is hidden, readOnly or editable.", "字段权限只能是 hidden、readOnly 或 editable。"),
         ["permission.notFound"] = ("Role '{0}' has no permission on '{1}'.", "角色“{0}”在“{1}”上没有权限设置。"),
         ["field.system"] = ("This is kept by the platform and cannot be changed.", "此字段由平台维护，不能修改。"),
+        ["permission.exceeds"] = ("You may not give more than you hold yourself ({0}).", "不能授予超出你自身权限的权利（{0}）。"),
         ["record.claimed"] = ("Record {0} is not in the public pool: someone has it.", "记录 {0} 已不在公海中，已被他人领取。"),
         ["record.notWritable"] = ("You may see record {0} but not change it.", "你可以查看记录 {0}，但不能修改它。"),
         ["outbound.scheme"] = ("Only http and https addresses can be called ({0}).", "只能调用 http 或 https 地址（{0}）。"),

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Platform.Engine.Users;
-using Platform.Engine.Validation;
 
 namespace Platform.Runtime.Cli;
 
@@ -21,8 +20,7 @@ public static class TokenCommands
         create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction((result, ct) => UserCommands.RunAsync(services, async users =>
         {
-            var address = result.GetValue(email)!.Trim().ToLowerInvariant();
-            var user = (await users.ListAsync(ct)).FirstOrDefault(u => u.Email == address) ?? throw new NotFoundException("user.notFound", address);
+            var user = await users.GetByEmailAsync(result.GetValue(email)!, ct);
             var limitedTo = result.GetValue(apps) is { Length: > 0 } named ? named : null;
             var (token, info) = await services.GetRequiredService<PersonalTokens>().CreateAsync(user.Id, result.GetValue(name), limitedTo, result.GetValue(readOnly),
                 result.GetValue(days), ct);

@@ -32,8 +32,7 @@ public static class UserCommands
         disable.TreatUnmatchedTokensAsErrors = false;
         disable.SetAction((result, ct) => RunAsync(services, async users =>
         {
-            var address = result.GetValue(disableEmail)!.Trim().ToLowerInvariant();
-            var user = (await users.ListAsync(ct)).FirstOrDefault(u => u.Email == address) ?? throw new NotFoundException("user.notFound", address);
+            var user = await users.GetByEmailAsync(result.GetValue(disableEmail)!, ct);
             await users.SetActiveAsync(user.Id, active: false, ct);
             await services.GetRequiredService<AuditLog>().WriteAsync(null, "user.disabled", $"user:{user.Id}", address: "cli", ct: ct);
             return $"Disabled user {user.Email} (id {user.Id}).";

@@ -168,6 +168,47 @@ public sealed class PermissionTests(TestDatabase target) : EngineFixture(target)
         Assert.That((await Records.HistoryAsync(_customer, pooled, User())).Select(h => h.Kind), Is.EqualTo(new[] { "created", "updated" }));
     }
 
+    /// <summary>An app's manager (the manage action, no admin) sets what roles may do on the form, never more than they hold.</summary>
+    [Test]
+    public async Task A_forms_manager_gives_roles_rights_but_never_more_than_their_own()
+    {
+        var users = new UserService(Database, Clock);
+        var lead = (await users.CreateAsync($"lead{Guid.NewGuid():N}@example.com", "long enough password", "Lead", false)).Id;
+        if ((await _roles.ListAsync(_app)).All(r => r.Key != "lead"))
+        {
+            await _roles.CreateAsync(_app, "lead", new LocalizedText("Team lead"));
+            await _roles.CreateAsync(_app, "intern", new LocalizedText("Intern"));
+            await _permissions.SetAsync(_app, "lead", "customer", Json.Of("""
+                { "actions": ["read", "update", "manage"], "read": ["own", "pool"], "write": "own", "fields": { "amount": "hidden" } }
+                """));
+        }
+        await _roles.AddMemberAsync(_app, "lead", lead);
+        var asLead = await As(lead);
+        async Task<string> Refused(string json) =>
+            (await Assert.ThrowsAsync<ForbiddenException>(() => _permissions.SetAsync(_app, "intern", "customer", Json.Of(json), asLead)))!.Args[0]!.ToString()!;
+
+        var given = await _permissions.SetAsync(_app, "intern", "customer", Json.Of("""
+            { "actions": ["read"], "read": "own", "fields": { "amount": "hidden", "phone": "readOnly" } }
+            """), asLead);
+        var listed = await _permissions.ListAsync(_app, "customer", asLead);
+        var action = await Refused("""{ "actions": ["read", "delete"], "read": "own", "fields": { "amount": "hidden" } }""");
+        var scope = await Refused("""{ "actions": ["read"], "read": "all", "fields": { "amount": "hidden" } }""");
+        var write = await Refused("""{ "actions": ["read", "update"], "read": "own", "write": "pool", "fields": { "amount": "hidden" } }""");
+        var field = await Refused("""{ "actions": ["read"], "read": "own" }""");
+        var rep = await As(_rep);
+        var notManager = await Assert.ThrowsAsync<ForbiddenException>(() => _permissions.SetAsync(_app, "intern", "customer", Json.Of("""{ "actions": [] }"""), rep));
+        var notListed = await Assert.ThrowsAsync<ForbiddenException>(() => _permissions.ListAsync(_app, "customer", rep));
+
+        Assert.That(given.Definition["read"]!.GetValue<string>(), Is.EqualTo("own"));
+        Assert.That(listed.Select(p => p.Role), Does.Contain("intern"));
+        Assert.That((action, scope, write, field), Is.EqualTo(("delete", "read: \"all\"", "write: \"pool\"", "fields.amount")));
+        Assert.That(Messages.Format("permission.exceeds", "zh-CN", "fields.amount"), Does.Contain("不能授予"));
+        Assert.That((notManager!.Code, notManager.Args[0]), Is.EqualTo(("access.action", (object?)"manage")));
+        Assert.That(notListed!.Code, Is.EqualTo("access.action"));
+        Assert.That((await _permissions.ListAsync(_app, "customer")).Single(p => p.Role == "intern").Definition["actions"]!.AsArray().Count, Is.EqualTo(1),
+            "nothing refused was stored");
+    }
+
     [Test]
     public async Task A_manager_reads_and_changes_their_departments_and_below_but_cannot_create()
     {

@@ -73,6 +73,40 @@ public sealed class DirectoryApiTests(TestDatabase target) : ApiFixture(target)
     }
 
     [Test]
+    public async Task A_forms_manager_sets_permissions_within_their_own_and_a_member_cannot()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", """{ "key": "lead", "fields": [ { "key": "name", "type": "text" } ] }"""), 200);
+        async Task<(HttpClient Client, long Id)> Person()
+        {
+            var email = $"m{Guid.NewGuid():N}@example.com";
+            var user = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users", $$"""{ "email": "{{email}}", "password": "member password" }"""), 201);
+            return (await SignInAsync(email, "member password"), user["id"]!.GetValue<long>());
+        }
+        var (manager, managerId) = await Person();
+        var (member, memberId) = await Person();
+        foreach (var (role, id) in new[] { ("manager", managerId), ("member", memberId) })
+        {
+            await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/roles", $$"""{ "key": "{{role}}", "name": "{{role}}" }"""), 201);
+            await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/roles/{role}/members/{id}", null), 204);
+        }
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead/permissions/manager", """{ "actions": ["read", "manage"], "read": "own" }"""), 200);
+
+        var given = await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead/permissions/member", """{ "actions": ["read"], "read": "own" }""", client: manager);
+        var beyond = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead/permissions/member", """{ "actions": ["read", "delete"] }""", "zh-CN", manager), 403);
+        var byMember = await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead/permissions/member", """{ "actions": ["read"], "read": "own" }""", client: member);
+        var removal = await SendAsync(HttpMethod.Delete, $"/api/apps/{app}/forms/lead/permissions/member", client: manager);
+
+        await ExpectAsync(given, 200);
+        Assert.That(beyond["code"]!.GetValue<string>(), Is.EqualTo("permission.exceeds"));
+        Assert.That(beyond["detail"]!.GetValue<string>(), Does.Contain("delete").And.Contain("不能授予"));
+        await ExpectAsync(byMember, 403);
+        await ExpectAsync(removal, 403);
+        manager.Dispose();
+        member.Dispose();
+    }
+
+    [Test]
     public async Task A_member_cannot_manage_the_organisation()
     {
         var email = $"m{Guid.NewGuid():N}@example.com";
