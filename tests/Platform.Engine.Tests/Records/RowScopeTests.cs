@@ -112,10 +112,17 @@ public sealed class RowScopeTests(TestDatabase target) : EngineFixture(target)
             region = i % 4 == 0 ? "north" : "south",
             owner = (i % 3) switch { 0 => (long?)me, 1 => someoneElse, _ => null },
         })).ToList();
-        var all = await Records.CreateManyAsync(form, payloads, User(1));
-        var scope = new OrFilter([Condition.Of("owner", "eq", "me"), Condition.Of("owner", "isEmpty"), Condition.Of("region", "eq", "north")]);
+        IReadOnlyList<RecordData> all = await Records.CreateManyAsync(form, payloads, User(1));
+        // My department (me and someone else: a set, not one owner), the pool, or the north.
+        var departments = new Platform.Engine.Users.DepartmentService(Database, Clock);
+        var team = await departments.CreateAsync($"Team {Guid.NewGuid():N}", null);
+        await departments.SetMemberAsync(team.Id, me, null, false);
+        await departments.SetMemberAsync(team.Id, someoneElse, null, false);
+        var scope = new OrFilter([Condition.Of("owner", "eq", "myDepartment"), Condition.Of("owner", "isEmpty"), Condition.Of("region", "eq", "north")]);
         var caller = User(me) with { Access = new GivenAccess(scope) };
-        var expected = all.Where(r => r.Owner == me || r.Owner is null || (string?)r.Values["region"] == "north")
+        var third = await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com");
+        all = [.. all, .. await Records.CreateManyAsync(form, Enumerable.Range(0, 20).Select(i => Json.From(new { amount = i % 11, region = "south", owner = third })).ToList(), User(1))];
+        var expected = all.Where(r => r.Owner == me || r.Owner == someoneElse || r.Owner is null || (string?)r.Values["region"] == "north")
             .Where(r => Amount(r) != 5)
             .OrderByDescending(Amount).ThenByDescending(r => r.Id)
             .Select(r => r.Id).ToList();

@@ -92,6 +92,17 @@ public sealed class UserAttributeTests(TestDatabase target) : EngineFixture(targ
     }
 
     [Test]
+    public async Task A_value_that_does_not_fit_the_field_matches_nothing_rather_than_failing()
+    {
+        var (_, token) = await MemberAsync("east");
+
+        var page = await Records.QueryAsync(_account, new QueryRequest { Filter = new Condition("createdBy", "eq", Json.Of("""{ "me": "region" }""")) },
+            await CallerAsync(token));
+
+        Assert.That(page.Items, Is.Empty, "\"east\" is no user id");
+    }
+
+    [Test]
     public async Task A_filter_may_name_the_callers_value_and_an_undefined_one_is_refused()
     {
         var (_, token) = await MemberAsync("east");

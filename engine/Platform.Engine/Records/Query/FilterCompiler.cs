@@ -77,6 +77,18 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
         return target.IsUser ? $"SELECT user_id FROM pf_department_members WHERE department_id IN ({departments})" : departments;
     }
 
+    /// <summary>
+    /// Whether a condition holds its column to one value (<c>owner = me</c>, <c>region = {"me": "region"}</c>,
+    /// <c>owner IS NULL</c>), not to a set (<c>myDepartment</c>, a list).
+    /// </summary>
+    public static bool HoldsOneValue(Condition condition) => condition.Op switch
+    {
+        "isEmpty" => true,
+        "eq" => condition.Value is { ValueKind: not JsonValueKind.Array } value
+            && !(value.ValueKind == JsonValueKind.String && value.GetString() is "myDepartment" or "myDepartmentAndBelow"),
+        _ => false,
+    };
+
     private static bool IsKnown(string op) =>
         op is "eq" or "ne" or "gt" or "gte" or "lt" or "lte" or "between" or "in" or "contains" or "startsWith" or "isEmpty" or "isNotEmpty" ||
         RelativeDates.Operators.Contains(op);
@@ -162,8 +174,10 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
         }
         var value = json.Value;
         if (target.IsUser && value.ValueKind == JsonValueKind.String && value.GetString() == "me") return context.UserId;
+        var fromAttribute = false;
         if (CallerAttribute(value) is { } attribute)
         {
+            fromAttribute = true;
             if (!context.Attributes.TryGetValue(attribute, out var mine))
             {
                 Error(new("filter", "filter.unknownAttribute", attribute));
@@ -180,7 +194,8 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
         var read = codec.Read(value, target.Key, problems);
         if (problems.Count > 0)
         {
-            Error(new("filter", "filter.value", target.Key, problems[0]));
+            // A person's attribute that is no value of this field (a region on a number) matches nothing; it is not the filter's fault.
+            if (!fromAttribute) Error(new("filter", "filter.value", target.Key, problems[0]));
             return null;
         }
         var stored = target.Kind == StorageKind.Link ? read : target.Codec.ToStorage(read);

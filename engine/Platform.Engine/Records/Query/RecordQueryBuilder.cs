@@ -154,7 +154,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
 
     /// <summary>The column a scope holds to one value (<c>owner = me</c>, <c>owner IS NULL</c>), if it does.</summary>
     private string? PinnedColumn(Filter scope) =>
-        scope is Condition { Op: "eq" or "isEmpty" } condition && _all.TryGetValue(condition.Field, out var target) && target.IsColumn
+        scope is Condition condition && FilterCompiler.HoldsOneValue(condition) && _all.TryGetValue(condition.Field, out var target) && target.IsColumn
             ? "t." + dialect.Quote(target.Column!)
             : null;
 
