@@ -37,10 +37,17 @@ public sealed record CallerContext(Actor Actor)
     /// field hidden from the caller (on this form, in a subform, or on a related record it looks up) is hidden too, so
     /// its stored value never shows what the caller may not read.
     /// </summary>
-    public FieldView Fields(FormModel form)
+    public FieldView Fields(FormModel form) =>
+        form.Formulas.Count == 0 ? Access.Fields(form.AppKey, form.Key) : DerivedViews.GetValue(Access, _ => new()).GetValue(form, Derive);
+
+    // Rules and form versions do not change once made: what a formula hides is worked out once for each pair (a member's
+    // rules live until the directory changes, an admin's for good), not on every call of a request. Weak on both sides.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAccessRules,
+        System.Runtime.CompilerServices.ConditionalWeakTable<FormModel, FieldView>> DerivedViews = new();
+
+    private FieldView Derive(FormModel form)
     {
         var view = Access.Fields(form.AppKey, form.Key);
-        if (form.Formulas.Count == 0) return view;
         var hidden = new HashSet<string>(StringComparer.Ordinal);
         bool Hides(Formulas.FormulaInput input) => input.Kind == Formulas.FormulaInputKind.Lookup
             ? form.Field(input.Field)?.Traits.RelatedForm is { } related && input.Part is { } part && !Access.Fields(form.AppKey, related).CanRead(part)
