@@ -118,17 +118,9 @@ public sealed record FormPermission(IReadOnlySet<RecordAction> Actions, IReadOnl
     }
 
     /// <summary>The user attributes its scopes name as the caller's (<c>{"me": "region"}</c>).</summary>
-    public IEnumerable<string> CallerAttributes() => Read.Concat(Write).OfType<Filter>().SelectMany(AttributesOf).Distinct(StringComparer.Ordinal);
-
-    private static IEnumerable<string> AttributesOf(Filter filter) => filter switch
-    {
-        AndFilter and => and.Items.SelectMany(AttributesOf),
-        OrFilter or => or.Items.SelectMany(AttributesOf),
-        NotFilter not => AttributesOf(not.Item),
-        Condition { Value: { } value } => (value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value])
-            .Select(FilterCompiler.CallerAttribute).OfType<string>(),
-        _ => [],
-    };
+    public IEnumerable<string> CallerAttributes() => Read.Concat(Write).OfType<Filter>().SelectMany(f => f.Conditions())
+        .SelectMany(c => c.Value is not { } value ? [] : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value])
+        .Select(FilterCompiler.CallerAttribute).OfType<string>().Distinct(StringComparer.Ordinal);
 
     /// <summary>Any of the scopes, as one filter: null (every record) when one of them is <c>all</c>.</summary>
     public static Filter? AnyOf(IEnumerable<Filter?> scopes)

@@ -3,7 +3,18 @@ using System.Text.Json;
 namespace Platform.Engine.Records.Query;
 
 /// <summary>A filter tree: <c>{ and: [...] }</c>, <c>{ or: [...] }</c>, <c>{ not: {...} }</c> or a condition.</summary>
-public abstract record Filter;
+public abstract record Filter
+{
+    /// <summary>Every condition in the tree, however deep (what it names: fields, values).</summary>
+    public IEnumerable<Condition> Conditions() => this switch
+    {
+        AndFilter and => and.Items.SelectMany(i => i.Conditions()),
+        OrFilter or => or.Items.SelectMany(i => i.Conditions()),
+        NotFilter not => not.Item.Conditions(),
+        Condition condition => [condition],
+        _ => [],
+    };
+}
 
 public sealed record AndFilter(IReadOnlyList<Filter> Items) : Filter;
 

@@ -70,7 +70,7 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
     {
         if (!(target.IsUser || target.IsDepartment) || json is not { ValueKind: JsonValueKind.String } value) return null;
         var name = value.GetString();
-        if (name is not ("myDepartment" or "myDepartmentAndBelow")) return null;
+        if (!IsCallerSet(value)) return null;
         // No user (the engine itself) belongs to no department: the set is empty.
         var mine = $"SELECT department_id FROM pf_department_members WHERE user_id = {args.Add(context.UserId ?? 0)}";
         var departments = name == "myDepartment" ? mine : $"SELECT descendant_id FROM pf_department_tree WHERE ancestor_id IN ({mine})";
@@ -84,10 +84,13 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
     public static bool HoldsOneValue(Condition condition) => condition.Op switch
     {
         "isEmpty" => true,
-        "eq" => condition.Value is { ValueKind: not JsonValueKind.Array } value
-            && !(value.ValueKind == JsonValueKind.String && value.GetString() is "myDepartment" or "myDepartmentAndBelow"),
+        "eq" => condition.Value is { ValueKind: not JsonValueKind.Array } value && !IsCallerSet(value),
         _ => false,
     };
+
+    /// <summary>A value naming a set of the caller's organisation: <c>myDepartment</c> or <c>myDepartmentAndBelow</c>.</summary>
+    private static bool IsCallerSet(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && value.GetString() is "myDepartment" or "myDepartmentAndBelow";
 
     private static bool IsKnown(string op) =>
         op is "eq" or "ne" or "gt" or "gte" or "lt" or "lte" or "between" or "in" or "contains" or "startsWith" or "isEmpty" or "isNotEmpty" ||

@@ -93,19 +93,10 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
     /// </summary>
     private void RefuseHidden(QueryRequest request)
     {
-        var named = (request.Fields ?? []).Concat(request.Sort.Select(s => s.Field)).Concat(request.Filter is null ? [] : FieldsOf(request.Filter));
+        var named = (request.Fields ?? []).Concat(request.Sort.Select(s => s.Field)).Concat(request.Filter?.Conditions().Select(c => c.Field) ?? []);
         if (named.FirstOrDefault(key => !_targets.ContainsKey(key) && _all.ContainsKey(key)) is { } hidden)
             throw new ForbiddenException("access.hiddenField", hidden);
     }
-
-    private static IEnumerable<string> FieldsOf(Filter filter) => filter switch
-    {
-        AndFilter and => and.Items.SelectMany(FieldsOf),
-        OrFilter or => or.Items.SelectMany(FieldsOf),
-        NotFilter not => FieldsOf(not.Item),
-        Condition condition => [condition.Field],
-        _ => [],
-    };
 
     /// <summary>The ORDER BY of a sort over the given column expressions, the id breaking ties.</summary>
     private string Order(List<(QueryTarget Target, bool Descending)> sort, Func<int, string> column, string id) =>
