@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Dapper;
 using Platform.Engine.Records;
 using Platform.Engine.Storage;
@@ -43,15 +42,7 @@ public sealed class AccessResolver(PlatformDatabase database)
     private async Task<IAccessRules> LoadAsync(long userId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        const string Permissions = "FROM pf_permissions p JOIN pf_roles r ON r.id = p.role_id JOIN pf_apps a ON a.id = r.app_id WHERE a.deleted_at IS NULL";
-        var secured = (await connection.QueryAsync<(string App, string Form)>($"SELECT DISTINCT a.app_key, p.form_key {Permissions}")).ToHashSet();
-        var mine = await connection.QueryAsync<(string App, string Form, string Definition)>(
-            $"SELECT a.app_key, p.form_key, p.definition {Permissions} AND p.role_id IN (SELECT role_id FROM pf_role_members WHERE user_id = @userId)",
-            new { userId });
-        return new RoleAccess(secured, mine.Select(p =>
-        {
-            using var json = JsonDocument.Parse(p.Definition);
-            return (p.App, p.Form, FormPermission.Parse(json.RootElement, null));
-        }).ToList());
+        var secured = (await connection.QueryAsync<(string App, string Form)>($"SELECT DISTINCT a.app_key, p.form_key {PermissionService.Stored}")).ToHashSet();
+        return new RoleAccess(secured, await PermissionService.HeldAsync(connection, userId));
     }
 }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dapper;
 using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Storage;
@@ -20,16 +18,7 @@ internal static class GrantLimits
         if (by.IsAdmin) return;
         by.Require(model, RecordAction.Manage);
         await using var connection = await database.OpenAsync(ct);
-        var held = (await connection.QueryAsync<string>(
-                "SELECT p.definition FROM pf_permissions p JOIN pf_roles r ON r.id = p.role_id JOIN pf_apps a ON a.id = r.app_id " +
-                "WHERE a.app_key = @app AND a.deleted_at IS NULL AND p.form_key = @form " +
-                "AND p.role_id IN (SELECT role_id FROM pf_role_members WHERE user_id = @me)",
-                new { app = model.AppKey, form = model.Key, me = by.UserId ?? 0 }))
-            .Select(d =>
-            {
-                using var json = JsonDocument.Parse(d);
-                return FormPermission.Parse(json.RootElement, null);
-            }).ToList();
+        var held = (await PermissionService.HeldAsync(connection, by.UserId ?? 0, model.AppKey, model.Key)).Select(h => h.Permission).ToList();
 
         if (given.Actions.Where(a => !held.Any(h => h.Actions.Contains(a))).Select(a => (RecordAction?)a).FirstOrDefault() is { } action)
             throw new ForbiddenException("permission.exceeds", action.Name());

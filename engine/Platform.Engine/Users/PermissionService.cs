@@ -27,7 +27,7 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
         var now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var defined = (await connection.QueryAsync<string>("SELECT attr_key FROM pf_user_attributes", transaction: transaction)).ToHashSet(StringComparer.Ordinal);
+            var defined = await UserAttributes.DefinedAsync(connection, transaction);
             var unknown = permission.CallerAttributes().Where(a => !defined.Contains(a)).Select(a => new ValidationError("read", "filter.unknownAttribute", a)).ToList();
             if (unknown.Count > 0) throw new ValidationFailedException(unknown);
             var roleId = await RoleService.RoleIdAsync(connection, transaction, app, role);
@@ -66,5 +66,22 @@ public sealed class PermissionService(PlatformDatabase database, FormService for
             await DirectoryChanges.RaiseAsync(connection, transaction);
             return removed;
         }, ct);
+    }
+
+    /// <summary>Where stored permissions are read from: those of roles in apps not deleted.</summary>
+    internal const string Stored = "FROM pf_permissions p JOIN pf_roles r ON r.id = p.role_id JOIN pf_apps a ON a.id = r.app_id WHERE a.deleted_at IS NULL";
+
+    /// <summary>The permissions a user's roles hold, on every form or on one.</summary>
+    internal static async Task<List<(string App, string Form, FormPermission Permission)>> HeldAsync(System.Data.Common.DbConnection connection, long userId,
+        string? app = null, string? form = null)
+    {
+        var rows = await connection.QueryAsync<(string App, string Form, string Definition)>(
+            $"SELECT a.app_key, p.form_key, p.definition {Stored} AND p.role_id IN (SELECT role_id FROM pf_role_members WHERE user_id = @userId)" +
+            (app is null ? "" : " AND a.app_key = @app AND p.form_key = @form"), new { userId, app, form });
+        return rows.Select(p =>
+        {
+            using var json = JsonDocument.Parse(p.Definition);
+            return (p.App, p.Form, FormPermission.Parse(json.RootElement, null));
+        }).ToList();
     }
 }

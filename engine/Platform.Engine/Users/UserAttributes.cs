@@ -67,11 +67,15 @@ public sealed partial class UserAttributes(PlatformDatabase database, TimeProvid
     public async ValueTask<IReadOnlySet<string>> KeysAsync(long version, CancellationToken ct = default)
     {
         if (_keysByVersion.TryGetValue(version, out var keys)) return keys;
-        keys = (await ListAsync(ct)).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        await using (var connection = await database.OpenAsync(ct)) keys = await DefinedAsync(connection, null);
         _keysByVersion.Clear();
         _keysByVersion[version] = keys;
         return keys;
     }
+
+    /// <summary>The keys defined now, read in the caller's transaction (a change checks its keys against them).</summary>
+    internal static async Task<HashSet<string>> DefinedAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction) =>
+        (await connection.QueryAsync<string>("SELECT attr_key FROM pf_user_attributes", transaction: transaction)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The caller's attributes as filters read them: every defined key, with the user's value or null.</summary>
     public static IReadOnlyDictionary<string, string?> Of(IReadOnlySet<string> defined, IReadOnlyDictionary<string, string>? values) =>

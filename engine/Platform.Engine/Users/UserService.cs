@@ -157,7 +157,7 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     private static async Task SetAttributesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long id,
         IReadOnlyDictionary<string, string?> attributes)
     {
-        var defined = (await connection.QueryAsync<string>("SELECT attr_key FROM pf_user_attributes", transaction: transaction)).ToHashSet(StringComparer.Ordinal);
+        var defined = await UserAttributes.DefinedAsync(connection, transaction);
         var unknown = attributes.Keys.Where(k => !defined.Contains(k)).Select(k => new ValidationError($"attributes.{k}", "user.unknownAttribute", k)).ToList();
         if (unknown.Count > 0) throw new ValidationFailedException(unknown);
         var stored = await connection.ExecuteScalarAsync<string?>("SELECT attributes FROM pf_users WHERE id = @id", new { id }, transaction);
