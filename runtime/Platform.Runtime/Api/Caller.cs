@@ -21,9 +21,7 @@ public static class Caller
         var access = await services.GetRequiredService<AccessResolver>().ForUserAsync(context.UserId(), context.IsAdmin(), user?.DirectoryVersion, context.RequestAborted);
         var attributes = user is null ? null
             : UserAttributes.Of(await services.GetRequiredService<UserAttributes>().KeysAsync(user.DirectoryVersion, context.RequestAborted), user.Attributes);
-        var apps = context.User.FindFirstValue(Auth.AuthRegistration.TokenApps);
-        var readOnly = context.User.HasClaim(Auth.AuthRegistration.TokenReadOnly, "true");
-        if (apps is not null || readOnly) access = new TokenLimits(access, apps?.Split(',').ToHashSet(StringComparer.Ordinal), readOnly);
+        if (user is { TokenApps: not null } or { TokenReadOnly: true }) access = new TokenLimits(access, user.TokenApps, user.TokenReadOnly);
         var caller = services.GetRequiredService<CallerFactory>()
             .ForUser(context.UserId(), context.IsAdmin(), context.Request.Headers["X-Time-Zone"].ToString(), ApiCulture.Of(context)) with
         { Access = access, Attributes = attributes ?? new Dictionary<string, string?>() };

@@ -16,8 +16,6 @@ public static class SignedInUser
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)), new(ClaimTypes.Email, user.Email) };
         if (user.IsAdmin) claims.Add(new Claim(ClaimTypes.Role, "admin"));
         if (user.MustChangePassword) claims.Add(new Claim(AuthRegistration.MustChangePassword, "true"));
-        if (user.TokenApps is { } apps) claims.Add(new Claim(AuthRegistration.TokenApps, string.Join(',', apps)));
-        if (user.TokenReadOnly) claims.Add(new Claim(AuthRegistration.TokenReadOnly, "true"));
         claims.AddRange(extra);
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }

@@ -38,11 +38,6 @@ public static class AuthRegistration
     /// <summary>The claim of a user whose password an admin reset: until they change it, they may do nothing else.</summary>
     public const string MustChangePassword = "must_change_password";
 
-    /// <summary>The apps a personal token is limited to (comma-separated), and whether it may only read.</summary>
-    public const string TokenApps = "token_apps";
-
-    public const string TokenReadOnly = "token_read_only";
-
     /// <summary>The rate limit of sign-in attempts, per client address.</summary>
     public const string SignInLimit = "sign-in";
 
