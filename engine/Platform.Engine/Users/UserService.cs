@@ -79,23 +79,35 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         "FROM pf_tokens t JOIN pf_users u ON u.id = t.user_id " +
         "WHERE t.token_hash = @a0 AND u.disabled_at IS NULL";
 
-    public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, CancellationToken ct = default)
+    /// <param name="profile">The rest of the profile (phone, language, time zone, attributes), checked with the rest and
+    /// written in the same transaction: a bad value creates no user.</param>
+    public async Task<PlatformUser> CreateAsync(string email, string password, string? name, bool isAdmin, ProfileChange? profile = null,
+        CancellationToken ct = default)
     {
         var errors = new List<ValidationError>();
         email = email.Trim();
         if (email.Length is 0 or > 256 || !email.Contains('@', StringComparison.Ordinal)) errors.Add(new("email", "format.email"));
         errors.AddRange(Passwords.Check(password));
+        profile = (profile ?? new ProfileChange()) with { Name = name };
+        errors.AddRange(ProfileErrors(profile));
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         var dialect = database.Dialect;
         try
         {
-            var id = await database.InTransactionAsync((connection, transaction) => connection.ExecuteScalarAsync<long>(
-                dialect.InsertReturningId("pf_users", ["email", "name", "password_hash", "is_admin", "created_at"]),
-                new
-                {
-                    p0 = email.ToLowerInvariant(), p1 = name, p2 = PasswordHasher.Hash(password), p3 = dialect.ToDb(ColumnType.Boolean, isAdmin),
-                    p4 = dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime),
-                }, transaction), ct);
+            var id = await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                var id = await connection.ExecuteScalarAsync<long>(
+                    dialect.InsertReturningId("pf_users", ["email", "name", "password_hash", "is_admin", "created_at"]),
+                    new
+                    {
+                        p0 = email.ToLowerInvariant(), p1 = name, p2 = PasswordHasher.Hash(password), p3 = dialect.ToDb(ColumnType.Boolean, isAdmin),
+                        p4 = dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime),
+                    }, transaction);
+                // The name is in the row already; the rest only when there is some.
+                if (profile is { Phone: not null } or { Locale: not null } or { TimeZone: not null } or { Attributes.Count: > 0 })
+                    await WriteProfileAsync(connection, transaction, id, profile with { Name = null });
+                return id;
+            }, ct);
             return new PlatformUser(id, email.ToLowerInvariant(), name, isAdmin);
         }
         catch (Exception e) when (dialect.IsUniqueViolation(e))
@@ -131,6 +143,14 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
     /// <summary>Changes a profile: name, phone, language (<c>en</c> or <c>zh-CN</c>) and time zone (an IANA name such as Asia/Shanghai).</summary>
     public async Task<UserProfile> UpdateAsync(long id, ProfileChange change, CancellationToken ct = default)
     {
+        if (ProfileErrors(change) is { Count: > 0 } errors) throw new ValidationFailedException(errors);
+        var changed = await database.InTransactionAsync((connection, transaction) => WriteProfileAsync(connection, transaction, id, change), ct);
+        if (changed == 0) throw new NotFoundException("user.notFound", id);
+        return await GetAsync(id, ct);
+    }
+
+    private static List<ValidationError> ProfileErrors(ProfileChange change)
+    {
         var errors = new List<ValidationError>();
         if (change.Name is { Length: > 100 }) errors.Add(new("name", "text.tooLong", 100));
         if (change.Phone is { } phone && (phone.Length > 30 || !phone.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')')))
@@ -139,18 +159,18 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
         if (change.TimeZone is { } zone && (zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))) errors.Add(new("timeZone", "user.timeZone", zone));
         foreach (var (key, value) in change.Attributes ?? new Dictionary<string, string?>())
             if (value is { Length: > UserAttributes.MaxValueLength }) errors.Add(new($"attributes.{key}", "text.tooLong", UserAttributes.MaxValueLength));
-        if (errors.Count > 0) throw new ValidationFailedException(errors);
-        var changed = await database.InTransactionAsync(async (connection, transaction) =>
-        {
-            var count = await connection.ExecuteAsync(
-                "UPDATE pf_users SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone), locale = COALESCE(@locale, locale), " +
-                "time_zone = COALESCE(@zone, time_zone) WHERE id = @id",
-                new { id, name = change.Name?.Trim(), phone = change.Phone?.Trim(), locale = change.Locale, zone = change.TimeZone }, transaction);
-            if (count > 0 && change.Attributes is { Count: > 0 } attributes) await SetAttributesAsync(connection, transaction, id, attributes);
-            return count;
-        }, ct);
-        if (changed == 0) throw new NotFoundException("user.notFound", id);
-        return await GetAsync(id, ct);
+        return errors;
+    }
+
+    /// <summary>Writes what a checked change sends (null leaves a value as it is); the number of users changed.</summary>
+    private static async Task<int> WriteProfileAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long id, ProfileChange change)
+    {
+        var count = await connection.ExecuteAsync(
+            "UPDATE pf_users SET name = COALESCE(@name, name), phone = COALESCE(@phone, phone), locale = COALESCE(@locale, locale), " +
+            "time_zone = COALESCE(@zone, time_zone) WHERE id = @id",
+            new { id, name = change.Name?.Trim(), phone = change.Phone?.Trim(), locale = change.Locale, zone = change.TimeZone }, transaction);
+        if (count > 0 && change.Attributes is { Count: > 0 } attributes) await SetAttributesAsync(connection, transaction, id, attributes);
+        return count;
     }
 
     /// <summary>Merges attribute values into the user's, each key checked against the attributes defined.</summary>

@@ -125,8 +125,8 @@ public static class DirectoryApi
         var (email, password, name, isAdmin) = (body.Text("email", required: true), body.Text("password", required: true), body.Text("name"), body.Flag("isAdmin"));
         var change = Profile(body);
         body.ThrowIfInvalid();
-        var created = await users.CreateAsync(email!, password!, name, isAdmin ?? false, context.RequestAborted);
-        var profile = await users.UpdateAsync(created.Id, change, context.RequestAborted);
+        var created = await users.CreateAsync(email!, password!, name, isAdmin ?? false, change, context.RequestAborted);
+        var profile = await users.GetAsync(created.Id, context.RequestAborted);
         await context.AuditAsync("user.created", $"user:{profile.Id}", new { profile.Email, IsAdmin = isAdmin ?? false });
         return TypedResults.Created($"/api/users/{profile.Id}", profile);
     }

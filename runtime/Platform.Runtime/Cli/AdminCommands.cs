@@ -21,7 +21,7 @@ public static class AdminCommands
             try
             {
                 var user = await services.GetRequiredService<UserService>().CreateAsync(result.GetValue(email)!, result.GetValue(password)!,
-                    result.GetValue(name) ?? "Administrator", isAdmin: true, ct);
+                    result.GetValue(name) ?? "Administrator", isAdmin: true, ct: ct);
                 Console.WriteLine($"Created admin {user.Email} (id {user.Id}).");
                 return 0;
             }

@@ -22,7 +22,7 @@ public static class UserCommands
         create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction((result, ct) => RunAsync(services, async users =>
         {
-            var user = await users.CreateAsync(result.GetValue(email)!, result.GetValue(password)!, result.GetValue(name), result.GetValue(admin), ct);
+            var user = await users.CreateAsync(result.GetValue(email)!, result.GetValue(password)!, result.GetValue(name), result.GetValue(admin), ct: ct);
             await services.GetRequiredService<AuditLog>().WriteAsync(null, "user.created", $"user:{user.Id}", new { user.Email, IsAdmin = result.GetValue(admin) }, "cli", ct);
             return $"Created user {user.Email} (id {user.Id}).";
         }, ct));

@@ -135,7 +135,13 @@ public sealed class DirectoryApiTests(TestDatabase target) : ApiFixture(target)
         var missingUser = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/departments/{sales["id"]}/members/999999", "{}"), 400);
         await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/departments/999999"), 404);
 
+        var email = $"half{Guid.NewGuid():N}@example.com";
+        var badPhone = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users",
+            $$"""{ "email": "{{email}}", "password": "long enough password", "phone": "call me", "timeZone": "Mars/Base" }"""), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users", $$"""{ "email": "{{email}}", "password": "long enough password" }"""), 201);
+
         Assert.That(Fields(badUser), Is.EquivalentTo(new[] { "email", "shoeSize" }), "the body's own problems first, all at once");
+        Assert.That(Fields(badPhone), Is.EquivalentTo(new[] { "phone", "timeZone" }), "a bad profile creates no user: the email is still free");
         Assert.That(badUser["errors"]!["shoeSize"]![0]!.GetValue<string>(), Is.EqualTo("此请求不接受“shoeSize”。"));
         Assert.That(cycle["errors"]!["parentId"]![0]!.GetValue<string>(), Does.Contain("下级部门"));
         Assert.That(Fields(noName), Is.EquivalentTo(new[] { "name", "parentId" }));
