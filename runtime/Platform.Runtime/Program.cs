@@ -32,6 +32,7 @@ app.MapAuditApi();
 app.MapFormsApi();
 app.MapRecordsApi();
 app.MapExpressionsApi();
+app.MapWorkflowsApi();
 app.MapApiDocs();
 
 await app.Services.InitializePlatformAsync(app.Logger);

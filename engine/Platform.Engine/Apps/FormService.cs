@@ -254,7 +254,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     }
 
     /// <summary>The published definition of every form of an app, by key: relation targets and lookups are checked against them.</summary>
-    private static async Task<Dictionary<string, FormDefinition>> CurrentDefinitionsAsync(DbConnection connection, long appId)
+    internal static async Task<Dictionary<string, FormDefinition>> CurrentDefinitionsAsync(DbConnection connection, long appId)
     {
         var rows = await connection.QueryAsync<(string Key, string Definition)>(
             "SELECT f.form_key, v.definition FROM pf_forms f JOIN pf_form_versions v ON v.form_id = f.id AND v.version = f.version WHERE f.app_id = @appId",

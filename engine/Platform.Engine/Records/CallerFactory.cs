@@ -12,9 +12,12 @@ public sealed class CallerFactory(string defaultTimeZone = "UTC")
     public CallerContext ForUser(long userId, bool isAdmin, string? timeZone, string? culture) =>
         CallerContext.ForUser(userId, isAdmin) with
         {
-            TimeZone = Zone(timeZone) ?? Zone(defaultTimeZone) ?? TimeZoneInfo.Utc,
+            TimeZone = Zone(timeZone) ?? DefaultZone,
             Culture = culture is { } c && c.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en",
         };
+
+    /// <summary>The zone "today" means when a caller names none; the engine's own jobs use it too.</summary>
+    public TimeZoneInfo DefaultZone => Zone(defaultTimeZone) ?? TimeZoneInfo.Utc;
 
     // Every request names a zone (its own or the default); each is looked up once.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Zones = new(StringComparer.Ordinal);

@@ -88,11 +88,7 @@ public sealed class RecordService
     private async Task<IReadOnlyList<RecordData>> WriteAsync(WriteKind kind, FormModel model, IReadOnlyList<RecordWrite> items, CallerContext caller,
         CancellationToken ct)
     {
-        if (kind != WriteKind.Recompute)
-            caller.Require(model, kind switch { WriteKind.Create => RecordAction.Create, WriteKind.Update => RecordAction.Update, _ => RecordAction.Delete });
-        var now = _store.Clock.GetUtcNow();
-        var batch = new RecordWriteBatch(kind, model, caller, now, _store.Script(now, caller), items, work: null);
-        var rest = await Pipeline.RunBeforeTransactionAsync(batch, ct);
+        var (batch, rest) = await BeginAsync(kind, model, items, caller, ct);
         await _store.Database.WriteAsync(async (work, token) =>
         {
             batch.Join(work);
@@ -100,6 +96,36 @@ public sealed class RecordService
             return true;
         }, ct);
         return items.Select(i => Visible(model, caller, i.Result ?? i.Current!, i.Warnings)).ToList();
+    }
+
+    /// <summary>
+    /// A write inside <paramref name="work"/>, a transaction the caller commits: a workflow's step writes with its run's
+    /// progress, so both are kept or neither. Same pipeline, same checks.
+    /// </summary>
+    internal async Task<RecordData> WriteInAsync(UnitOfWork work, WriteKind kind, FormModel model, RecordWrite item, CallerContext caller, CancellationToken ct)
+    {
+        var (batch, rest) = await BeginAsync(kind, model, [item], caller, ct);
+        batch.Join(work);
+        await Pipeline.RunAsync(batch, ct, rest);
+        return Visible(model, caller, item.Result ?? item.Current!, item.Warnings);
+    }
+
+    private async Task<(RecordWriteBatch Batch, int From)> BeginAsync(WriteKind kind, FormModel model, IReadOnlyList<RecordWrite> items, CallerContext caller,
+        CancellationToken ct)
+    {
+        if (kind != WriteKind.Recompute)
+            caller.Require(model, kind switch { WriteKind.Create => RecordAction.Create, WriteKind.Update => RecordAction.Update, _ => RecordAction.Delete });
+        var now = _store.Clock.GetUtcNow();
+        var batch = new RecordWriteBatch(kind, model, caller, now, _store.Script(now, caller), items, work: null);
+        return (batch, await Pipeline.RunBeforeTransactionAsync(batch, ct));
+    }
+
+    /// <summary>A record with every field, live or in the recycle bin, as the engine reads it; null when there is none.</summary>
+    internal async Task<RecordData?> FindAsync(FormModel model, long id, CancellationToken ct)
+    {
+        await using var reading = await _store.Database.ReadAsync(ct);
+        return await _store.LoadAsync(reading.Commands, model, id, CallerContext.System, deleted: false, ct)
+            ?? await _store.LoadAsync(reading.Commands, model, id, CallerContext.System, deleted: true, ct);
     }
 
     /// <summary>

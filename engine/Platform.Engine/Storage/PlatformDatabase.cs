@@ -37,6 +37,15 @@ public sealed class PlatformDatabase : IAsyncDisposable
 
     internal Checkpoints Checkpoints => _checkpoints;
 
+    /// <summary>Raised after every commit of a write (of a group, where writes are grouped): the outbox may hold new events.</summary>
+    public event Action? Committed;
+
+    internal void AfterCommit()
+    {
+        _checkpoints.AfterCommit();
+        Committed?.Invoke();
+    }
+
     /// <summary>How the grouped commits went so far (all zeros when writes are not grouped).</summary>
     public WriteGroupStats WriteStats => _groups?.Stats ?? new WriteGroupStats(0, 0, 0);
 
@@ -69,7 +78,7 @@ public sealed class PlatformDatabase : IAsyncDisposable
         await using var unit = await UnitOfWork.BeginAsync(this, ct);
         var result = await work(unit, ct);
         await unit.CommitAsync(ct);
-        _checkpoints.AfterCommit();
+        AfterCommit();
         return result;
     }
 

@@ -104,7 +104,7 @@ internal sealed class WriteGroups(PlatformDatabase database, Checkpoints checkpo
                 }
             }
             if (succeeded.Count > 0) await work.CommitAsync(CancellationToken.None);
-            checkpoints.AfterCommit();
+            database.AfterCommit();
         }
         catch (Exception e)
         {

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Options;
 using Platform.Engine.Apps;
 using Platform.Engine.Formulas;
+using Platform.Engine.Notifications;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Storage.Schema;
 using Platform.Engine.Users;
+using Platform.Engine.Workflows;
+using Platform.Engine.Workflows.Runs;
 
 namespace Platform.Runtime.Hosting;
 
@@ -40,6 +43,13 @@ public static class EngineRegistration
         services.AddSingleton<UserAttributes>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalTokens>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton(sp => new WorkflowOptions { TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone });
+        services.AddSingleton<WorkflowService>();
+        services.AddSingleton<WorkflowDispatcher>();
+        services.AddSingleton<WorkflowRunner>();
+        services.AddSingleton<RunService>();
+        services.AddHostedService<WorkflowHost>();
         // The one client for every call to the outside: webhooks and notifications go through it, never a client of their own.
         services.AddSingleton(sp => new Platform.Engine.Outbound.OutboundClient(new Platform.Engine.Outbound.OutboundOptions
         {

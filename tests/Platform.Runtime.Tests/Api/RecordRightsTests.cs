@@ -25,6 +25,7 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         ["RestoreRecord"] = (null, 404),
         ["RecordHistory"] = (null, 404),
         ["ClaimRecord"] = (null, 404),
+        ["RunRecordAction"] = (null, 404),
     };
 
     [Test]
@@ -47,7 +48,8 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         foreach (var (name, method, pattern) in routes)
         {
             var url = pattern.Replace("{app}", app, StringComparison.Ordinal).Replace("{form}", "lead", StringComparison.Ordinal)
-                .Replace("{id:long}", record["id"]!.ToString(), StringComparison.Ordinal).TrimEnd('/');
+                .Replace("{id:long}", record["id"]!.ToString(), StringComparison.Ordinal)
+                .Replace("{workflow}", "escalate", StringComparison.Ordinal).TrimEnd('/');
             var (body, outside) = Routes[name];
             body = body?.Replace("{admin}", admin.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             var asMember = await ExpectAsync(await SendAsync(new HttpMethod(method), url, body, client: member), outside);

@@ -103,6 +103,14 @@ public abstract class SqlDialect
     public string Insert(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
 
+    /// <summary>
+    /// The first <paramref name="limit"/> rows of a work queue that no other transaction holds, held by this one until it
+    /// ends, so nodes sharing the queue never take the same row and never wait on each other. Where the database has
+    /// one writer (SQLite), a plain read is enough.
+    /// </summary>
+    public virtual string ClaimRows(string table, string columns, string where, string orderBy, int limit) =>
+        $"SELECT {columns} FROM {Quote(table)} WHERE {where} ORDER BY {orderBy} LIMIT {limit}";
+
     /// <summary>Adds paging to a query that already has an ORDER BY.</summary>
     public virtual string Page(string sql, string limitParameter, string? offsetParameter) =>
         $"{sql} LIMIT {limitParameter}" + (offsetParameter is null ? "" : $" OFFSET {offsetParameter}");

@@ -131,6 +131,41 @@ public static class SystemMigrations
             dialect.CreateTable(new TableSpec("pf_user_attributes", [new("attr_key", ColumnSpec.Key, false), new("name", ColumnSpec.Key, false),
                 new("created_at", ColumnSpec.Instant, false)], IdentityKey: false, ["attr_key"])),
         ]),
+        // Workflows: definitions published as versions like forms, runs with a log of every step, and the people's notifications.
+        // An outbox event is dispatched once: its mark is set in the transaction that starts its runs, so none is skipped
+        // (ids of concurrent transactions become visible out of order) and none starts runs twice. Events written before
+        // workflows existed count as dispatched.
+        new(10, "workflows, runs and their step log, notifications; outbox events marked when dispatched", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_workflows", [new("app_id", ColumnSpec.Id, false), new("workflow_key", ColumnSpec.Key, false),
+                new("version", ColumnSpec.Id, false), new("enabled", new ColumnSpec(ColumnType.Boolean), false), new("created_at", ColumnSpec.Instant, false),
+                new("updated_at", ColumnSpec.Instant, false), new("deleted_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ux_pf_workflows_key", "pf_workflows", ["app_id", "workflow_key"], Unique: true)),
+            dialect.CreateTable(new TableSpec("pf_workflow_versions", [new("workflow_id", ColumnSpec.Id, false), new("version", ColumnSpec.Id, false),
+                new("definition", ColumnSpec.Json, false), new("published_at", ColumnSpec.Instant, false), new("published_by", ColumnSpec.Id)],
+                IdentityKey: false, ["workflow_id", "version"])),
+            dialect.CreateTable(new TableSpec("pf_workflow_runs", [new("app_id", ColumnSpec.Id, false), new("workflow_id", ColumnSpec.Id, false),
+                new("workflow_version", ColumnSpec.Id, false), new("form_id", ColumnSpec.Id), new("record_id", ColumnSpec.Id), new("event_id", ColumnSpec.Id),
+                new("user_id", ColumnSpec.Id), new("status", ColumnSpec.Key, false), new("step", ColumnSpec.Key), new("depth", ColumnSpec.Id, false),
+                new("attempts", ColumnSpec.Id, false), new("due_at", ColumnSpec.Instant, false), new("lease_until", ColumnSpec.Instant),
+                new("error", ColumnSpec.Json), new("created_at", ColumnSpec.Instant, false), new("updated_at", ColumnSpec.Instant, false),
+                new("finished_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_workflow_runs_due", "pf_workflow_runs", ["status", "due_at"])),
+            dialect.CreateIndex(new IndexSpec("ix_pf_workflow_runs_workflow", "pf_workflow_runs", ["workflow_id", "id"])),
+            dialect.CreateTable(new TableSpec("pf_workflow_run_steps", [new("run_id", ColumnSpec.Id, false), new("step_id", ColumnSpec.Key, false),
+                new("step_type", ColumnSpec.Key, false), new("attempt", ColumnSpec.Id, false), new("status", ColumnSpec.Key, false),
+                new("started_at", ColumnSpec.Instant, false), new("finished_at", ColumnSpec.Instant, false), new("output", ColumnSpec.Json),
+                new("error", ColumnSpec.Json)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_workflow_run_steps_run", "pf_workflow_run_steps", ["run_id", "id"])),
+            dialect.CreateTable(new TableSpec("pf_notifications", [new("user_id", ColumnSpec.Id, false), new("title", Text, false), new("body", Text),
+                new("link", ColumnSpec.Json), new("source", ColumnSpec.Key, false), new("created_at", ColumnSpec.Instant, false),
+                new("read_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_notifications_user", "pf_notifications", ["user_id", "id"])),
+            dialect.CreateIndex(new IndexSpec("ux_pf_notifications_source", "pf_notifications", ["source"], Unique: true)),
+            dialect.AddColumn("pf_outbox", new("dispatched_at", ColumnSpec.Instant)),
+            "UPDATE pf_outbox SET dispatched_at = at",
+            dialect.CreateIndex(new IndexSpec("ix_pf_outbox_pending", "pf_outbox", ["dispatched_at", "id"])),
+        ]),
     ];
 
 

@@ -1,0 +1,160 @@
+using Platform.Engine.Forms;
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Formulas;
+using Platform.Engine.Scripting;
+using Platform.Engine.Validation;
+using Platform.Engine.Workflows.Steps;
+
+namespace Platform.Engine.Workflows.Definitions;
+
+/// <summary>
+/// What publishing (and enabling) a workflow checks against the app as it is: its form and fields, the types of its
+/// trigger and steps, where each step leads (no step twice, none unknown, no circle, none out of reach), and every
+/// formula. Each error names its place (<c>steps[2].values.stage</c>).
+/// </summary>
+public sealed class WorkflowCheck
+{
+    private readonly List<ValidationError> _errors = [];
+
+    private WorkflowCheck(WorkflowDefinition workflow, IReadOnlyDictionary<string, FormDefinition> forms, IReadOnlySet<string> roles, FormulaService formulas)
+    {
+        Workflow = workflow;
+        Forms = forms;
+        Roles = roles;
+        Formulas = formulas;
+    }
+
+    public WorkflowDefinition Workflow { get; }
+
+    /// <summary>The published forms of the app, by key.</summary>
+    public IReadOnlyDictionary<string, FormDefinition> Forms { get; }
+
+    /// <summary>The role keys of the app.</summary>
+    public IReadOnlySet<string> Roles { get; }
+
+    public FormulaService Formulas { get; }
+
+    /// <summary>The workflow's own form, when it exists.</summary>
+    public FormDefinition? Form => Forms.GetValueOrDefault(Workflow.Form);
+
+    public static IReadOnlyList<ValidationError> Check(WorkflowDefinition workflow, IReadOnlyDictionary<string, FormDefinition> forms,
+        IReadOnlySet<string> roles, FormulaService formulas)
+    {
+        var check = new WorkflowCheck(workflow, forms, roles, formulas);
+        check.Run();
+        return check._errors;
+    }
+
+    public void Error(string place, string code, params object?[] args) => _errors.Add(new ValidationError(place, code, args));
+
+    /// <summary>Compiles a formula over the workflow's form, adding its problem at <paramref name="place"/>.</summary>
+    public void Formula(string? source, string place, FormulaType? expected = null, bool required = true)
+    {
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            if (required) Error(place, "required");
+            return;
+        }
+        if (Form is null) return;
+        try
+        {
+            Formulas.Compile(source, WorkflowFormulas.Scope(Form), expected);
+        }
+        catch (ScriptException e)
+        {
+            _errors.Add(e.ToError(place));
+        }
+    }
+
+    /// <summary>Checks that each key names a field of <paramref name="form"/> a write may set, and each value's formula.</summary>
+    public void Values(FormDefinition? form, IReadOnlyDictionary<string, string> values, string place)
+    {
+        if (values.Count == 0) Error(place, "required");
+        foreach (var (key, formula) in values)
+        {
+            var at = $"{place}.{key}";
+            if (form is not null && key != SystemFields.Owner)
+            {
+                if (form.FindField(key) is not { } field) Error(at, "unknownField", key);
+                else if (FieldTraits.Of(field).Generated) Error(at, "workflow.fieldNotWritable", key);
+            }
+            Formula(formula, at);
+        }
+    }
+
+    private void Run()
+    {
+        if (!FormKeys.IsValid(Workflow.Key)) Error("key", "key.invalid");
+        if (Workflow.Name?.AllTexts.Any(t => t.Length > 200) == true) Error("name", "text.length", 200);
+        if (Form is null) Error("form", "form.notFound", Workflow.Form);
+        CheckTrigger();
+        CheckSteps();
+    }
+
+    private void CheckTrigger()
+    {
+        var trigger = Workflow.Trigger;
+        if (!WorkflowTypes.Triggers.Knows(trigger))
+        {
+            Error("trigger.type", "workflow.unknownTrigger", WorkflowTypes.Triggers.NameOf(trigger));
+            return;
+        }
+        if (trigger is RecordUpdatedTrigger { Fields: { } fields } && Form is { } form)
+            foreach (var (key, i) in fields.Select((f, i) => (f, i)))
+                if (key != SystemFields.Owner && form.FindField(key) is null) Error($"trigger.fields[{i}]", "unknownField", key);
+        Formula(trigger.Condition, "trigger.condition", FormulaType.Boolean, required: false);
+    }
+
+    private void CheckSteps()
+    {
+        var steps = Workflow.Steps;
+        if (steps.Count == 0)
+        {
+            Error("steps", "workflow.noSteps");
+            return;
+        }
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var place = $"steps[{i}]";
+            if (!FormKeys.IsValid(step.Id) || step.Id == WorkflowStep.End) Error($"{place}.id", "workflow.stepId");
+            else if (!ids.Add(step.Id)) Error($"{place}.id", "workflow.duplicateStep", step.Id);
+            if (!WorkflowTypes.Steps.Knows(step))
+            {
+                Error($"{place}.type", "workflow.unknownStepType", WorkflowTypes.Steps.NameOf(step));
+                continue;
+            }
+            foreach (var way in step.Ways.Append(step.Next).OfType<string>())
+                if (way != WorkflowStep.End && steps.All(s => s.Id != way)) Error(place, "workflow.unknownStep", way);
+            StepHandlers.For(step).Check(step, this, place);
+        }
+        if (_errors.Count == 0) CheckPaths();
+    }
+
+    /// <summary>Every step is reached from the first, and no way leads back to a step already on the path.</summary>
+    private void CheckPaths()
+    {
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        var path = new List<string>();
+        Visit(Workflow.Steps[0].Id);
+        foreach (var (step, i) in Workflow.Steps.Select((s, i) => (s, i)))
+            if (!state.ContainsKey(step.Id)) Error($"steps[{i}]", "workflow.unreachable", step.Id);
+
+        void Visit(string id)
+        {
+            if (state.GetValueOrDefault(id) == 2) return;
+            if (state.GetValueOrDefault(id) == 1)
+            {
+                Error("steps", "workflow.cycle", string.Join(" → ", path.Skip(path.IndexOf(id)).Append(id)));
+                return;
+            }
+            state[id] = 1;
+            path.Add(id);
+            var step = Workflow.Step(id)!;
+            foreach (var next in Workflow.Leads(step).OfType<string>().Distinct()) Visit(next);
+            path.RemoveAt(path.Count - 1);
+            state[id] = 2;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Dapper;
+using Platform.Engine.Records;
+using Platform.Engine.Storage;
+using Platform.Engine.Workflows.Definitions;
+
+namespace Platform.Engine.Workflows.Runs;
+
+/// <summary>
+/// Turns outbox events into runs. Each event is taken once: read among those not yet dispatched (rows another node
+/// holds are passed over, never waited for), its runs written and its mark set in one transaction. Nothing is skipped
+/// when ids commit out of order, since what is read is every unmarked event, not those after a last id seen.
+/// </summary>
+public sealed class WorkflowDispatcher(PlatformDatabase database, WorkflowService workflows, TimeProvider clock, WorkflowOptions options)
+{
+    private readonly RunRows _runs = new(database);
+
+    /// <summary>Dispatches one batch of events; returns how many events it took (0 when none were waiting).</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct = default)
+    {
+        var dialect = database.Dialect;
+        // Looked for first, outside a transaction: an idle dispatcher commits nothing (a commit would wake it again).
+        await using (var connection = await database.OpenAsync(ct))
+            if (await connection.ExecuteScalarAsync<long?>(dialect.Page("SELECT id FROM pf_outbox WHERE dispatched_at IS NULL ORDER BY id", "1", null)) is null)
+                return 0;
+        var active = await workflows.ActiveAsync(ct);
+        return await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var events = (await connection.QueryAsync<EventRow>(dialect.ClaimRows("pf_outbox",
+                "id, form_id, record_id, kind, payload, user_id, actor_kind, actor_ref", "dispatched_at IS NULL", "id", options.DispatchBatch),
+                transaction: transaction)).ToList();
+            if (events.Count == 0) return 0;
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var change in events)
+            {
+                if (!active.TryGetValue(change.FormId, out var candidates)) continue;
+                var recordEvent = new RecordEvent(change.Kind, ChangedFields(change.Payload));
+                var starting = candidates.Where(w => w.Definition.Trigger.Starts(recordEvent)).ToList();
+                if (starting.Count == 0) continue;
+                // A change a run made starts the next link of a chain; past the limit the chain stops, visibly.
+                var depth = change.ActorKind == Actor.WorkflowKind && long.TryParse(change.ActorRef, out var parent)
+                    ? await _runs.DepthAsync(connection, transaction, parent) + 1 : 0;
+                foreach (var workflow in starting)
+                {
+                    var stopped = depth > options.MaxChain ? new RunError(null, [new("", "run.loop", options.MaxChain)]) : null;
+                    await _runs.InsertAsync(connection, transaction, new NewRun(workflow, change.RecordId, change.Id, change.UserId, depth, now), stopped);
+                }
+            }
+            await connection.ExecuteAsync($"UPDATE pf_outbox SET dispatched_at = @now WHERE {dialect.InIds("id", "@ids")}",
+                new { now = dialect.ToDb(Storage.ColumnType.DateTime, now), ids = dialect.IdsParameter(events.Select(e => e.Id).ToList()) }, transaction);
+            return events.Count;
+        }, ct);
+    }
+
+    private static IReadOnlyCollection<string> ChangedFields(string payload)
+    {
+        using var json = JsonDocument.Parse(payload);
+        return json.RootElement.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array
+            ? changes.EnumerateArray().Select(c => c.GetProperty("field").GetString()!).ToHashSet(StringComparer.Ordinal)
+            : [];
+    }
+
+    private sealed class EventRow
+    {
+        public long Id { get; set; }
+        public long FormId { get; set; }
+        public long RecordId { get; set; }
+        public string Kind { get; set; } = "";
+        public string Payload { get; set; } = "{}";
+        public long? UserId { get; set; }
+        public string? ActorKind { get; set; }
+        public string? ActorRef { get; set; }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using Dapper;
+using Platform.Engine.Apps;
+using Platform.Engine.Formulas;
+using Platform.Engine.Models;
+using Platform.Engine.Notifications;
+using Platform.Engine.Records;
+using Platform.Engine.Scripting;
+using Platform.Engine.Storage;
+using Platform.Engine.Users;
+using Platform.Engine.Validation;
+using Platform.Engine.Workflows.Definitions;
+using Platform.Engine.Workflows.Steps;
+
+namespace Platform.Engine.Workflows.Runs;
+
+/// <summary>
+/// Takes the runs that are due and runs their steps. Each step commits in one transaction with the run's move to the
+/// next step and its line in the log, so a crash repeats at most the step that had not committed, and a step whose
+/// effects are in the database (records, notifications) never has them twice. A step that fails on its input (a value
+/// the form refuses, a formula error) fails its run at once; anything else is tried again later, then fails the run.
+/// A run left by a node that died is taken again when its lease ends.
+/// </summary>
+public sealed class WorkflowRunner
+{
+    private readonly PlatformDatabase _database;
+    private readonly WorkflowService _workflows;
+    private readonly TimeProvider _clock;
+    private readonly WorkflowOptions _options;
+    private readonly WorkflowParts _parts;
+    private readonly ScriptSandbox _sandbox;
+    private readonly RunRows _rows;
+
+    public WorkflowRunner(PlatformDatabase database, WorkflowService workflows, FormService forms, RecordService records, NotificationService notifications,
+        RoleService roles, FormulaService formulas, TimeProvider clock, WorkflowOptions options)
+    {
+        _database = database;
+        _workflows = workflows;
+        _clock = clock;
+        _options = options;
+        _sandbox = formulas.Sandbox;
+        _parts = new WorkflowParts(forms, records, notifications, roles, new WorkflowFormulas(formulas));
+        _rows = new RunRows(database);
+    }
+
+    /// <summary>Runs what is due now, several at once; returns how many runs it took.</summary>
+    public async Task<int> RunDueAsync(int limit = 100, CancellationToken ct = default)
+    {
+        var now = Now();
+        var dialect = _database.Dialect;
+        List<long> due;
+        await using (var connection = await _database.OpenAsync(ct))
+            due = (await connection.QueryAsync<long>(dialect.Page(
+                "SELECT id FROM pf_workflow_runs WHERE status = @ready AND due_at <= @now OR status = @running AND lease_until < @now ORDER BY due_at, id",
+                "@limit", null), new { ready = RunStatus.Ready, running = RunStatus.Running, now = Time(now), limit })).ToList();
+        var taken = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct }, async (id, token) =>
+        {
+            if (!await TakeAsync(id, token)) return;
+            Interlocked.Increment(ref taken);
+            await RunAsync(id, token);
+        });
+        return taken;
+    }
+
+    private async Task<bool> TakeAsync(long id, CancellationToken ct)
+    {
+        var now = Now();
+        return await _database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
+            "UPDATE pf_workflow_runs SET status = @running, lease_until = @lease, updated_at = @at " +
+            "WHERE id = @id AND (status = @ready AND due_at <= @at OR status = @running AND lease_until < @at)",
+            new { id, running = RunStatus.Running, ready = RunStatus.Ready, at = Time(now), lease = Time(now + _options.Lease) }, transaction), ct) == 1;
+    }
+
+    private async Task RunAsync(long id, CancellationToken ct)
+    {
+        // A run picks up where it stands: a retry reads the record as it is now.
+        RunRow run;
+        await using (var connection = await _database.OpenAsync(ct))
+            run = (await _rows.FindAsync(connection, null, id))!;
+        var definition = await _workflows.DefinitionAsync(run.WorkflowId, (int)run.WorkflowVersion, ct);
+        FormModel model;
+        RecordData? record;
+        try
+        {
+            model = await _parts.Forms.GetModelAsync(run.AppKey, definition.Form, ct);
+            record = run.RecordId is { } recordId ? await _parts.Records.FindAsync(model, recordId, ct) : null;
+            if (record is null) throw new NotFoundException("run.recordGone", run.RecordId);
+        }
+        catch (NotFoundException e)
+        {
+            await FailAsync(run, null, null, RunError.From(null, e), (int)run.Attempts, final: true, Now(), ct);
+            return;
+        }
+        var caller = new CallerContext(Actor.Workflow(run.Id.ToString(CultureInfo.InvariantCulture), run.UserId)) { IsAdmin = true, TimeZone = _options.TimeZone };
+        var attempts = (int)run.Attempts;
+        var stepId = run.Step;
+        if (stepId is null)
+        {
+            if (definition.Trigger.Condition is { Length: > 0 } condition && !Holds(model, condition, caller, record, out var failure))
+            {
+                if (failure is not null) await FailAsync(run, null, null, failure, attempts, final: true, Now(), ct);
+                else await _database.InTransactionAsync((connection, transaction) =>
+                    _rows.AdvanceAsync(connection, transaction, run.Id, null, RunStatus.Skipped, 0, Now()), ct);
+                return;
+            }
+            stepId = definition.Steps[0].Id;
+        }
+
+        for (var next = definition.Step(stepId); next is not null;)
+        {
+            var step = next;
+            var started = Now();
+            try
+            {
+                var (following, changed) = await _database.WriteAsync(async (work, token) =>
+                {
+                    var context = new StepContext
+                    {
+                        Work = work, RunId = run.Id, Workflow = definition, Model = model, Record = record, Caller = caller, Parts = _parts,
+                        Script = new ScriptContext(_clock.GetUtcNow(), caller.TimeZone, caller.UserId).WithBudget(_sandbox.Limits.OperationTimeout),
+                    };
+                    var outcome = await StepHandlers.For(step).RunAsync(step, context, token);
+                    var then = outcome.ChoseEnd ? null : outcome.Chosen ?? definition.After(step);
+                    var finished = Now();
+                    await _rows.LogStepAsync(work.Connection, work.Transaction, run.Id, step.Id, WorkflowTypes.Steps.NameOf(step), attempts + 1, done: true,
+                        started, finished, outcome.Output?.ToJsonString(), null);
+                    if (!await _rows.AdvanceAsync(work.Connection, work.Transaction, run.Id, then,
+                            then is null ? RunStatus.Completed : RunStatus.Running, 0, finished))
+                        throw new RunNotHeldException();
+                    return (then, context.Record);
+                }, ct);
+                record = changed;
+                attempts = 0;
+                next = following is null ? null : definition.Step(following);
+            }
+            catch (RunNotHeldException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Input the form refuses or a formula error would fail again; a record changed meanwhile is read again and retried.
+                var permanent = e is PlatformException and not ConflictException { Code: "version.stale" } or ScriptException;
+                await FailAsync(run, step.Id, WorkflowTypes.Steps.NameOf(step), RunError.From(step.Id, e), attempts + 1,
+                    permanent || attempts + 1 >= _options.MaxAttempts, started, ct);
+                return;
+            }
+        }
+    }
+
+    private bool Holds(FormModel model, string condition, CallerContext caller, RecordData record, out RunError? failure)
+    {
+        failure = null;
+        try
+        {
+            var script = new ScriptContext(_clock.GetUtcNow(), caller.TimeZone, caller.UserId).WithBudget(_sandbox.Limits.OperationTimeout);
+            var result = _parts.Formulas.Evaluate(model, condition, script, record);
+            if (result.IsError) failure = new RunError(null, [new("trigger.condition", "formula.errorValue", result.Error)]);
+            return result.Value is true;
+        }
+        catch (ScriptException e)
+        {
+            failure = new RunError(null, [e.ToError("trigger.condition")]);
+            return false;
+        }
+    }
+
+    /// <summary>Logs a failed attempt; the run is tried again after a wait, or fails for good.</summary>
+    private Task FailAsync(RunRow run, string? stepId, string? stepType, RunError error, int attempts, bool final, DateTime started, CancellationToken ct)
+    {
+        var now = Now();
+        return _database.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (stepId is not null)
+                await _rows.LogStepAsync(connection, transaction, run.Id, stepId, stepType!, attempts, done: false, started, now, null, error);
+            return await _rows.AdvanceAsync(connection, transaction, run.Id, stepId, final ? RunStatus.Failed : RunStatus.Ready, attempts, now,
+                final ? null : now + _options.RetryDelay * (attempts * attempts), error);
+        }, ct);
+    }
+
+    private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
+
+    private object? Time(DateTime at) => _database.Dialect.ToDb(ColumnType.DateTime, at);
+
+    /// <summary>The run was cancelled while its step ran: the step is rolled back and the runner lets go.</summary>
+    private sealed class RunNotHeldException : Exception;
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Apps;
+using Platform.Engine.Models;
+using Platform.Engine.Notifications;
+using Platform.Engine.Records;
+using Platform.Engine.Scripting;
+using Platform.Engine.Storage;
+using Platform.Engine.Users;
+using Platform.Engine.Workflows.Definitions;
+
+namespace Platform.Engine.Workflows.Steps;
+
+/// <summary>
+/// What a step of a run works with: the run's transaction, the workflow, the record the run is about (as it stands
+/// after the steps before), the workflow acting as caller, and the services steps use.
+/// </summary>
+internal sealed class StepContext
+{
+    public required UnitOfWork Work { get; init; }
+
+    public required long RunId { get; init; }
+
+    public required WorkflowDefinition Workflow { get; init; }
+
+    public required FormModel Model { get; init; }
+
+    public required RecordData Record { get; set; }
+
+    public required CallerContext Caller { get; init; }
+
+    public required ScriptContext Script { get; init; }
+
+    public required WorkflowParts Parts { get; init; }
+
+    public RecordService Records => Parts.Records;
+
+    public NotificationService Notifications => Parts.Notifications;
+
+    public Task<FormModel> ModelAsync(string form, CancellationToken ct) => Parts.Forms.GetModelAsync(Model.AppKey, form, ct);
+
+    /// <summary>A formula over the run's record; an Excel error value (#DIV/0!…) fails the step, naming <paramref name="place"/>.</summary>
+    public object? Evaluate(string source, string place)
+    {
+        var result = Parts.Formulas.Evaluate(Model, source, Script, Record);
+        if (result.IsError) throw new Validation.ValidationFailedException([new(place, "formula.errorValue", result.Error)]);
+        return result.Value;
+    }
+
+    /// <summary>The payload of a write to <paramref name="target"/>: each field's formula, evaluated over the run's record.</summary>
+    public JsonElement Payload(FormModel target, IReadOnlyDictionary<string, string> values, string stepId)
+    {
+        var payload = new JsonObject();
+        foreach (var (key, formula) in values)
+            payload[key] = FormulaJson.ToJson(Evaluate(formula, $"{stepId}.values.{key}"), target.Field(key)?.Definition, Caller.TimeZone);
+        return JsonSerializer.SerializeToElement(payload);
+    }
+
+    /// <summary>The users a notification goes to, each once: named users, the users in a field of the record, members of roles.</summary>
+    public async Task<IReadOnlyList<long>> RecipientsAsync(IReadOnlyList<Recipient> to, CancellationToken ct)
+    {
+        var users = new List<long>();
+        foreach (var recipient in to)
+        {
+            if (recipient.User is { } user) users.Add(user);
+            else if (recipient.Field is { } field)
+                users.AddRange(Record.Get(field) switch { long id => [id], IEnumerable<long> ids => ids, _ => [] });
+            else if (recipient.Role is { } role) users.AddRange((await Parts.Roles.GetAsync(Model.AppKey, role, ct)).Members);
+        }
+        return users.Distinct().ToList();
+    }
+}
+
+/// <summary>The services a run's steps use, gathered once.</summary>
+internal sealed record WorkflowParts(FormService Forms, RecordService Records, NotificationService Notifications, RoleService Roles, WorkflowFormulas Formulas);

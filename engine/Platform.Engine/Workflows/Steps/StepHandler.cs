@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Platform.Engine.Workflows.Definitions;
+
+namespace Platform.Engine.Workflows.Steps;
+
+/// <summary>What a step did: where the run goes next when the step chooses (a branch), and what the run's log keeps of it.</summary>
+public sealed record StepOutcome(JsonObject? Output = null)
+{
+    /// <summary>The step the run goes to instead of the usual next one; <see cref="ChoseEnd"/> when it chose to end.</summary>
+    public string? Chosen { get; init; }
+
+    public bool ChoseEnd { get; init; }
+}
+
+/// <summary>
+/// Everything about one kind of step: what publishing checks of it and what running it does. One handler per kind,
+/// found by <see cref="StepHandlers.For"/>; a new kind adds a handler and its pinned name, and edits nothing else.
+/// </summary>
+internal abstract class StepHandler
+{
+    public abstract Type StepType { get; }
+
+    public abstract void Check(WorkflowStep step, WorkflowCheck check, string place);
+
+    /// <summary>Does the step's work in the run's transaction (<see cref="StepContext.Work"/>): it commits with the run's progress or not at all.</summary>
+    public abstract Task<StepOutcome> RunAsync(WorkflowStep step, StepContext context, CancellationToken ct);
+}
+
+internal abstract class StepHandler<TStep> : StepHandler where TStep : WorkflowStep
+{
+    public sealed override Type StepType => typeof(TStep);
+
+    public sealed override void Check(WorkflowStep step, WorkflowCheck check, string place) => Check((TStep)step, check, place);
+
+    public sealed override Task<StepOutcome> RunAsync(WorkflowStep step, StepContext context, CancellationToken ct) => RunAsync((TStep)step, context, ct);
+
+    protected abstract void Check(TStep step, WorkflowCheck check, string place);
+
+    protected abstract Task<StepOutcome> RunAsync(TStep step, StepContext context, CancellationToken ct);
+}
+
+/// <summary>The handler of each kind of step.</summary>
+internal static class StepHandlers
+{
+    private static readonly Dictionary<Type, StepHandler> ByType = new StepHandler[]
+    {
+        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(),
+    }.ToDictionary(h => h.StepType);
+
+    public static StepHandler For(WorkflowStep step) =>
+        ByType.GetValueOrDefault(step.GetType()) ?? throw new InvalidOperationException($"No handler for the step type {step.GetType().Name}.");
+}

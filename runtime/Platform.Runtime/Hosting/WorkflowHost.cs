@@ -1,0 +1,66 @@
+using Platform.Engine.Storage;
+using Platform.Engine.Workflows.Runs;
+
+namespace Platform.Runtime.Hosting;
+
+/// <summary>
+/// Keeps workflows moving in this process: dispatches new outbox events into runs and runs what is due, woken at once by
+/// every commit (and by a run started by hand or retried), and once a second in any case, for timers and retries that
+/// fall due and for runs another node left behind.
+/// </summary>
+internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher dispatcher, WorkflowRunner runner, RunService runs, ILogger<WorkflowHost> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        database.Committed += Wake;
+        runs.RunReady += Wake;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    do
+                    {
+                        while (await dispatcher.DispatchAsync(stoppingToken) > 0) { }
+                    }
+                    while (await runner.RunDueAsync(ct: stoppingToken) > 0);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(e, "Dispatching or running workflows failed; trying again shortly.");
+                }
+                try
+                {
+                    await _wake.WaitAsync(Poll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            database.Committed -= Wake;
+            runs.RunReady -= Wake;
+        }
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount > 0) return;
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Woken already.
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Platform.Engine.Notifications;
+using Platform.Engine.Users;
+using Platform.Engine.Workflows;
+using Platform.Engine.Workflows.Definitions;
+using Platform.Engine.Workflows.Runs;
+
+namespace Platform.Engine.Tests.Workflows;
+
+/// <summary>The workflow engine over a test database: definitions, the dispatcher and the runner driven by hand with the fake clock.</summary>
+public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(target)
+{
+    protected const string DealForm = """
+        { "key": "deal", "fields": [
+            { "key": "name", "type": "text", "required": true },
+            { "key": "amount", "type": "money" },
+            { "key": "stage", "type": "select", "options": [ { "key": "lead" }, { "key": "contacted" }, { "key": "won" } ] },
+            { "key": "note", "type": "text" },
+            { "key": "touches", "type": "number" },
+            { "key": "manager", "type": "user" } ] }
+        """;
+
+    protected const string TaskForm = """
+        { "key": "task", "fields": [ { "key": "title", "type": "text", "required": true }, { "key": "deal_id", "type": "number" } ] }
+        """;
+
+    protected WorkflowService Workflows { get; private set; } = null!;
+
+    protected WorkflowDispatcher Dispatcher { get; private set; } = null!;
+
+    protected WorkflowRunner Runner { get; private set; } = null!;
+
+    protected RunService Runs { get; private set; } = null!;
+
+    protected NotificationService Notifications { get; private set; } = null!;
+
+    protected RoleService Roles { get; private set; } = null!;
+
+    protected WorkflowOptions Options { get; } = new() { RetryDelay = TimeSpan.FromSeconds(10) };
+
+    [OneTimeSetUp]
+    public void CreateWorkflowEngine()
+    {
+        var formulas = new Platform.Engine.Formulas.FormulaService(Sandbox);
+        Workflows = new WorkflowService(Database, formulas, Clock);
+        Notifications = new NotificationService(Database, Clock);
+        Roles = new RoleService(Database, Clock);
+        Dispatcher = new WorkflowDispatcher(Database, Workflows, Clock, Options);
+        Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, formulas, Clock, Options);
+        Runs = new RunService(Database, Workflows, Forms, Records, Clock);
+    }
+
+    /// <summary>Publishes and enables a workflow.</summary>
+    protected async Task EnableAsync(string app, string json)
+    {
+        var workflow = WorkflowJson.Parse(json);
+        await Workflows.PublishAsync(app, workflow);
+        await Workflows.EnableAsync(app, workflow.Key);
+    }
+
+    /// <summary>Changes a record as a person would, over the version it has now.</summary>
+    protected async Task UpdateAsync(Platform.Engine.Models.FormModel model, long id, string json, long user = 1)
+    {
+        var current = await Records.GetAsync(model, id, User(user));
+        await Records.UpdateAsync(model, id, Json.Of(json), current.Version, User(user));
+    }
+
+    /// <summary>Dispatches and runs until nothing is left to do now.</summary>
+    protected async Task SettleAsync()
+    {
+        for (var round = 0; round < 100; round++)
+        {
+            var dispatched = 0;
+            while (await Dispatcher.DispatchAsync() is var taken and > 0) dispatched += taken;
+            if (dispatched == 0 && await Runner.RunDueAsync() == 0) return;
+        }
+        Assert.Fail("The workflows did not settle in 100 rounds.");
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+
+namespace Platform.Runtime.Tests.Api;
+
+/// <summary>Workflows through the API as an admin and a member use them, with the runtime's own background runner doing the work.</summary>
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class WorkflowsApiTests(TestDatabase target) : ApiFixture(target)
+{
+    private const string Form = """
+        { "key": "lead", "fields": [ { "key": "name", "type": "text", "required": true }, { "key": "status", "type": "text" } ] }
+        """;
+
+    private const string Welcome = """
+        { "key": "welcome", "name": { "en": "Welcome", "zh-CN": "欢迎" }, "form": "lead", "trigger": { "type": "recordCreated" },
+          "steps": [
+            { "id": "mark", "type": "updateRecord", "values": { "status": "'new'" } },
+            { "id": "tell", "type": "notify", "to": [ { "field": "owner" } ], "title": "'New lead ' & name" } ] }
+        """;
+
+    [Test]
+    public async Task An_admin_publishes_and_enables_a_workflow_and_the_runtime_runs_it_on_new_records()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        var dry = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/welcome?dryRun=true", Welcome), 200);
+        Assert.That((dry["dryRun"]!.GetValue<bool>(), dry["version"]!.GetValue<int>()), Is.EqualTo((true, 1)));
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows"), 200)).AsArray(), Is.Empty);
+
+        var published = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/welcome", Welcome), 200);
+        Assert.That(published["enabled"]!.GetValue<bool>(), Is.False, "a new workflow waits to be enabled");
+        var enabled = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/welcome/enable"), 200);
+        Assert.That(enabled["enabled"]!.GetValue<bool>(), Is.True);
+        var definition = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows/welcome"), 200);
+        Assert.That((definition["version"]!.GetValue<int>(), definition["trigger"]!["type"]!.GetValue<string>()), Is.EqualTo((1, "recordCreated")));
+
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme" }"""), 201);
+        var runs = await EventuallyAsync(async () =>
+        {
+            var list = (await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows/welcome/runs"), 200)).AsArray();
+            return list.Count == 1 && list[0]!["status"]!.GetValue<string>() == "completed" ? list : null;
+        });
+        var run = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/runs/{runs[0]!["id"]}"), 200);
+        Assert.That(run["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()), Is.EqualTo(new[] { "mark", "tell" }));
+        Assert.That(run["steps"]![0]!["milliseconds"]!.GetValue<double>(), Is.GreaterThanOrEqualTo(0));
+        var record = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/lead/records/{lead["id"]}"), 200);
+        Assert.That(record["status"]!.GetValue<string>(), Is.EqualTo("new"));
+
+        var mine = await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/notifications?unread=true"), 200);
+        var told = mine["items"]!.AsArray().Single(n => n!["title"]!.GetValue<string>() == "New lead Acme")!;
+        Assert.That(told["link"]!["recordId"]!.GetValue<long>(), Is.EqualTo(lead["id"]!.GetValue<long>()));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/me/notifications/{told["id"]}/read"), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/me/notifications/read"), 200);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/notifications"), 200))["unread"]!.GetValue<long>(), Is.Zero);
+
+        var retried = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/runs/{runs[0]!["id"]}/retry", language: "zh-CN"), 409);
+        Assert.That(retried["detail"]!.GetValue<string>(), Does.Contain("只有失败的运行可以重试"));
+    }
+
+    [Test]
+    public async Task A_person_starts_a_workflow_by_hand_on_a_record_and_bad_calls_are_refused()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/escalate", """
+            { "key": "escalate", "form": "lead", "trigger": { "type": "manual" }, "steps": [ { "id": "mark", "type": "updateRecord", "values": { "status": "'escalated'" } } ] }
+            """), 200);
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme" }"""), 201);
+        var action = $"/api/apps/{app}/forms/lead/records/{lead["id"]}/actions/escalate";
+
+        var disabled = await ExpectAsync(await SendAsync(HttpMethod.Post, action), 409);
+        Assert.That(disabled["detail"]!.GetValue<string>(), Does.Contain("not enabled"));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/escalate/enable"), 200);
+        var started = await ExpectAsync(await SendAsync(HttpMethod.Post, action), 202);
+        Assert.That(started["workflow"]!.GetValue<string>(), Is.EqualTo("escalate"));
+        await EventuallyAsync(async () =>
+            (await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/lead/records/{lead["id"]}"), 200))["status"]?.GetValue<string>() == "escalated"
+                ? new JsonArray() : null);
+
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records/{lead["id"]}/actions/nothing"), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records/999999/actions/escalate"), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/me/notifications/999999/read"), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/notifications?limit=0"), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/runs/999999"), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows/nothing"), 404);
+    }
+
+    [Test]
+    public async Task Bad_definitions_get_a_problem_naming_the_place_in_the_callers_language_and_nothing_is_published()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        var url = $"/api/apps/{app}/workflows/welcome";
+
+        var unknown = await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome.Replace("\"recordCreated\"", "\"geofence\""), language: "zh-CN"), 422);
+        Assert.That(unknown["errors"]!["trigger.type"]![0]!.GetValue<string>(), Does.Contain("geofence").And.Contain("触发方式"));
+        Assert.That(unknown["codes"]!["trigger.type"]![0]!.GetValue<string>(), Is.EqualTo("workflow.unknownTrigger"));
+        var field = await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome.Replace("\"status\":", "\"colour\":")), 422);
+        Assert.That(field["codes"]!["steps[0].values.colour"]![0]!.GetValue<string>(), Is.EqualTo("unknownField"));
+        var cycle = await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome.Replace("\"title\":", "\"next\": \"mark\", \"title\":")), 422);
+        Assert.That(cycle["codes"]!["steps"]![0]!.GetValue<string>(), Is.EqualTo("workflow.cycle"));
+        await ExpectAsync(await SendAsync(HttpMethod.Put, url, "[1, 2]"), 422);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, url, """{ "key": "welcome", "form": "lead", "trigger": { "type": "recordCreated" }, "steps": "many" }"""), 422);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, url, """{ "key": "welcome", "form": "lead", "steps": [] }"""), 422);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome.Replace("\"key\": \"welcome\"", "\"key\": \"other\"")), 422);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome.Replace("\"id\": \"tell\", ", "")), 422);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows"), 200)).AsArray(), Is.Empty);
+
+        var email = $"member{Guid.NewGuid():N}@example.com";
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users", $$"""{ "email": "{{email}}", "password": "member password" }"""), 201);
+        using var member = await SignInAsync(email, "member password");
+        await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome, client: member), 403);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows", client: member), 403);
+    }
+
+    /// <summary>Asks again until the answer is there: the runtime's runner works in the background.</summary>
+    private static async Task<JsonArray> EventuallyAsync(Func<Task<JsonArray?>> ask)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (await ask() is { } answer) return answer;
+            if (DateTime.UtcNow > deadline) Assert.Fail("The workflow did not finish within 20 seconds.");
+            await Task.Delay(50);
+        }
+    }
+}
