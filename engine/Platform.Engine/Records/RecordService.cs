@@ -120,6 +120,16 @@ public sealed class RecordService
         return (batch, await Pipeline.RunBeforeTransactionAsync(batch, ct));
     }
 
+    /// <summary>Live records after the id <paramref name="after"/>, in id order, as the engine reads them: a background job's next page.</summary>
+    internal async Task<List<RecordData>> PageAfterAsync(FormModel model, long after, int size, CancellationToken ct)
+    {
+        var plan = _store.Builder(model, CallerContext.System).Build(
+            new QueryRequest { Filter = after > 0 ? Condition.Of(Forms.SystemFields.Id, "gt", after) : null, PageSize = size }, Options.MaxPageSize);
+        await using var reading = await _store.Database.ReadAsync(ct);
+        var rows = await _store.Reader.ReadAsync(reading.Commands, plan.Sql, plan.Args, plan.Fields, ct);
+        return rows.Count > plan.PageSize ? rows.GetRange(0, plan.PageSize) : rows;
+    }
+
     /// <summary>A record with every field, live or in the recycle bin, as the engine reads it; null when there is none.</summary>
     internal async Task<RecordData?> FindAsync(FormModel model, long id, CancellationToken ct)
     {
@@ -163,7 +173,7 @@ public sealed class RecordService
     }
 
     /// <summary>The live records of the form a page at a time, each page handed to <paramref name="write"/> in a write of its own.</summary>
-    private async Task EachPageWrittenAsync(FormModel model, Func<IReadOnlyList<RecordData>, UnitOfWork, CancellationToken, Task> write, CancellationToken ct)
+    internal async Task EachPageWrittenAsync(FormModel model, Func<IReadOnlyList<RecordData>, UnitOfWork, CancellationToken, Task> write, CancellationToken ct)
     {
         await using var reading = await _store.Database.ReadAsync(ct);
         await foreach (var page in _store.PagesAsync(reading.Commands, model, null, ct))

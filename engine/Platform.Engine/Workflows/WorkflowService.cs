@@ -68,8 +68,12 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
                 new { p0 = app.Id, p1 = workflow.Key, p2 = 0L, p3 = database.Dialect.ToDb(ColumnType.Boolean, false), p4 = now, p5 = now }, transaction);
             await connection.ExecuteAsync(database.Dialect.Insert("pf_workflow_versions", ["workflow_id", "version", "definition", "published_at", "published_by"]),
                 new { p0 = id, p1 = (long)version, p2 = WorkflowJson.Serialize(workflow), p3 = now, p4 = userId }, transaction);
+            // A new version of an enabled timed workflow may count its times differently: they are worked out again.
+            var refill = enabled && workflow.Trigger is TimedTrigger;
+            if (refill) await connection.ExecuteAsync("DELETE FROM pf_timers WHERE workflow_id = @id", new { id }, transaction);
             await connection.ExecuteAsync(
-                "UPDATE pf_workflows SET version = @version, enabled = @enabled, deleted_at = NULL, updated_at = @now WHERE id = @id",
+                "UPDATE pf_workflows SET version = @version, enabled = @enabled, deleted_at = NULL, updated_at = @now" +
+                (refill ? ", refill_after = 0" : "") + " WHERE id = @id",
                 new { version = (long)version, enabled = database.Dialect.ToDb(ColumnType.Boolean, enabled), now, id }, transaction);
             return new WorkflowPublishResult(false, version, enabled);
         }, ct);
@@ -83,13 +87,14 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
         var current = await GetAsync(appKey, key, ct: ct);
         await using (var connection = await database.OpenAsync(ct))
             await CheckAsync(connection, appKey, current.Definition);
-        await SetAsync(appKey, key, "enabled = @on", ct);
+        // A timed workflow gives the records already there their due times, in the background (TimerRefill).
+        await SetAsync(appKey, key, current.Definition.Trigger is TimedTrigger ? "enabled = @on, refill_after = 0" : "enabled = @on", ct);
     }
 
-    public Task DisableAsync(string appKey, string key, CancellationToken ct = default) => SetAsync(appKey, key, "enabled = @off", ct);
+    public Task DisableAsync(string appKey, string key, CancellationToken ct = default) => SetAsync(appKey, key, "enabled = @off, refill_after = NULL", ct);
 
     /// <summary>Removes a workflow: it starts no more runs (those under way finish); its runs and versions are kept.</summary>
-    public Task DeleteAsync(string appKey, string key, CancellationToken ct = default) => SetAsync(appKey, key, "enabled = @off, deleted_at = @now", ct);
+    public Task DeleteAsync(string appKey, string key, CancellationToken ct = default) => SetAsync(appKey, key, "enabled = @off, refill_after = NULL, deleted_at = @now", ct);
 
     /// <summary>A version of a workflow by its id, as runs read it; versions never change, so each is read once.</summary>
     internal async Task<WorkflowDefinition> DefinitionAsync(long workflowId, int version, CancellationToken ct)
@@ -150,6 +155,8 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
         {
             var row = await FindAsync(connection, transaction, appKey, key);
             var dialect = database.Dialect;
+            // Due times are worked out again from the records whenever a workflow is turned on or off.
+            await connection.ExecuteAsync("DELETE FROM pf_timers WHERE workflow_id = @id", new { id = row.Id }, transaction);
             return await connection.ExecuteAsync($"UPDATE pf_workflows SET {set}, updated_at = @now WHERE id = @id",
                 new { id = row.Id, now = Now(), on = dialect.ToDb(ColumnType.Boolean, true), off = dialect.ToDb(ColumnType.Boolean, false) }, transaction);
         }, ct);

@@ -10,6 +10,7 @@ using Platform.Engine.Storage.Schema;
 using Platform.Engine.Users;
 using Platform.Engine.Workflows;
 using Platform.Engine.Workflows.Runs;
+using Platform.Engine.Workflows.Timers;
 
 namespace Platform.Runtime.Hosting;
 
@@ -46,6 +47,10 @@ public static class EngineRegistration
         services.AddSingleton<NotificationService>();
         services.AddSingleton(sp => new WorkflowOptions { TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone });
         services.AddSingleton<WorkflowService>();
+        services.AddSingleton<TimerSchedule>();
+        services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
+        services.AddSingleton<TimerPump>();
+        services.AddSingleton<TimerRefill>();
         services.AddSingleton<WorkflowDispatcher>();
         services.AddSingleton<WorkflowRunner>();
         services.AddSingleton<RunService>();

@@ -1,15 +1,17 @@
 using Platform.Engine.Storage;
 using Platform.Engine.Workflows.Runs;
+using Platform.Engine.Workflows.Timers;
 
 namespace Platform.Runtime.Hosting;
 
 /// <summary>
-/// Keeps workflows moving in this process: dispatches new outbox events into runs and runs what is due, woken at once by
-/// every commit (and by a run started by hand or retried), and once a second in any case, for timers and retries that
-/// fall due and for runs another node left behind.
+/// Keeps workflows moving in this process: dispatches new outbox events into runs, fires the due times that have come,
+/// runs what is due and fills the due times of workflows just enabled, woken at once by every commit (and by a run started
+/// by hand or retried), and once a second in any case, for due times, delays and retries that come and for runs another
+/// node left behind.
 /// </summary>
-internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher dispatcher, WorkflowRunner runner, RunService runs, ILogger<WorkflowHost> logger)
-    : BackgroundService
+internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher dispatcher, WorkflowRunner runner, TimerPump timers, TimerRefill refill,
+    RunService runs, ILogger<WorkflowHost> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -27,8 +29,11 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
                     do
                     {
                         while (await dispatcher.DispatchAsync(stoppingToken) > 0) { }
+                        while (await timers.FireDueAsync(stoppingToken) > 0) { }
                     }
                     while (await runner.RunDueAsync(ct: stoppingToken) > 0);
+                    // A page of due times for a workflow just enabled over existing records; the next turn does the next.
+                    if (await refill.RunAsync(stoppingToken) > 0) Wake();
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -24,7 +24,7 @@ public abstract class EngineFixture(TestDatabase target)
 
     protected FormService Forms { get; private set; } = null!;
 
-    protected RecordService Records { get; private set; } = null!;
+    protected RecordService Records { get; set; } = null!;
 
     protected TestDatabase Target => target;
 

@@ -76,7 +76,25 @@ public sealed class WorkflowDefinitionTests(TestDatabase target) : WorkflowFixtu
         yield return Case("a bad key", j => j.Replace("\"key\": \"flow\"", "\"key\": \"9 lives\""), "key", "key.invalid");
     }
 
+    private const string Notify = """{ "id": "tell", "type": "notify", "to": [ { "field": "owner" } ], "title": "'x'" }""";
+
+    public static IEnumerable<TestCaseData> BadTimedDefinitions()
+    {
+        TestCaseData Case(string name, string trigger, string steps, string place, string code) =>
+            new TestCaseData((Func<string, string>)(_ => $$"""{ "key": "timed", "form": "deal", "trigger": {{trigger}}, "steps": [ {{steps}} ] }"""), place, code)
+                .SetName("Publishing refuses " + name);
+        yield return Case("a date trigger on a field that holds no date", """{ "type": "date", "field": "name", "days": -30 }""", Notify, "trigger.field", "workflow.notDateField");
+        yield return Case("a date trigger at no time of day", """{ "type": "date", "field": "createdAt", "time": "25:61" }""", Notify, "trigger.time", "workflow.timeOfDay");
+        yield return Case("a date trigger a century away", """{ "type": "date", "field": "createdAt", "days": 40000 }""", Notify, "trigger.days", "workflow.offsetRange");
+        yield return Case("a held condition without a condition", """{ "type": "conditionHeld", "days": 3 }""", Notify, "trigger.condition", "required");
+        yield return Case("a held condition held for no time", """{ "type": "conditionHeld", "condition": "amount > 0" }""", Notify, "trigger.days", "workflow.offsetRange");
+        yield return Case("a delay of no time", """{ "type": "recordCreated" }""", """{ "id": "wait", "type": "delay" }, """ + Notify, "steps[0]", "workflow.delay");
+        yield return Case("a delay of a time and a date at once", """{ "type": "recordCreated" }""",
+            """{ "id": "wait", "type": "delay", "hours": 1, "until": "TODAY()" }, """ + Notify, "steps[0]", "workflow.delay");
+    }
+
     [TestCaseSource(nameof(BadDefinitions))]
+    [TestCaseSource(nameof(BadTimedDefinitions))]
     public async Task Publishing_refuses_what_cannot_run(Func<string, string> change, string place, string code)
     {
         var app = await NewAppAsync();

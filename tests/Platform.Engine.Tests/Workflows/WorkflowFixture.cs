@@ -1,8 +1,10 @@
 using Platform.Engine.Notifications;
+using Platform.Engine.Records;
 using Platform.Engine.Users;
 using Platform.Engine.Workflows;
 using Platform.Engine.Workflows.Definitions;
 using Platform.Engine.Workflows.Runs;
+using Platform.Engine.Workflows.Timers;
 
 namespace Platform.Engine.Tests.Workflows;
 
@@ -35,6 +37,12 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
 
     protected RoleService Roles { get; private set; } = null!;
 
+    protected TimerSchedule Schedule { get; private set; } = null!;
+
+    protected TimerPump Pump { get; private set; } = null!;
+
+    protected TimerRefill Refill { get; private set; } = null!;
+
     protected WorkflowOptions Options { get; } = new() { RetryDelay = TimeSpan.FromSeconds(10) };
 
     [OneTimeSetUp]
@@ -44,6 +52,11 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
         Workflows = new WorkflowService(Database, formulas, Clock);
         Notifications = new NotificationService(Database, Clock);
         Roles = new RoleService(Database, Clock);
+        Schedule = new TimerSchedule(Database, formulas, Clock, Options);
+        // The engine's records, with the workflow engine's own step in their pipeline, as the runtime registers it.
+        Records = new RecordService(Database, Sandbox, Clock, steps: [new ScheduleTimersStep(Workflows, Schedule)]);
+        Pump = new TimerPump(Database, Workflows, Schedule, Clock, Options);
+        Refill = new TimerRefill(Database, Workflows, Forms, Records, Schedule);
         Dispatcher = new WorkflowDispatcher(Database, Workflows, Clock, Options);
         Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, formulas, Clock, Options);
         Runs = new RunService(Database, Workflows, Forms, Records, Clock);
@@ -69,9 +82,11 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
     {
         for (var round = 0; round < 100; round++)
         {
-            var dispatched = 0;
-            while (await Dispatcher.DispatchAsync() is var taken and > 0) dispatched += taken;
-            if (dispatched == 0 && await Runner.RunDueAsync() == 0) return;
+            var moved = 0;
+            while (await Dispatcher.DispatchAsync() is var taken and > 0) moved += taken;
+            while (await Pump.FireDueAsync() is var fired and > 0) moved += fired;
+            while (await Refill.RunAsync() is var filled and > 0) moved += filled;
+            if (moved == 0 && await Runner.RunDueAsync() == 0) return;
         }
         Assert.Fail("The workflows did not settle in 100 rounds.");
     }

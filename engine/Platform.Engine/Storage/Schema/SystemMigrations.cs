@@ -166,6 +166,21 @@ public static class SystemMigrations
             "UPDATE pf_outbox SET dispatched_at = at",
             dialect.CreateIndex(new IndexSpec("ix_pf_outbox_pending", "pf_outbox", ["dispatched_at", "id"])),
         ]),
+        // Due times of timed triggers (a date of each record, a condition held for a while): one row per workflow and record,
+        // written in the transaction of the change it follows from, deleted in the transaction that fires it, so each fires once.
+        // A workflow enabled over existing records gives them their due times in the background, a page per transaction.
+        new(11, "due times of timed workflow triggers", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_timers", [new("timer_key", ColumnSpec.Key, false), new("due_at", ColumnSpec.Instant, false),
+                new("workflow_id", ColumnSpec.Id, false), new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false),
+                new("created_at", ColumnSpec.Instant, false)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ux_pf_timers_key", "pf_timers", ["timer_key"], Unique: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_timers_due", "pf_timers", ["due_at", "id"])),
+            dialect.CreateIndex(new IndexSpec("ix_pf_timers_record", "pf_timers", ["form_id", "record_id"])),
+            dialect.CreateIndex(new IndexSpec("ix_pf_timers_workflow", "pf_timers", ["workflow_id"])),
+            // The records of a timed workflow still to be given their due times after it was enabled: those after this id.
+            dialect.AddColumn("pf_workflows", new("refill_after", ColumnSpec.Id)),
+        ]),
     ];
 
 

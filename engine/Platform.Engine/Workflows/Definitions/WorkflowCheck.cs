@@ -99,9 +99,7 @@ public sealed class WorkflowCheck
             Error("trigger.type", "workflow.unknownTrigger", WorkflowTypes.Triggers.NameOf(trigger));
             return;
         }
-        if (trigger is RecordUpdatedTrigger { Fields: { } fields } && Form is { } form)
-            foreach (var (key, i) in fields.Select((f, i) => (f, i)))
-                if (key != SystemFields.Owner && form.FindField(key) is null) Error($"trigger.fields[{i}]", "unknownField", key);
+        trigger.Check(this);
         Formula(trigger.Condition, "trigger.condition", FormulaType.Boolean, required: false);
     }
 

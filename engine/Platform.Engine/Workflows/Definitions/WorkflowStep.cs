@@ -81,5 +81,21 @@ public sealed record BranchStep : WorkflowStep
     public override IEnumerable<string?> Ways => [Then, Else];
 }
 
+/// <summary>
+/// Waits, then goes on: for a time (<see cref="Days"/>, <see cref="Hours"/>, <see cref="Minutes"/>) or until the date a
+/// formula gives (<see cref="Until"/>; a time already past goes on at once). The run waits as a stored due time, so a
+/// restart loses nothing.
+/// </summary>
+public sealed record DelayStep : WorkflowStep
+{
+    public int Days { get; init; }
+
+    public int Hours { get; init; }
+
+    public int Minutes { get; init; }
+
+    public string? Until { get; init; }
+}
+
 /// <summary>A step this version does not know (a newer package's): kept as written, refused at publish by name.</summary>
 public sealed record UnknownStep : WorkflowStep;

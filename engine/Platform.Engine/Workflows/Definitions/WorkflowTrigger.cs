@@ -22,6 +22,11 @@ public abstract record WorkflowTrigger : IPinnedType
 
     /// <summary>Whether a change of a record of the workflow's form starts a run.</summary>
     public virtual bool Starts(RecordEvent change) => false;
+
+    /// <summary>What publishing checks of this kind of trigger, besides its condition.</summary>
+    public virtual void Check(WorkflowCheck check)
+    {
+    }
 }
 
 /// <summary>A change as the outbox tells it: <c>record.created</c>, <c>record.updated</c> (with the fields that changed), <c>record.deleted</c>…</summary>
@@ -40,6 +45,12 @@ public sealed record RecordUpdatedTrigger : WorkflowTrigger
 
     public override bool Starts(RecordEvent change) =>
         change.Kind == "record.updated" && (Fields is not { Count: > 0 } || Fields.Any(change.ChangedFields.Contains));
+
+    public override void Check(WorkflowCheck check)
+    {
+        foreach (var (key, i) in (Fields ?? []).Select((f, i) => (f, i)))
+            if (key != Forms.SystemFields.Owner && check.Form is { } form && form.FindField(key) is null) check.Error($"trigger.fields[{i}]", "unknownField", key);
+    }
 }
 
 /// <summary>A record of the form was moved to the recycle bin.</summary>
@@ -52,6 +63,99 @@ public sealed record RecordDeletedTrigger : WorkflowTrigger
 public sealed record ManualTrigger : WorkflowTrigger
 {
     public Forms.LocalizedText? Label { get; init; }
+}
+
+/// <summary>
+/// A trigger that starts a run on each record at a time worked out from the record: its due time is kept in the platform's
+/// table of due times, written in the transaction of the change it follows from, and fired once.
+/// </summary>
+public abstract record TimedTrigger : WorkflowTrigger
+{
+    /// <summary>
+    /// When the record's run is due, or null when none is (no date, a time already past, a condition that does not hold).
+    /// <paramref name="scheduled"/> is the due time kept so far, if any.
+    /// </summary>
+    public abstract DateTime? DueFor(TimedRecord record, DateTime? scheduled);
+}
+
+/// <summary>A record as a timed trigger sees it: its values, now, the zone its dates are days in, and its trigger's condition.</summary>
+public sealed record TimedRecord(Func<string, object?> Value, DateTime Now, TimeZoneInfo Zone, Func<bool> ConditionHolds);
+
+/// <summary>
+/// N days, hours or minutes before (negative) or after a date or date-time field of each record: 30 days before a
+/// contract ends, an hour after a meeting. A date field's day starts its runs at <see cref="Time"/> in the workflow's
+/// zone. <see cref="Yearly"/> repeats on the day every year (birthdays, signing anniversaries). A time already past
+/// when the record is saved starts nothing.
+/// </summary>
+public sealed record DateTrigger : TimedTrigger
+{
+    public string Field { get; init; } = "";
+
+    public int Days { get; init; }
+
+    public int Hours { get; init; }
+
+    public int Minutes { get; init; }
+
+    /// <summary>The time of day (<c>HH:mm</c>) a date field's runs start; 09:00 when not given.</summary>
+    public string? Time { get; init; }
+
+    public bool Yearly { get; init; }
+
+    private TimeSpan Offset => new(Days, Hours, Minutes, 0);
+
+    public override DateTime? DueFor(TimedRecord record, DateTime? scheduled)
+    {
+        if (!record.ConditionHolds()) return null;
+        var value = record.Value(Field);
+        DateTime At(int year) => value switch
+        {
+            DateOnly day => TimeZoneInfo.ConvertTimeToUtc(DateOnly.FromDateTime(new DateTime(year, day.Month, Math.Min(day.Day, DateTime.DaysInMonth(year, day.Month))))
+                .ToDateTime(TimeOnly.ParseExact(Time ?? "09:00", "HH:mm", System.Globalization.CultureInfo.InvariantCulture)), record.Zone) + Offset,
+            DateTime instant => instant.AddYears(year - instant.Year) + Offset,
+            _ => DateTime.MinValue,
+        };
+        var year = value switch { DateOnly day => day.Year, DateTime instant => instant.Year, _ => 0 };
+        if (year == 0) return null;
+        var due = At(year);
+        if (Yearly)
+            for (year = Math.Max(year, record.Now.Year - 1); due <= record.Now; year++) due = At(year);
+        return due > record.Now ? due : null;
+    }
+
+    public override void Check(WorkflowCheck check)
+    {
+        if (check.Form is not { } form) return;
+        if (form.FindField(Field) is not (Forms.Fields.DateField or Forms.Fields.DateTimeField) && Field is not (Forms.SystemFields.CreatedAt or Forms.SystemFields.UpdatedAt))
+            check.Error("trigger.field", "workflow.notDateField", Field);
+        if (Time is not null && !TimeOnly.TryParseExact(Time, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            check.Error("trigger.time", "workflow.timeOfDay", Time);
+        if (Math.Abs(Offset.TotalDays) > 3660) check.Error("trigger.days", "workflow.offsetRange");
+    }
+}
+
+/// <summary>
+/// A record's condition has held for a while: a lead not followed up for 3 days, a ticket open for 4 hours. The time
+/// counts from the change that made the condition hold; a change that keeps it holding keeps the time, one that ends
+/// it ends the wait.
+/// </summary>
+public sealed record ConditionHeldTrigger : TimedTrigger
+{
+    public int Days { get; init; }
+
+    public int Hours { get; init; }
+
+    public int Minutes { get; init; }
+
+    public override DateTime? DueFor(TimedRecord record, DateTime? scheduled) =>
+        !record.ConditionHolds() ? null : scheduled ?? record.Now + new TimeSpan(Days, Hours, Minutes, 0);
+
+    public override void Check(WorkflowCheck check)
+    {
+        if (string.IsNullOrWhiteSpace(Condition)) check.Error("trigger.condition", "required");
+        var length = new TimeSpan(Days, Hours, Minutes, 0);
+        if (length <= TimeSpan.Zero || length.TotalDays > 3660) check.Error("trigger.days", "workflow.offsetRange");
+    }
 }
 
 /// <summary>A trigger this version does not know (a newer package's): kept as written, refused at publish by name.</summary>

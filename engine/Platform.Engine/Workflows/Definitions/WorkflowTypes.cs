@@ -11,6 +11,8 @@ public static class WorkflowTypes
         ("recordUpdated", typeof(RecordUpdatedTrigger)),
         ("recordDeleted", typeof(RecordDeletedTrigger)),
         ("manual", typeof(ManualTrigger)),
+        ("date", typeof(DateTrigger)),
+        ("conditionHeld", typeof(ConditionHeldTrigger)),
     ], (_, json) => new UnknownTrigger { OriginalJson = json });
 
     public static readonly PinnedTypes<WorkflowStep> Steps = new(
@@ -19,5 +21,6 @@ public static class WorkflowTypes
         ("createRecord", typeof(CreateRecordStep)),
         ("notify", typeof(NotifyStep)),
         ("branch", typeof(BranchStep)),
+        ("delay", typeof(DelayStep)),
     ], (_, json) => new UnknownStep { Id = json["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "", OriginalJson = json });
 }

@@ -6,6 +6,9 @@ public static class RunStatus
     /// <summary>Waiting for its due time (a new run, or one to try again).</summary>
     public const string Ready = "ready";
 
+    /// <summary>Put aside by a delay until its due time.</summary>
+    public const string Waiting = "waiting";
+
     /// <summary>Taken by a runner, which holds it until its lease ends.</summary>
     public const string Running = "running";
 

@@ -51,8 +51,9 @@ public sealed class WorkflowRunner
         List<long> due;
         await using (var connection = await _database.OpenAsync(ct))
             due = (await connection.QueryAsync<long>(dialect.Page(
-                "SELECT id FROM pf_workflow_runs WHERE status = @ready AND due_at <= @now OR status = @running AND lease_until < @now ORDER BY due_at, id",
-                "@limit", null), new { ready = RunStatus.Ready, running = RunStatus.Running, now = Time(now), limit })).ToList();
+                "SELECT id FROM pf_workflow_runs WHERE status IN (@ready, @waiting) AND due_at <= @now OR status = @running AND lease_until < @now " +
+                "ORDER BY due_at, id", "@limit", null), new { ready = RunStatus.Ready, waiting = RunStatus.Waiting, running = RunStatus.Running, now = Time(now), limit }))
+                .ToList();
         var taken = 0;
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct }, async (id, token) =>
         {
@@ -68,8 +69,9 @@ public sealed class WorkflowRunner
         var now = Now();
         return await _database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
             "UPDATE pf_workflow_runs SET status = @running, lease_until = @lease, updated_at = @at " +
-            "WHERE id = @id AND (status = @ready AND due_at <= @at OR status = @running AND lease_until < @at)",
-            new { id, running = RunStatus.Running, ready = RunStatus.Ready, at = Time(now), lease = Time(now + _options.Lease) }, transaction), ct) == 1;
+            "WHERE id = @id AND (status IN (@ready, @waiting) AND due_at <= @at OR status = @running AND lease_until < @at)",
+            new { id, running = RunStatus.Running, ready = RunStatus.Ready, waiting = RunStatus.Waiting, at = Time(now), lease = Time(now + _options.Lease) },
+            transaction), ct) == 1;
     }
 
     private async Task RunAsync(long id, CancellationToken ct)
@@ -125,10 +127,10 @@ public sealed class WorkflowRunner
                     var finished = Now();
                     await _rows.LogStepAsync(work.Connection, work.Transaction, run.Id, step.Id, WorkflowTypes.Steps.NameOf(step), attempts + 1, done: true,
                         started, finished, outcome.Output?.ToJsonString(), null);
-                    if (!await _rows.AdvanceAsync(work.Connection, work.Transaction, run.Id, then,
-                            then is null ? RunStatus.Completed : RunStatus.Running, 0, finished))
+                    var status = then is null ? RunStatus.Completed : outcome.WaitUntil is null ? RunStatus.Running : RunStatus.Waiting;
+                    if (!await _rows.AdvanceAsync(work.Connection, work.Transaction, run.Id, then, status, 0, finished, outcome.WaitUntil))
                         throw new RunNotHeldException();
-                    return (then, context.Record);
+                    return (status == RunStatus.Waiting ? null : then, context.Record);
                 }, ct);
                 record = changed;
                 attempts = 0;

@@ -10,6 +10,9 @@ public sealed record StepOutcome(JsonObject? Output = null)
     public string? Chosen { get; init; }
 
     public bool ChoseEnd { get; init; }
+
+    /// <summary>When the run goes on with its next step, if it waits first (a delay).</summary>
+    public DateTime? WaitUntil { get; init; }
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ internal static class StepHandlers
 {
     private static readonly Dictionary<Type, StepHandler> ByType = new StepHandler[]
     {
-        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(),
+        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(), new DelayHandler(),
     }.ToDictionary(h => h.StepType);
 
     public static StepHandler For(WorkflowStep step) =>
