@@ -88,7 +88,7 @@ public static class Problems
         catch (ForbiddenException e) { result = Status(context, 403, e.Code, e.Args); }
         catch (Platform.Engine.Users.AccountLockedException e)
         {
-            retryAfter = (int)Math.Ceiling((e.Until - DateTime.UtcNow).TotalSeconds);
+            retryAfter = (int)Math.Ceiling((e.Until - context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime).TotalSeconds);
             result = Status(context, 429, "auth.locked", e.Minutes);
         }
         catch (ScriptException e) { result = Validation(context, [e.ToError(ValidationError.FormLevel)]); }

@@ -24,7 +24,8 @@ public static class EngineRegistration
         {
             if (configuration["data"] is { Length: > 0 } data) options.DataDirectory = data;
         });
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformOptions>>().Value.ClockOffset is var offset && offset != TimeSpan.Zero
+            ? new OffsetClock(offset) : TimeProvider.System);
         services.AddSingleton(sp => CreateDatabase(sp.GetRequiredService<IOptions<PlatformOptions>>().Value));
         services.AddSingleton(_ => new ScriptSandbox());
         services.AddSingleton(sp => new FormulaService(sp.GetRequiredService<ScriptSandbox>()));

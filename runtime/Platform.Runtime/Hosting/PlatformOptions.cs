@@ -23,6 +23,9 @@ public sealed class PlatformOptions
     /// </summary>
     public int RequestsPerSecondPerToken { get; set; } = 100;
 
+    /// <summary>Moves the platform's clock (tests of what falls due while the process was down); zero in production.</summary>
+    public TimeSpan ClockOffset { get; set; }
+
     /// <summary>The zone "today" means when a request names none (header <c>X-Time-Zone</c>).</summary>
     public string TimeZone { get; set; } = "UTC";
 

@@ -22,6 +22,7 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
         runs.RunReady += Wake;
         try
         {
+            if (await runner.ReleaseLeftAsync(stoppingToken) is var left and > 0) logger.LogInformation("Took up {Runs} run(s) left when the process stopped.", left);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

@@ -64,6 +64,18 @@ public sealed class WorkflowRunner
         return taken;
     }
 
+    /// <summary>
+    /// Where one process alone runs workflows (SQLite), a run still marked as taken when it starts was left by this same
+    /// process before it stopped: it is ready again at once, rather than after its lease.
+    /// </summary>
+    public async Task<int> ReleaseLeftAsync(CancellationToken ct = default)
+    {
+        if (!_database.Dialect.SingleWriter) return 0;
+        return await _database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync(
+            "UPDATE pf_workflow_runs SET status = @ready, lease_until = NULL WHERE status = @running",
+            new { ready = RunStatus.Ready, running = RunStatus.Running }, transaction), ct);
+    }
+
     private async Task<bool> TakeAsync(long id, CancellationToken ct)
     {
         var now = Now();
