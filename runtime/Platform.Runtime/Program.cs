@@ -6,6 +6,7 @@ using Platform.Runtime.Hosting;
 var builder = WebApplication.CreateBuilder(Verbs.HostArguments(args));
 builder.AddPlatformHosting();
 builder.Services.AddPlatformEngine(builder.Configuration);
+builder.Services.AddPlatformScheduler(builder.Configuration);
 builder.Services.AddPlatformAuth();
 builder.Services.AddApiDocs();
 builder.Services.AddProblemDetails();

@@ -5,10 +5,10 @@ using Platform.Engine.Workflows.Timers;
 namespace Platform.Runtime.Hosting;
 
 /// <summary>
-/// Keeps workflows moving in this process: dispatches new outbox events into runs, fires the due times that have come,
-/// runs what is due and fills the due times of workflows just enabled, woken at once by every commit (and by a run started
-/// by hand or retried), and once a second in any case, for due times, delays and retries that come and for runs another
-/// node left behind.
+/// Keeps workflows moving in this process: dispatches new outbox events into runs, runs what is due and fills the due
+/// times of workflows just enabled, woken at once by every commit, by a run started by hand or retried and by due times
+/// fired (Quartz runs that pump, see <see cref="SchedulerSetup"/>), and once a second in any case, for delays and retries
+/// that come and for runs another node left behind.
 /// </summary>
 internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher dispatcher, WorkflowRunner runner, TimerPump timers, TimerRefill refill,
     RunService runs, ILogger<WorkflowHost> logger) : BackgroundService
@@ -20,6 +20,7 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
     {
         database.Committed += Wake;
         runs.RunReady += Wake;
+        timers.Fired += Wake;
         try
         {
             if (await runner.ReleaseLeftAsync(stoppingToken) is var left and > 0) logger.LogInformation("Took up {Runs} run(s) left when the process stopped.", left);
@@ -30,7 +31,6 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
                     do
                     {
                         while (await dispatcher.DispatchAsync(stoppingToken) > 0) { }
-                        while (await timers.FireDueAsync(stoppingToken) > 0) { }
                     }
                     while (await runner.RunDueAsync(ct: stoppingToken) > 0);
                     // A page of due times for a workflow just enabled over existing records; the next turn does the next.
@@ -54,6 +54,7 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
         {
             database.Committed -= Wake;
             runs.RunReady -= Wake;
+            timers.Fired -= Wake;
         }
     }
 

@@ -15,6 +15,9 @@ public sealed class TimerPump(PlatformDatabase database, WorkflowService workflo
 {
     private readonly RunRows _runs = new(database);
 
+    /// <summary>Raised after due times were fired: their runs are ready.</summary>
+    public event Action? Fired;
+
     /// <summary>Fires one batch of due times; returns how many (0 when none is due).</summary>
     public async Task<int> FireDueAsync(CancellationToken ct = default)
     {
@@ -25,7 +28,7 @@ public sealed class TimerPump(PlatformDatabase database, WorkflowService workflo
             if (await connection.ExecuteScalarAsync<long?>(dialect.Page("SELECT id FROM pf_timers WHERE due_at <= @at ORDER BY due_at, id", "1", null), new { at }) is null)
                 return 0;
         var active = (await workflows.ActiveAsync(ct)).Values.SelectMany(w => w).ToDictionary(w => w.Id);
-        return await database.WriteAsync(async (work, token) =>
+        var fired = await database.WriteAsync(async (work, token) =>
         {
             var due = (await work.Connection.QueryAsync<TimerRow>(new CommandDefinition(
                 dialect.ClaimRows("pf_timers", "id, timer_key, due_at, workflow_id, form_id, record_id", "due_at <= @at", "due_at, id", options.DispatchBatch),
@@ -45,6 +48,8 @@ public sealed class TimerPump(PlatformDatabase database, WorkflowService workflo
                         ((DateTime)dialect.FromDb(ColumnType.DateTime, timer.DueAt)!).AddYears(1), timer.WorkflowId, timer.FormId, timer.RecordId, token);
             return due.Count;
         }, ct);
+        if (fired > 0) Fired?.Invoke();
+        return fired;
     }
 
     private sealed class TimerRow
