@@ -6,7 +6,7 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|http] [--records 1000000] [--db sqlite|postgres|all]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|http] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
 //   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>]
 var options = Args.Parse(args);
@@ -74,6 +74,17 @@ if (options.Suite == "scopes")
     options = options with { Databases = [] };
 }
 
+// --suite workflows: an update with ten workflows beside none, due times on time, a backlog of due times worked off.
+if (options.Suite == "workflows")
+{
+    await EachDatabaseAsync(async (dialect, connection) =>
+    {
+        await using var database = new PlatformDatabase(dialect, connection);
+        return await new WorkflowBenchmark(database, options.Records, Console.Out).RunAsync();
+    });
+    options = options with { Databases = [] };
+}
+
 // The record service beside raw SQL, per database.
 await EachDatabaseAsync(async (dialect, connection) =>
 {
@@ -86,6 +97,7 @@ Report.Print(results, options.Records, Console.Out, options.Suite switch
 {
     "grouping" => "Writes grouped (\"platform\") beside writers side by side (\"raw SQL\"), same database, same run",
     "scopes" => "A salesperson (\"platform\": own + pool, two fields hidden) beside an admin (\"raw SQL\"), same page, same run",
+    "workflows" => "With workflows (\"platform\") beside without, or beside the issue's figure (\"raw SQL\"), same run",
     _ => null,
 });
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
