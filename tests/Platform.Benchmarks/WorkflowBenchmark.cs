@@ -110,8 +110,11 @@ public sealed class WorkflowBenchmark(PlatformDatabase database, int timers, Tex
         var caller = CallerContext.ForUser(1);
         var deals = new List<RecordData>();
         for (var i = 0; i < 500; i++)
-            deals.Add(await records.CreateAsync(model, JsonSerializer.SerializeToElement(new { name = $"d{i}", amount = i, stage = "lead",
-                remind = _clock.GetUtcNow().UtcDateTime.AddDays(10) }), caller));
+            deals.Add(await records.CreateAsync(model, JsonSerializer.SerializeToElement(new
+            {
+                name = $"d{i}", amount = i, stage = "lead",
+                remind = _clock.GetUtcNow().UtcDateTime.AddDays(10)
+            }), caller));
         var latencies = new List<double>();
         for (var round = 0; round < 4; round++)
         {
