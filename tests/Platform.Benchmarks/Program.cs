@@ -8,7 +8,7 @@ using Platform.Engine.Storage.Dialects;
 
 // dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|http] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
-//   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>]
+//   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>] [--workflows]
 var options = Args.Parse(args);
 var results = new List<Measurement>();
 
@@ -20,7 +20,7 @@ if (options.Suite == "http")
     var seconds = int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture);
     Console.WriteLine($"HTTP: {options.Records:N0} customers on SQLite, {clients} clients, {seconds} s an operation");
     var load = await new Platform.Benchmarks.Http.HttpBenchmark(options.Records, clients, TimeSpan.FromSeconds(seconds), Console.Out,
-        Value("--keep"), Value("--only")).RunAsync();
+        Value("--keep"), Value("--only"), workflows: args.Contains("--workflows")).RunAsync();
     Console.WriteLine();
     Console.WriteLine($"{"operation",-52} {"clients",7} {"req/s",9} {"rows/s",9} {"median ms",10} {"p99 ms",8} {"errors",7}");
     foreach (var r in load)

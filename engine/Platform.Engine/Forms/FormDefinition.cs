@@ -21,11 +21,31 @@ public sealed record FormDefinition
     /// <summary>Indexes over several fields, for the filters and sorts a form's users make most (a stage with an amount).</summary>
     public ImmutableList<FormIndex> Indexes { get; init; } = [];
 
+    /// <summary>The rules of the form's public pool (公海): records without an owner, which people claim and give back.</summary>
+    public PoolRules? Pool { get; init; }
+
     /// <summary>Properties a newer version wrote; kept so a round trip loses nothing.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; init; }
 
     public FieldDefinition? FindField(string key) => Fields.FirstOrDefault(f => f.Key == key);
+}
+
+/// <summary>
+/// How people take records from the public pool: at most <see cref="ClaimsPerDay"/> claims a day each, at most
+/// <see cref="MaxHeld"/> records held at once, and none claimed back within <see cref="ProtectDays"/> days of giving it
+/// back (or having it taken back), so the pool is shared rather than hoarded.
+/// </summary>
+public sealed record PoolRules
+{
+    public int? ClaimsPerDay { get; init; }
+
+    public int? MaxHeld { get; init; }
+
+    public int? ProtectDays { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; init; }
 }
 
 /// <summary>A cross-field rule: a boolean expression that must hold, and the message when it does not.</summary>

@@ -8,9 +8,10 @@ namespace Platform.Engine.Forms;
 /// <summary>The one set of JSON options for stored and exchanged definitions.</summary>
 public static class FormJson
 {
-    public static readonly JsonSerializerOptions Options = Create();
+    public static readonly JsonSerializerOptions Options = OptionsWith(new FieldDefinitionConverter(), new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The options every stored definition (forms, workflows) is written with, and the converters of its own types.</summary>
+    public static JsonSerializerOptions OptionsWith(params JsonConverter[] converters)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -18,8 +19,7 @@ public static class FormJson
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             MaxDepth = 64,
         };
-        options.Converters.Add(new FieldDefinitionConverter());
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        foreach (var converter in converters) options.Converters.Add(converter);
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -36,9 +36,29 @@ public static class DefinitionCheck
                 errors.Add(new($"rules[{i}].fields", "unknownField", key));
         }
         CheckIndexes(form, errors);
+        foreach (var field in form.Fields.OfType<SelectField>().Where(f => f.Stages is not null)) CheckStages(form, field, errors);
+        foreach (var (value, name) in new[] { (form.Pool?.ClaimsPerDay, "claimsPerDay"), (form.Pool?.MaxHeld, "maxHeld"), (form.Pool?.ProtectDays, "protectDays") })
+            if (value is < 0 or > 100_000) errors.Add(new($"pool.{name}", "number.max", 100_000));
         foreach (var column in form.Layout?.Sections.SelectMany(s => s.Rows).SelectMany(r => r.Columns) ?? [])
             if (form.FindField(column.Field) is null) errors.Add(new("layout", "layout.unknownField", column.Field));
         return errors;
+    }
+
+    /// <summary>A stage field's moves and entries name its own options, and its required fields are fields of the form.</summary>
+    private static void CheckStages(FormDefinition form, SelectField field, List<ValidationError> errors)
+    {
+        var stages = field.Options.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var place = $"{field.Key}.stages";
+        foreach (var (from, to) in field.Stages!.Moves)
+            foreach (var stage in to.Prepend(from).Where(s => !stages.Contains(s)).Distinct())
+                errors.Add(new($"{place}.moves.{from}", "option.unknown", stage));
+        foreach (var (stage, entry) in field.Stages.Entry)
+        {
+            if (!stages.Contains(stage)) errors.Add(new($"{place}.entry.{stage}", "option.unknown", stage));
+            foreach (var key in entry.Required.Where(k => form.FindField(k) is null))
+                errors.Add(new($"{place}.entry.{stage}.required", "unknownField", key));
+            CheckText(entry.Message, $"{place}.entry.{stage}.message", errors, 1000);
+        }
     }
 
     private static void CheckIndexes(FormDefinition form, List<ValidationError> errors)

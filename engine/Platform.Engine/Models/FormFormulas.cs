@@ -39,6 +39,9 @@ public sealed class FormFormulas
 
     public IReadOnlyList<ValidationError> Errors { get; }
 
+    /// <summary>The entry conditions of stage fields, by field and stage.</summary>
+    public IReadOnlyList<(SelectField Field, string Stage, CompiledFormula Formula)> StageConditions { get; private init; } = [];
+
     /// <summary>The related-record values the formulas read, by relation field and target field.</summary>
     public IEnumerable<FormulaInput> Lookups =>
         Formulas.Select(f => f.Formula).Concat(Rules.Select(r => r.Formula)).SelectMany(f => f.Inputs).Where(i => i.Kind == FormulaInputKind.Lookup).Distinct();
@@ -69,7 +72,13 @@ public sealed class FormFormulas
                     columns.Add((column, compiled));
             if (columns.Count > 0) rowFormulas.Add((subform, InDependencyOrder(columns, errors)));
         }
-        return new FormFormulas(form, InDependencyOrder(formulas, errors), rules, rowFormulas, errors);
+        var stageConditions = new List<(SelectField, string, CompiledFormula)>();
+        foreach (var field in form.Fields.OfType<SelectField>())
+            foreach (var (stage, entry) in field.Stages?.Entry ?? [])
+                if (entry.Condition is { Length: > 0 } condition
+                    && TryCompile(service, condition, scope, FormulaType.Boolean, $"{field.Key}.stages.entry.{stage}.condition", errors) is { } compiled)
+                    stageConditions.Add((field, stage, compiled));
+        return new FormFormulas(form, InDependencyOrder(formulas, errors), rules, rowFormulas, errors) { StageConditions = stageConditions };
     }
 
     /// <summary>What a formula on a subform row can name: the row's columns first, then the record's own plain fields.</summary>

@@ -32,6 +32,7 @@ public sealed class FormModel
         var compiled = FormFormulas.Compile(definition, formulas, relatedForm);
         Formulas = compiled.Formulas.Select(f => (ByKey[f.Field.Key], f.Formula)).ToList();
         Rules = compiled.Rules;
+        StageConditions = compiled.StageConditions;
         RowFormulas = compiled.RowFormulas
             .Select(r => (ByKey[r.Subform.Key], (IReadOnlyList<(BoundField, CompiledFormula)>)r.Formulas
                 .Select(f => (ByKey[r.Subform.Key].Children.Single(c => c.Key == f.Field.Key), f.Formula)).ToList()))
@@ -63,6 +64,12 @@ public sealed class FormModel
     public IReadOnlyList<(BoundField Field, CompiledFormula Formula)> Formulas { get; }
 
     public IReadOnlyList<(FormRule Rule, CompiledFormula Formula)> Rules { get; }
+
+    /// <summary>The entry conditions of the form's stage fields, compiled.</summary>
+    public IReadOnlyList<(SelectField Field, string Stage, CompiledFormula Formula)> StageConditions { get; }
+
+    /// <summary>The form's stage fields (select fields declared stages).</summary>
+    public IEnumerable<SelectField> StageFields => Definition.Fields.OfType<SelectField>().Where(f => f.Stages is not null);
 
     /// <summary>Formula columns of subforms, run on each row before the record's own formulas.</summary>
     public IReadOnlyList<(BoundField Subform, IReadOnlyList<(BoundField Column, CompiledFormula Formula)> Formulas)> RowFormulas { get; }

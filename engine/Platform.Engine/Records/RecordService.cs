@@ -78,6 +78,37 @@ public sealed class RecordService
         return await UpdateAsync(model, id, claim, record.Version, caller with { Access = new ClaimingAccess(caller.Access) }, ct);
     }
 
+    /// <summary>
+    /// Gives a record back to the public pool, with the reason: its owner does (for roles that may claim, whether or not
+    /// they may change records otherwise); an admin may put anyone's back. The pool's history keeps who, why and when.
+    /// </summary>
+    public async Task<RecordData> ReturnAsync(FormModel model, long id, string? reason, CallerContext caller, CancellationToken ct = default)
+    {
+        caller.Require(model, RecordAction.Claim);
+        if (reason is { Length: > 1000 }) throw new ValidationFailedException([new("reason", "text.tooLong", 1000)]);
+        var record = await GetAsync(model, id, caller, ct);
+        if (record.Owner is null) throw new ConflictException("pool.notOwned", id);
+        if (record.Owner != caller.UserId && !caller.IsAdmin) throw new ForbiddenException("pool.notYours");
+        var back = JsonSerializer.SerializeToElement(new Dictionary<string, long?> { [Forms.SystemFields.Owner] = null });
+        return (await WriteAsync(WriteKind.Update, model,
+            [new RecordWrite { Prefix = "", Payload = back, Id = id, ExpectedVersion = record.Version, Reason = reason?.Trim() }],
+            caller with { Access = new ClaimingAccess(caller.Access) }, ct))[0];
+    }
+
+    /// <summary>A record's way through the public pool, oldest first: claimed, assigned, returned (why) and taken back.</summary>
+    public async Task<IReadOnlyList<PoolMove>> PoolHistoryAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
+    {
+        caller.Require(model, RecordAction.Read);
+        await using var connection = await _store.Database.OpenAsync(ct);
+        if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
+            throw new NotFoundException("record.notFound", id);
+        var rows = await connection.QueryAsync<(long Id, string Action, long? UserId, long? OwnerBefore, long? OwnerAfter, string? Reason, string? ActorKind,
+            string? ActorRef, object At)>("SELECT id, action, user_id, owner_before, owner_after, reason, actor_kind, actor_ref, at FROM pf_pool_history " +
+                                          "WHERE form_id = @formId AND record_id = @id ORDER BY id", new { formId = model.FormId, id });
+        return rows.Select(r => new PoolMove(r.Id, r.Action, r.OwnerBefore, r.OwnerAfter, r.Reason, r.UserId, ChangeLog.ReadActor(r.ActorKind, r.ActorRef, r.UserId),
+            (DateTime)_store.Database.Dialect.FromDb(Storage.ColumnType.DateTime, r.At)!)).ToList();
+    }
+
     /// <summary>Moves a record to the recycle bin; it keeps its data and can be restored.</summary>
     public async Task<RecordData> DeleteAsync(FormModel model, long id, long? expectedVersion, CallerContext caller, CancellationToken ct = default) =>
         (await WriteAsync(WriteKind.Delete, model, [new RecordWrite { Prefix = "", Id = id, ExpectedVersion = expectedVersion }], caller, ct))[0];
@@ -283,6 +314,24 @@ public sealed class RecordService
             return lines;
         }
         return (await Explain(plan.Sql, plan.Args), await Explain(plan.CountSql!, plan.CountArgs!), await Explain(get, getArgs));
+    }
+
+    /// <summary>
+    /// Every move of the record's stage fields, oldest first, for whoever can see the record (deleted or not) and its stage
+    /// field: what funnels and time in stage are counted from.
+    /// </summary>
+    public async Task<IReadOnlyList<StageMove>> StagesAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
+    {
+        caller.Require(model, RecordAction.Read);
+        await using var connection = await _store.Database.OpenAsync(ct);
+        if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
+            throw new NotFoundException("record.notFound", id);
+        var view = caller.Fields(model);
+        var rows = await connection.QueryAsync<(long Id, string Field, string? From, string? To, long Version, long? UserId, string? ActorKind, string? ActorRef,
+            object At)>("SELECT id, field_key, from_stage, to_stage, record_version, user_id, actor_kind, actor_ref, at FROM pf_stage_history " +
+                        "WHERE form_id = @formId AND record_id = @id ORDER BY id", new { formId = model.FormId, id });
+        return rows.Where(r => view.CanRead(r.Field)).Select(r => new StageMove(r.Id, r.Field, r.From, r.To, r.Version, r.UserId,
+            ChangeLog.ReadActor(r.ActorKind, r.ActorRef, r.UserId), (DateTime)_store.Database.Dialect.FromDb(Storage.ColumnType.DateTime, r.At)!)).ToList();
     }
 
     /// <summary>

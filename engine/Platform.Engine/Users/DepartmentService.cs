@@ -173,6 +173,20 @@ public sealed class DepartmentService(PlatformDatabase database, TimeProvider cl
             "FROM pf_department_tree a, pf_department_tree d WHERE a.descendant_id = @parentId AND d.ancestor_id = @id", new { id, parentId }, transaction);
     }
 
+    /// <summary>
+    /// Who a person reports to: the managers of their primary department other than themselves, or, where it has none, of the
+    /// nearest department above it that has. Empty for someone in no department.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> ManagersOfAsync(long userId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<(long UserId, long Depth)>(
+            "SELECT m.user_id, t.depth FROM pf_department_members p JOIN pf_department_tree t ON t.descendant_id = p.department_id " +
+            "JOIN pf_department_members m ON m.department_id = t.ancestor_id AND m.is_manager = @yes AND m.user_id <> @userId " +
+            "WHERE p.user_id = @userId AND p.is_primary = @yes", new { userId, yes = database.Dialect.ToDb(ColumnType.Boolean, true) })).ToList();
+        return rows.Count == 0 ? [] : rows.Where(r => r.Depth == rows.Min(x => x.Depth)).Select(r => r.UserId).Distinct().ToList();
+    }
+
     private static string CheckName(string? name)
     {
         var trimmed = name?.Trim() ?? "";

@@ -180,10 +180,20 @@ public static class Messages
         ["workflow.disabled"] = ("Workflow '{0}' is not enabled.", "工作流“{0}”未启用。"),
         ["workflow.otherForm"] = ("Workflow '{0}' runs on the records of another form.", "工作流“{0}”作用于其他表单的记录。"),
         ["workflow.noWorkflow"] = ("The form of this workflow was removed or no longer fits it: {0}", "此工作流的表单已删除或已不再匹配：{0}"),
+        ["workflow.notStageField"] = ("'{0}' is not a stage field (a select field with stages).", "“{0}”不是阶段字段（设置了阶段的单选字段）。"),
         ["workflow.notDateField"] = ("'{0}' is not a date or date-time field.", "“{0}”不是日期或日期时间字段。"),
         ["workflow.timeOfDay"] = ("'{0}' is not a time of day as HH:mm.", "“{0}”不是 HH:mm 格式的时刻。"),
         ["workflow.offsetRange"] = ("The time must be more than nothing and at most ten years.", "时长必须大于零且不超过十年。"),
         ["workflow.delay"] = ("A delay is a time (days, hours, minutes) or a date formula in until, one of the two.", "延时须为一段时长（天、小时、分钟）或 until 中的日期公式，二者取其一。"),
+        ["pool.claimsPerDay"] = ("You have claimed {0} records from the pool today, the most allowed; claim again tomorrow.", "您今天已从公海领取 {0} 条记录，已达上限，请明天再领取。"),
+        ["pool.maxHeld"] = ("You hold {0} records of this form, the most allowed; give some back first.", "您已持有此表单的 {0} 条记录，已达上限，请先退回一些。"),
+        ["pool.protected"] = ("This record left you on {0}; you can claim it again from {1}.", "此记录于 {0} 离开您，{1} 起才能再次领取。"),
+        ["pool.notYours"] = ("Only the record's owner gives it back to the pool.", "只有记录的负责人可以将其退回公海。"),
+        ["pool.notOwned"] = ("The record is already in the pool.", "记录已在公海中。"),
+        ["stage.move"] = ("A record cannot move from '{0}' to '{1}'.", "记录不能从“{0}”变更到“{1}”。"),
+        ["stage.required"] = ("Needed to enter '{0}'.", "进入“{0}”阶段需要填写此项。"),
+        ["stage.missing"] = ("To enter '{0}', fill in: {1}.", "进入“{0}”阶段前请填写：{1}。"),
+        ["stage.condition"] = ("The record does not meet what '{0}' needs yet.", "记录尚不满足进入“{0}”阶段的条件。"),
         ["run.notFound"] = ("Run {0} was not found.", "未找到运行记录 {0}。"),
         ["run.notRetryable"] = ("Run {0} is {1}; only a failed run can be retried.", "运行记录 {0} 的状态为 {1}，只有失败的运行可以重试。"),
         ["run.ended"] = ("Run {0} has already ended ({1}).", "运行记录 {0} 已结束（{1}）。"),
@@ -192,6 +202,9 @@ public static class Messages
         ["run.stepFailed"] = ("Step '{0}' failed: {1}", "步骤“{0}”失败：{1}"),
         ["notification.notFound"] = ("Notification {0} was not found.", "未找到通知 {0}。"),
     }.ToFrozenDictionary();
+
+    /// <summary>A day as messages show it, the same in every language: 2026-11-30.</summary>
+    public static string Day(DateTime at) => at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static bool IsChinese(string? culture) => culture is not null && culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
 

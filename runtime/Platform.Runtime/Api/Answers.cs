@@ -28,6 +28,20 @@ public sealed record HistoryAnswer(long Id, string Kind, long Version, long? Use
         WarningAnswer.From(entry.Warnings, culture));
 }
 
+/// <summary>One move of a record's stage.</summary>
+public sealed record StageMoveAnswer(long Id, string Field, string? From, string? To, long Version, long? UserId, ActorAnswer Actor, string At)
+{
+    public static StageMoveAnswer Of(StageMove move) => new(move.Id, move.Field, move.From, move.To, move.Version, move.UserId,
+        new ActorAnswer(move.Actor.Kind, move.Actor.UserId, move.Actor.Ref), Platform.Engine.Values.DateTimeCodec.Format(move.At));
+}
+
+/// <summary>One step of a record through the public pool.</summary>
+public sealed record PoolMoveAnswer(long Id, string Action, long? OwnerBefore, long? OwnerAfter, string? Reason, long? UserId, ActorAnswer Actor, string At)
+{
+    public static PoolMoveAnswer Of(PoolMove move) => new(move.Id, move.Action, move.OwnerBefore, move.OwnerAfter, move.Reason, move.UserId,
+        new ActorAnswer(move.Actor.Kind, move.Actor.UserId, move.Actor.Ref), Platform.Engine.Values.DateTimeCodec.Format(move.At));
+}
+
 /// <summary>One page of records: each record is its system fields and field keys → values.</summary>
 public sealed record RecordPage(IReadOnlyList<JsonObject> Items, string? Next, long? Total);
 

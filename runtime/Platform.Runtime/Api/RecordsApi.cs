@@ -31,6 +31,10 @@ public static class RecordsApi
         records.MapPost("/{id:long}/claim", ClaimAsync).WithName("ClaimRecord")
             .WithSummary("Take a record from the public pool as its owner (roles with the claim action)").ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         records.MapGet("/{id:long}/history", HistoryAsync).WithName("RecordHistory").WithSummary("Every change of a record, oldest first").ProducesProblem(404);
+        records.MapPost("/{id:long}/return", ReturnAsync).WithName("ReturnRecord")
+            .WithSummary("Give a record back to the public pool (its owner; body: { \"reason\": \"...\" })").ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        records.MapGet("/{id:long}/pool", PoolAsync).WithName("RecordPool").WithSummary("A record's way through the public pool, oldest first").ProducesProblem(404);
+        records.MapGet("/{id:long}/stages", StagesAsync).WithName("RecordStages").WithSummary("Every move of a record's stage, oldest first").ProducesProblem(404);
         return app;
     }
 
@@ -91,6 +95,34 @@ public static class RecordsApi
     {
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         return TypedResults.Ok(Answer(context, model, await records.ClaimAsync(model, id, await context.CallerAsync(), context.RequestAborted)));
+    }
+
+    private static async Task<Ok<JsonObject>> ReturnAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
+    {
+        var body = context.Request.ContentLength is > 0 ? await RequestJson.ReadAsync(context) : default;
+        var reason = body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("reason", out var given)
+            ? given.ValueKind is System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Null
+                ? given.GetString()
+                : throw new ValidationFailedException([new("reason", "type.text")])
+            : null;
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        return TypedResults.Ok(Answer(context, model, await records.ReturnAsync(model, id, reason, await context.CallerAsync(), context.RequestAborted)));
+    }
+
+    private static async Task<Ok<IReadOnlyList<PoolMoveAnswer>>> PoolAsync(string app, string form, long id, HttpContext context, FormService forms,
+        RecordService records)
+    {
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        return TypedResults.Ok<IReadOnlyList<PoolMoveAnswer>>((await records.PoolHistoryAsync(model, id, await context.CallerAsync(), context.RequestAborted))
+            .Select(PoolMoveAnswer.Of).ToList());
+    }
+
+    private static async Task<Ok<IReadOnlyList<StageMoveAnswer>>> StagesAsync(string app, string form, long id, HttpContext context, FormService forms,
+        RecordService records)
+    {
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        return TypedResults.Ok<IReadOnlyList<StageMoveAnswer>>((await records.StagesAsync(model, id, await context.CallerAsync(), context.RequestAborted))
+            .Select(StageMoveAnswer.Of).ToList());
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryAnswer>>> HistoryAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Records;
@@ -20,7 +21,8 @@ namespace Platform.Benchmarks.Http;
 /// </summary>
 /// <param name="keep">A folder to keep the loaded database in and reuse on the next run (the load takes minutes at 1M).</param>
 /// <param name="only">Run only the operations whose name holds this text.</param>
-public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, TextWriter log, string? keep = null, string? only = null)
+/// <param name="workflows">Ten workflows enabled on the customers first (on creation, on changes, on dates, on conditions held).</param>
+public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, TextWriter log, string? keep = null, string? only = null, bool workflows = false)
 {
     private const string Customers = "/api/apps/bench/forms/customer/records";
 
@@ -33,6 +35,7 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
             // One token for every client: the load is the point, so the per-token rate limit is off.
             await using var runtime = await RuntimeProcess.StartAsync(data, "--Platform:RequestsPerSecondPerToken", "0");
             using var client = await runtime.SignInAsync();
+            if (workflows) await EnableWorkflowsAsync(client, data);
             var load = new LoadRun(client, duration, TimeSpan.FromSeconds(5));
             var results = new List<LoadResult>();
             async Task Measure(string operation, int n, Func<int, long, HttpRequestMessage> request, int rows = 1)
@@ -73,6 +76,42 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             if (keep is null && Directory.Exists(data)) Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The ten workflows a CRM keeps on its customers, enabled through the API; returns once the timed ones have given every
+    /// existing customer its due time (the background fill), so the measurement sees the steady state.
+    /// </summary>
+    private async Task EnableWorkflowsAsync(HttpClient client, string data)
+    {
+        string Notify(string key, string trigger) => $$"""
+            { "key": "{{key}}", "form": "customer", "trigger": {{trigger}},
+              "steps": [ { "id": "tell", "type": "notify", "to": [ { "field": "sales" } ], "title": "'Customer ' & name" } ] }
+            """;
+        var ten = new (string Key, string Trigger)[]
+        {
+            ("welcome", """{ "type": "recordCreated" }"""),
+            ("bigNew", """{ "type": "recordCreated", "condition": "amount > 900000" }"""),
+            ("won", """{ "type": "recordUpdated", "fields": [ "stage" ], "condition": "stage = 'customer'" }"""),
+            ("big", """{ "type": "recordUpdated", "fields": [ "amount" ], "condition": "amount > 1000000" }"""),
+            ("moved", """{ "type": "recordUpdated", "fields": [ "city" ] }"""),
+            ("scored", """{ "type": "recordUpdated", "fields": [ "score" ], "condition": "score > 90" }"""),
+            ("followUp", """{ "type": "date", "field": "lastActivity", "days": 30 }"""),
+            ("anniversary", """{ "type": "date", "field": "firstContact", "yearly": true }"""),
+            ("stale", """{ "type": "conditionHeld", "condition": "stage = 'lead'", "days": 3 }"""),
+            ("cold", """{ "type": "conditionHeld", "condition": "score < 10", "days": 14 }"""),
+        };
+        foreach (var (key, trigger) in ten)
+        {
+            (await client.PutAsync($"/api/apps/bench/workflows/{key}", new StringContent(Notify(key, trigger), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            (await client.PostAsync($"/api/apps/bench/workflows/{key}/enable", null)).EnsureSuccessStatusCode();
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "platform.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        while (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_workflows WHERE refill_after IS NOT NULL") > 0) await Task.Delay(1000);
+        log.WriteLine($"  10 workflows enabled; due times of the existing customers filled in {watch.Elapsed.TotalSeconds:F0} s " +
+                      $"({await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_timers"):N0} due times)");
     }
 
     /// <summary>A database kept from an earlier run: the ids the generator needs, read back.</summary>

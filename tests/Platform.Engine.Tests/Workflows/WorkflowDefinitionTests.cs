@@ -86,6 +86,8 @@ public sealed class WorkflowDefinitionTests(TestDatabase target) : WorkflowFixtu
         yield return Case("a date trigger on a field that holds no date", """{ "type": "date", "field": "name", "days": -30 }""", Notify, "trigger.field", "workflow.notDateField");
         yield return Case("a date trigger at no time of day", """{ "type": "date", "field": "createdAt", "time": "25:61" }""", Notify, "trigger.time", "workflow.timeOfDay");
         yield return Case("a date trigger a century away", """{ "type": "date", "field": "createdAt", "days": 40000 }""", Notify, "trigger.days", "workflow.offsetRange");
+        yield return Case("a stage trigger on a field that is no stage", """{ "type": "stageEntered", "field": "stage", "stage": "won" }""", Notify,
+            "trigger.field", "workflow.notStageField");
         yield return Case("a held condition without a condition", """{ "type": "conditionHeld", "days": 3 }""", Notify, "trigger.condition", "required");
         yield return Case("a held condition held for no time", """{ "type": "conditionHeld", "condition": "amount > 0" }""", Notify, "trigger.days", "workflow.offsetRange");
         yield return Case("a delay of no time", """{ "type": "recordCreated" }""", """{ "id": "wait", "type": "delay" }, """ + Notify, "steps[0]", "workflow.delay");

@@ -37,6 +37,8 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
 
     protected RoleService Roles { get; private set; } = null!;
 
+    protected DepartmentService Departments { get; private set; } = null!;
+
     protected TimerSchedule Schedule { get; private set; } = null!;
 
     protected TimerPump Pump { get; private set; } = null!;
@@ -58,7 +60,8 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
         Pump = new TimerPump(Database, Workflows, Schedule, Clock, Options);
         Refill = new TimerRefill(Database, Workflows, Forms, Records, Schedule);
         Dispatcher = new WorkflowDispatcher(Database, Workflows, Clock, Options);
-        Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, formulas, Clock, Options);
+        Departments = new DepartmentService(Database, Clock);
+        Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, Departments, formulas, Clock, Options);
         Runs = new RunService(Database, Workflows, Forms, Records, Clock);
     }
 

@@ -26,6 +26,9 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         ["RecordHistory"] = (null, 404),
         ["ClaimRecord"] = (null, 404),
         ["RunRecordAction"] = (null, 404),
+        ["RecordStages"] = (null, 404),
+        ["ReturnRecord"] = ("""{ "reason": "not mine" }""", 404),
+        ["RecordPool"] = (null, 404),
     };
 
     [Test]

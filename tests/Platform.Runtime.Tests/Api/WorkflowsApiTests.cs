@@ -112,6 +112,53 @@ public sealed class WorkflowsApiTests(TestDatabase target) : ApiFixture(target)
         await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows", client: member), 403);
     }
 
+    [Test]
+    public async Task A_stage_move_the_form_refuses_is_a_problem_naming_what_is_missing_and_the_moves_are_listed()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", """
+            { "key": "lead", "fields": [ { "key": "name", "type": "text" }, { "key": "budget", "type": "money", "label": { "en": "Budget", "zh-CN": "预算" } },
+              { "key": "stage", "type": "select", "options": [ { "key": "new" }, { "key": "qualified" } ],
+                "stages": { "moves": { "qualified": [] }, "entry": { "qualified": { "required": [ "budget" ] } } } } ] }
+            """), 200);
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme", "stage": "new" }"""), 201);
+        var url = $"/api/apps/{app}/forms/lead/records/{lead["id"]}";
+
+        var refused = await ExpectAsync(await SendAsync(HttpMethod.Patch, url, """{ "stage": "qualified", "version": 1 }""", language: "zh-CN"), 400);
+        Assert.That(refused["errors"]!["stage"]![0]!.GetValue<string>(), Is.EqualTo("进入“qualified”阶段前请填写：预算。"));
+        Assert.That(refused["codes"]!["budget"]![0]!.GetValue<string>(), Is.EqualTo("stage.required"));
+        await ExpectAsync(await SendAsync(HttpMethod.Patch, url, """{ "stage": "qualified", "budget": 100, "version": 1 }"""), 200);
+        var back = await ExpectAsync(await SendAsync(HttpMethod.Patch, url, """{ "stage": "new", "version": 2 }"""), 400);
+        Assert.That(back["codes"]!["stage"]![0]!.GetValue<string>(), Is.EqualTo("stage.move"));
+
+        var moves = (await ExpectAsync(await SendAsync(HttpMethod.Get, $"{url}/stages"), 200)).AsArray();
+        Assert.That(moves.Select(m => (m!["from"]?.GetValue<string>(), m["to"]!.GetValue<string>())), Is.EqualTo(new (string?, string)[] { (null, "new"), ("new", "qualified") }));
+        Assert.That(moves[1]!["actor"]!["kind"]!.GetValue<string>(), Is.EqualTo("user"));
+    }
+
+    [Test]
+    public async Task A_record_is_claimed_and_given_back_with_a_reason_through_the_api_and_the_pool_history_shows_it()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", """
+            { "key": "lead", "pool": { "protectDays": 7 }, "fields": [ { "key": "name", "type": "text" } ] }
+            """), 200);
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme", "owner": null }"""), 201);
+        var url = $"/api/apps/{app}/forms/lead/records/{lead["id"]}";
+
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/return"), 409);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/claim"), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/return", """{ "reason": 5 }"""), 400);
+        var given = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/return", """{ "reason": "Budget frozen" }"""), 200);
+        Assert.That(given["owner"], Is.Null);
+        var again = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/claim", language: "zh-CN"), 409);
+        Assert.That(again["detail"]!.GetValue<string>(), Does.Contain("才能再次领取"));
+
+        var moves = (await ExpectAsync(await SendAsync(HttpMethod.Get, $"{url}/pool"), 200)).AsArray();
+        Assert.That(moves.Select(m => m!["action"]!.GetValue<string>()), Is.EqualTo(new[] { "claimed", "returned" }));
+        Assert.That(moves[1]!["reason"]!.GetValue<string>(), Is.EqualTo("Budget frozen"));
+    }
+
     /// <summary>Asks again until the answer is there: the runtime's runner works in the background.</summary>
     private static async Task<JsonArray> EventuallyAsync(Func<Task<JsonArray?>> ask)
     {

@@ -23,6 +23,9 @@ public sealed record SelectField : FieldDefinition
 {
     public ImmutableList<SelectOption> Options { get; init; } = [];
 
+    /// <summary>Set when this field is the record's stage: the moves allowed and what each stage needs.</summary>
+    public StageRules? Stages { get; init; }
+
     public override TResult Accept<TResult>(IFieldVisitor<TResult> visitor) => visitor.Visit(this);
 }
 

@@ -17,6 +17,9 @@ public sealed class RecordWrite
     /// <summary>The version the caller edited; null where none is asked for (restore).</summary>
     public long? ExpectedVersion { get; set; }
 
+    /// <summary>Why the owner changes, when the writer says (a record given back to the public pool).</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The record as stored before this write; null for creates.</summary>
     public RecordData? Current { get; set; }
 

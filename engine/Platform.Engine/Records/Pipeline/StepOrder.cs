@@ -10,8 +10,10 @@ public static class StepOrder
     public const int CheckRequired = 350;
     public const int ComputeFormulas = 400;
     public const int CheckRules = 450;
+
+    /// <summary>Stage gates: after the formulas and rules they may read, with them before anything needs the database.</summary>
+    public const int StageRules = 470;
     public const int CheckReferences = 500;
-    public const int StageRules = 600;
     public const int AssignNumbers = 640;
     public const int Diff = 650;
     public const int Write = 700;

@@ -181,6 +181,27 @@ public static class SystemMigrations
             // The records of a timed workflow still to be given their due times after it was enabled: those after this id.
             dialect.AddColumn("pf_workflows", new("refill_after", ColumnSpec.Id)),
         ]),
+        // Every move of a record's stage, for funnels, time in stage and the workflows a move starts.
+        new(12, "stage history", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_stage_history", [new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false),
+                new("record_version", ColumnSpec.Id, false), new("field_key", ColumnSpec.Key, false), new("from_stage", ColumnSpec.Key),
+                new("to_stage", ColumnSpec.Key), new("user_id", ColumnSpec.Id), new("actor_kind", ColumnSpec.Key), new("actor_ref", ColumnSpec.Key),
+                new("at", ColumnSpec.Instant, false)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_stage_history_record", "pf_stage_history", ["form_id", "record_id", "id"])),
+            dialect.CreateIndex(new IndexSpec("ix_pf_stage_history_stage", "pf_stage_history", ["form_id", "field_key", "to_stage", "at"])),
+        ]),
+        // The public pool's history: who claimed, gave back or had taken back which record, why and when; claims per day,
+        // and who may not claim a record back yet, are read from it.
+        new(13, "public pool history", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_pool_history", [new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false),
+                new("action", ColumnSpec.Key, false), new("user_id", ColumnSpec.Id), new("owner_before", ColumnSpec.Id), new("owner_after", ColumnSpec.Id),
+                new("reason", new ColumnSpec(ColumnType.Text, 1000)), new("actor_kind", ColumnSpec.Key), new("actor_ref", ColumnSpec.Key),
+                new("at", ColumnSpec.Instant, false)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_pool_history_record", "pf_pool_history", ["form_id", "record_id", "id"])),
+            dialect.CreateIndex(new IndexSpec("ix_pf_pool_history_user", "pf_pool_history", ["form_id", "user_id", "action", "at"])),
+        ]),
     ];
 
 

@@ -59,7 +59,10 @@ public sealed record NotifyStep : WorkflowStep
     public string? Body { get; init; }
 }
 
-/// <summary>Who a notification goes to: one user, the user in a user field of the record (its owner…), or every member of a role of the app.</summary>
+/// <summary>
+/// Who a notification goes to: one user, the user in a user field of the record (its owner…), every member of a role of
+/// the app, or the manager of the user in a user field (escalation: the owner's manager).
+/// </summary>
 public sealed record Recipient
 {
     public long? User { get; init; }
@@ -67,6 +70,8 @@ public sealed record Recipient
     public string? Field { get; init; }
 
     public string? Role { get; init; }
+
+    public string? ManagerOf { get; init; }
 }
 
 /// <summary>Goes on to <see cref="Then"/> when <see cref="Condition"/> holds for the record, else to <see cref="Else"/> (an id, or <c>"end"</c>).</summary>
@@ -95,6 +100,12 @@ public sealed record DelayStep : WorkflowStep
     public int Minutes { get; init; }
 
     public string? Until { get; init; }
+}
+
+/// <summary>Puts the run's record back into the public pool, with <see cref="Reason"/> (a formula) for its history.</summary>
+public sealed record ReturnToPoolStep : WorkflowStep
+{
+    public string? Reason { get; init; }
 }
 
 /// <summary>A step this version does not know (a newer package's): kept as written, refused at publish by name.</summary>

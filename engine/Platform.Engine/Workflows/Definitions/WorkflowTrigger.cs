@@ -30,7 +30,41 @@ public abstract record WorkflowTrigger : IPinnedType
 }
 
 /// <summary>A change as the outbox tells it: <c>record.created</c>, <c>record.updated</c> (with the fields that changed), <c>record.deleted</c>…</summary>
-public sealed record RecordEvent(string Kind, IReadOnlyCollection<string> ChangedFields);
+public sealed record RecordEvent(string Kind, IReadOnlyCollection<string> ChangedFields)
+{
+    /// <summary>The moves of stage fields the change made, read from the stage history when a trigger asks for them.</summary>
+    public IReadOnlyList<StageMoveSeen> StageMoves { get; init; } = [];
+}
+
+/// <summary>A stage field moved from one stage to another (either null on a record created or cleared).</summary>
+public sealed record StageMoveSeen(string Field, string? From, string? To);
+
+/// <summary>A record's stage field entered or left one stage: the stage's on-enter and on-exit steps.</summary>
+public abstract record StageTrigger : WorkflowTrigger
+{
+    public string Field { get; init; } = "";
+
+    public string Stage { get; init; } = "";
+
+    public override void Check(WorkflowCheck check)
+    {
+        if (check.Form is not { } form) return;
+        if (form.FindField(Field) is not Forms.Fields.SelectField { Stages: not null } stages) check.Error("trigger.field", "workflow.notStageField", Field);
+        else if (stages.Options.All(o => o.Key != Stage)) check.Error("trigger.stage", "option.unknown", Stage);
+    }
+}
+
+/// <summary>A record entered <see cref="StageTrigger.Stage"/> (also when created in it).</summary>
+public sealed record StageEnteredTrigger : StageTrigger
+{
+    public override bool Starts(RecordEvent change) => change.StageMoves.Any(m => m.Field == Field && m.To == Stage);
+}
+
+/// <summary>A record left <see cref="StageTrigger.Stage"/>.</summary>
+public sealed record StageLeftTrigger : StageTrigger
+{
+    public override bool Starts(RecordEvent change) => change.StageMoves.Any(m => m.Field == Field && m.From == Stage);
+}
 
 /// <summary>A record of the form was created.</summary>
 public sealed record RecordCreatedTrigger : WorkflowTrigger

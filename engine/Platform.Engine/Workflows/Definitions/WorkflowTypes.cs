@@ -13,6 +13,8 @@ public static class WorkflowTypes
         ("manual", typeof(ManualTrigger)),
         ("date", typeof(DateTrigger)),
         ("conditionHeld", typeof(ConditionHeldTrigger)),
+        ("stageEntered", typeof(StageEnteredTrigger)),
+        ("stageLeft", typeof(StageLeftTrigger)),
     ], (_, json) => new UnknownTrigger { OriginalJson = json });
 
     public static readonly PinnedTypes<WorkflowStep> Steps = new(
@@ -22,5 +24,6 @@ public static class WorkflowTypes
         ("notify", typeof(NotifyStep)),
         ("branch", typeof(BranchStep)),
         ("delay", typeof(DelayStep)),
+        ("returnToPool", typeof(ReturnToPoolStep)),
     ], (_, json) => new UnknownStep { Id = json["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "", OriginalJson = json });
 }

@@ -35,6 +35,8 @@ public sealed class WorkflowDispatcher(PlatformDatabase database, WorkflowServic
             {
                 if (!active.TryGetValue(change.FormId, out var candidates)) continue;
                 var recordEvent = new RecordEvent(change.Kind, ChangedFields(change.Payload));
+                if (candidates.Any(w => w.Definition.Trigger is StageTrigger))
+                    recordEvent = recordEvent with { StageMoves = await StageMovesAsync(connection, transaction, change) };
                 var starting = candidates.Where(w => w.Definition.Trigger.Starts(recordEvent)).ToList();
                 if (starting.Count == 0) continue;
                 // A change a run made starts the next link of a chain; past the limit the chain stops, visibly.
@@ -50,6 +52,18 @@ public sealed class WorkflowDispatcher(PlatformDatabase database, WorkflowServic
                 new { now = dialect.ToDb(Storage.ColumnType.DateTime, now), ids = dialect.IdsParameter(events.Select(e => e.Id).ToList()) }, transaction);
             return events.Count;
         }, ct);
+    }
+
+    /// <summary>The stage moves an event's change made: written with it, at the version it names.</summary>
+    private static async Task<IReadOnlyList<StageMoveSeen>> StageMovesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        EventRow change)
+    {
+        using var json = JsonDocument.Parse(change.Payload);
+        if (!json.RootElement.TryGetProperty("version", out var version)) return [];
+        return (await connection.QueryAsync<(string Field, string? From, string? To)>(
+            "SELECT field_key, from_stage, to_stage FROM pf_stage_history WHERE form_id = @formId AND record_id = @recordId AND record_version = @version",
+            new { formId = change.FormId, recordId = change.RecordId, version = version.GetInt64() }, transaction))
+            .Select(m => new StageMoveSeen(m.Field, m.From, m.To)).ToList();
     }
 
     private static IReadOnlyCollection<string> ChangedFields(string payload)

@@ -32,14 +32,14 @@ public sealed class WorkflowRunner
     private readonly RunRows _rows;
 
     public WorkflowRunner(PlatformDatabase database, WorkflowService workflows, FormService forms, RecordService records, NotificationService notifications,
-        RoleService roles, FormulaService formulas, TimeProvider clock, WorkflowOptions options)
+        RoleService roles, DepartmentService departments, FormulaService formulas, TimeProvider clock, WorkflowOptions options)
     {
         _database = database;
         _workflows = workflows;
         _clock = clock;
         _options = options;
         _sandbox = formulas.Sandbox;
-        _parts = new WorkflowParts(forms, records, notifications, roles, new WorkflowFormulas(formulas));
+        _parts = new WorkflowParts(forms, records, notifications, roles, departments, new WorkflowFormulas(formulas));
         _rows = new RunRows(database);
     }
 

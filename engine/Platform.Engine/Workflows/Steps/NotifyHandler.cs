@@ -17,11 +17,11 @@ internal sealed class NotifyHandler : StepHandler<NotifyStep>
         foreach (var (recipient, i) in step.To.Select((r, i) => (r, i)))
         {
             var at = $"{place}.to[{i}]";
-            if ((recipient.User is null ? 0 : 1) + (recipient.Field is null ? 0 : 1) + (recipient.Role is null ? 0 : 1) != 1)
+            if ((recipient.User is null ? 0 : 1) + (recipient.Field is null ? 0 : 1) + (recipient.Role is null ? 0 : 1) + (recipient.ManagerOf is null ? 0 : 1) != 1)
                 check.Error(at, "workflow.recipient");
-            else if (recipient.Field is { } key && check.Form is { } form && key != SystemFields.Owner
+            else if ((recipient.Field ?? recipient.ManagerOf) is { } key && check.Form is { } form && !SystemFields.UserIds.Contains(key)
                      && (form.FindField(key) is not { } field || FieldTraits.Of(field).References != ReferenceKind.Users))
-                check.Error($"{at}.field", "workflow.notUserField", key);
+                check.Error(recipient.Field is null ? $"{at}.managerOf" : $"{at}.field", "workflow.notUserField", key);
             else if (recipient.Role is { } role && !check.Roles.Contains(role)) check.Error($"{at}.role", "role.notFound", role);
         }
         check.Formula(step.Title, $"{place}.title");

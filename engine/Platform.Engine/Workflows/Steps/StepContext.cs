@@ -63,13 +63,17 @@ internal sealed class StepContext
         foreach (var recipient in to)
         {
             if (recipient.User is { } user) users.Add(user);
-            else if (recipient.Field is { } field)
-                users.AddRange(Record.Get(field) switch { long id => [id], IEnumerable<long> ids => ids, _ => [] });
+            else if (recipient.Field is { } field) users.AddRange(UsersIn(field));
+            else if (recipient.ManagerOf is { } of)
+                foreach (var person in UsersIn(of)) users.AddRange(await Parts.Departments.ManagersOfAsync(person, ct));
             else if (recipient.Role is { } role) users.AddRange((await Parts.Roles.GetAsync(Model.AppKey, role, ct)).Members);
         }
         return users.Distinct().ToList();
     }
+
+    private IEnumerable<long> UsersIn(string field) => Record.Get(field) switch { long id => [id], IEnumerable<long> ids => ids, _ => [] };
 }
 
 /// <summary>The services a run's steps use, gathered once.</summary>
-internal sealed record WorkflowParts(FormService Forms, RecordService Records, NotificationService Notifications, RoleService Roles, WorkflowFormulas Formulas);
+internal sealed record WorkflowParts(FormService Forms, RecordService Records, NotificationService Notifications, RoleService Roles,
+    DepartmentService Departments, WorkflowFormulas Formulas);

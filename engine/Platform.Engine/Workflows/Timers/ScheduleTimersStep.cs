@@ -27,6 +27,6 @@ public sealed class ScheduleTimersStep(WorkflowService workflows, TimerSchedule 
         if (timed.Count == 0) return;
         var work = batch.RequireWork();
         foreach (var item in batch.Items.Where(i => i.Result is not null && !i.Unchanged))
-            await schedule.SetAsync(work, batch.Model, timed, item.Result!, gone: batch.Kind == WriteKind.Delete, ct);
+            await schedule.SetAsync(work, batch.Model, timed, item.Result!, gone: batch.Kind == WriteKind.Delete, ct, created: batch.Kind == WriteKind.Create);
     }
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
@@ -15,38 +14,41 @@ namespace Platform.Engine.Workflows.Timers;
 /// </summary>
 public sealed class TimerSchedule(PlatformDatabase database, Formulas.FormulaService formulas, TimeProvider clock, WorkflowOptions options)
 {
+    private const string Delete = "DELETE FROM pf_timers WHERE timer_key = @p0";
+
     private readonly WorkflowFormulas _formulas = new(formulas);
+    private readonly string _insert = database.Dialect.Insert("pf_timers", ["timer_key", "due_at", "workflow_id", "form_id", "record_id", "created_at"]);
 
     internal static string Key(long workflowId, long recordId) => $"wf:{workflowId}:rec:{recordId}";
 
-    /// <summary>Sets or clears, in <paramref name="work"/>, the due time of each timed workflow for <paramref name="record"/> (<paramref name="gone"/>: deleted).</summary>
-    internal async Task SetAsync(UnitOfWork work, FormModel model, IEnumerable<ActiveWorkflow> timed, RecordData record, bool gone, CancellationToken ct)
+    /// <summary>
+    /// Sets or clears, in <paramref name="work"/>, the due time of each timed workflow for <paramref name="record"/>
+    /// (<paramref name="gone"/>: deleted; <paramref name="created"/>: new, so it has none yet). The statements are queued
+    /// with the write's own (one round trip on a server) and prepared once a transaction.
+    /// </summary>
+    internal async Task SetAsync(UnitOfWork work, FormModel model, IEnumerable<ActiveWorkflow> timed, RecordData record, bool gone, CancellationToken ct,
+        bool created = false)
     {
         var now = clock.GetUtcNow();
         foreach (var workflow in timed)
         {
             var trigger = (TimedTrigger)workflow.Definition.Trigger;
             var key = Key(workflow.Id, record.Id);
-            var scheduled = trigger is ConditionHeldTrigger ? await ScheduledAsync(work, key, ct) : null;
+            var scheduled = trigger is ConditionHeldTrigger && !created ? await ScheduledAsync(work, key, ct) : null;
             var due = gone ? null : trigger.DueFor(new TimedRecord(record.Get, now.UtcDateTime, options.TimeZone, () => Holds(model, trigger, record, now)), scheduled);
             if (due is not null && due == scheduled) continue;
-            await work.Connection.ExecuteAsync(new CommandDefinition("DELETE FROM pf_timers WHERE timer_key = @key", new { key }, work.Transaction, cancellationToken: ct));
+            if (!created) await work.Commands.QueueAsync(Delete, [key], ct);
             if (due is { } at) await InsertAsync(work, key, at, workflow.Id, workflow.FormId, record.Id, ct);
         }
     }
 
     internal Task InsertAsync(UnitOfWork work, string key, DateTime due, long workflowId, long formId, long recordId, CancellationToken ct) =>
-        work.Connection.ExecuteAsync(new CommandDefinition(
-            database.Dialect.Insert("pf_timers", ["timer_key", "due_at", "workflow_id", "form_id", "record_id", "created_at"]),
-            new
-            {
-                p0 = key, p1 = database.Dialect.ToDb(ColumnType.DateTime, due), p2 = workflowId, p3 = formId, p4 = recordId,
-                p5 = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime),
-            }, work.Transaction, cancellationToken: ct));
+        work.Commands.QueueAsync(_insert, [key, database.Dialect.ToDb(ColumnType.DateTime, due), workflowId, formId, recordId,
+            database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime)], ct);
 
     private async Task<DateTime?> ScheduledAsync(UnitOfWork work, string key, CancellationToken ct) =>
-        (DateTime?)database.Dialect.FromDb(ColumnType.DateTime, await work.Connection.ExecuteScalarAsync<object?>(
-            new CommandDefinition("SELECT due_at FROM pf_timers WHERE timer_key = @key", new { key }, work.Transaction, cancellationToken: ct)));
+        (DateTime?)database.Dialect.FromDb(ColumnType.DateTime, await work.Commands.ScalarAsync("SELECT due_at FROM pf_timers WHERE timer_key = @p0", [key], ct) is var due
+            && due is not DBNull ? due : null);
 
     // A condition that cannot be worked out (a formula error) holds no timer: the run would fail on it anyway.
     private bool Holds(FormModel model, WorkflowTrigger trigger, RecordData record, DateTimeOffset now)

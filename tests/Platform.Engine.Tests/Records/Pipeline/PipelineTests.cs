@@ -22,13 +22,14 @@ public sealed class PipelineTests(TestDatabase target) : EngineFixture(target)
     {
         Assert.That(Records.Pipeline.StepNames(WriteKind.Create), Is.EqualTo(new[]
         {
-            "read-payload", "apply-defaults", "check-access", "check-required", "compute-formulas", "check-rules", "check-references",
-            "assign-numbers", "write", "index-search", "check-scope-after-write", "log-change",
+            "read-payload", "apply-defaults", "check-access", "check-required", "compute-formulas", "check-rules", "check-stages", "check-references",
+            "assign-numbers", "write", "index-search", "check-scope-after-write", "log-change", "log-stages",
         }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Update), Is.EqualTo(new[]
         {
-            "read-payload", "load-current", "check-access", "check-required", "compute-formulas", "check-rules", "check-references",
-            "assign-numbers", "diff", "write", "index-search", "check-scope-after-write", "log-change", "refresh-dependents",
+            "read-payload", "load-current", "check-access", "check-required", "compute-formulas", "check-rules", "check-stages", "check-references",
+            "check-pool", "assign-numbers", "diff", "write", "index-search", "check-scope-after-write", "log-change", "log-stages", "log-pool",
+            "refresh-dependents",
         }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Delete), Is.EqualTo(new[] { "load-current", "write", "log-change" }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Recompute), Is.EqualTo(new[] { "compute-formulas", "diff", "write", "log-change", "refresh-dependents" }));

@@ -1,0 +1,49 @@
+using Platform.Engine.Storage;
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Records.Pipeline.Steps;
+
+/// <summary>
+/// The public pool's rules on a claim (a record without an owner made the caller's own): claims a day, records held at
+/// once, and no claiming back within the protection time. Counted in the write's transaction (exact where one writer
+/// commits at a time, as on SQLite).
+/// </summary>
+internal sealed class CheckPoolStep(RecordStore store) : BuiltInStep("check-pool", StepOrder.CheckReferences + 20, WriteKind.Update, needsValidInput: true)
+{
+    private static readonly string Owner = Storage.Forms.SystemColumns.ByProperty[Forms.SystemFields.Owner].Name;
+    private static readonly string Deleted = Storage.Forms.SystemColumns.ByProperty[Forms.SystemFields.DeletedAt].Name;
+
+    public override async ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
+    {
+        if (batch.Model.Definition.Pool is not { } rules || batch.Caller.UserId is not { } me) return;
+        var commands = batch.RequireWork().Commands;
+        var dialect = store.Database.Dialect;
+        foreach (var item in batch.Items.Where(i => i.Current is { Owner: null } && i.OwnerAfter(null) == me))
+        {
+            var now = batch.Now.UtcDateTime;
+            if (rules.ClaimsPerDay is { } perDay)
+            {
+                var dayStarted = TimeZoneInfo.ConvertTimeToUtc(TimeZoneInfo.ConvertTime(batch.Now, batch.Caller.TimeZone).Date, batch.Caller.TimeZone);
+                var claims = Convert.ToInt64(await commands.ScalarAsync(
+                    "SELECT COUNT(*) FROM pf_pool_history WHERE form_id = @p0 AND user_id = @p1 AND action = 'claimed' AND at >= @p2",
+                    [batch.Model.FormId, me, dialect.ToDb(ColumnType.DateTime, dayStarted)], ct), System.Globalization.CultureInfo.InvariantCulture);
+                if (claims >= perDay) throw new ConflictException("pool.claimsPerDay", perDay);
+            }
+            if (rules.MaxHeld is { } most)
+            {
+                var held = Convert.ToInt64(await commands.ScalarAsync(
+                    $"SELECT COUNT(*) FROM {dialect.Quote(batch.Model.Table)} WHERE {dialect.Quote(Owner)} = @p0 AND {dialect.Quote(Deleted)} IS NULL", [me], ct),
+                    System.Globalization.CultureInfo.InvariantCulture);
+                if (held >= most) throw new ConflictException("pool.maxHeld", most);
+            }
+            if (rules.ProtectDays is { } days && days > 0)
+            {
+                var left = dialect.FromDb(ColumnType.DateTime, await commands.ScalarAsync(
+                    "SELECT MAX(at) FROM pf_pool_history WHERE form_id = @p0 AND record_id = @p1 AND owner_before = @p2 AND action IN ('returned', 'taken')",
+                    [batch.Model.FormId, item.Current!.Id, me], ct) is var at && at is not DBNull ? at : null) as DateTime?;
+                if (left is { } since && since.AddDays(days) > now)
+                    throw new ConflictException("pool.protected", Validation.Messages.Day(since), Validation.Messages.Day(since.AddDays(days)));
+            }
+        }
+    }
+}

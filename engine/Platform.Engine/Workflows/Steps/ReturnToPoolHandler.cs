@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Workflows.Definitions;
+
+namespace Platform.Engine.Workflows.Steps;
+
+/// <summary>
+/// Puts the run's record back into the public pool (no owner), with the reason the pool's history keeps: the automatic
+/// return of a lead nobody followed up. A record already in the pool is left as it is.
+/// </summary>
+internal sealed class ReturnToPoolHandler : StepHandler<ReturnToPoolStep>
+{
+    protected override void Check(ReturnToPoolStep step, WorkflowCheck check, string place) => check.Formula(step.Reason, $"{place}.reason", required: false);
+
+    protected override async Task<StepOutcome> RunAsync(ReturnToPoolStep step, StepContext context, CancellationToken ct)
+    {
+        var owner = context.Record.Owner;
+        if (owner is null) return new StepOutcome(new JsonObject { ["returned"] = false });
+        var reason = step.Reason is null ? null : Convert.ToString(context.Evaluate(step.Reason, $"{step.Id}.reason"), System.Globalization.CultureInfo.InvariantCulture);
+        var back = JsonSerializer.SerializeToElement(new Dictionary<string, long?> { [Forms.SystemFields.Owner] = null });
+        context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model, new Records.Pipeline.RecordWrite
+        {
+            Prefix = "", Payload = back, Id = context.Record.Id, ExpectedVersion = context.Record.Version, Reason = reason,
+        }, context.Caller, ct);
+        return new StepOutcome(new JsonObject { ["returned"] = true, ["from"] = owner });
+    }
+}

@@ -1,0 +1,78 @@
+using Platform.Engine.Validation;
+
+namespace Platform.Engine.Tests.Workflows;
+
+/// <summary>
+/// The public pool (公海): claims a day, records held at once, giving back with a reason, no claiming back within the
+/// protection time, and the automatic return of a lead nobody followed up; every step kept in the pool's history.
+/// </summary>
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class PublicPoolTests(TestDatabase target) : WorkflowFixture(target)
+{
+    private const string LeadForm = """
+        { "key": "lead", "pool": { "claimsPerDay": 2, "maxHeld": 3, "protectDays": 7 },
+          "fields": [ { "key": "name", "type": "text", "required": true }, { "key": "stage", "type": "select", "options": [ { "key": "lead" }, { "key": "won" } ] } ] }
+        """;
+
+    [Test]
+    public async Task Claims_are_limited_a_day_and_in_all_and_a_record_given_back_cannot_be_claimed_back_at_once()
+    {
+        var app = await NewAppAsync();
+        var leads = await PublishAsync(app, LeadForm);
+        var pooled = new List<long>();
+        for (var i = 0; i < 6; i++) pooled.Add((await Records.CreateAsync(leads, Json.From(new { name = $"p{i}", owner = (long?)null }), User())).Id);
+        var rep = await TestUsers.AddAsync(Database, $"rep-{app}@example.com");
+        var other = await TestUsers.AddAsync(Database, $"other-{app}@example.com");
+
+        await Records.ClaimAsync(leads, pooled[0], User(rep));
+        await Records.ClaimAsync(leads, pooled[1], User(rep));
+        var perDay = await Assert.ThrowsAsync<ConflictException>(() => Records.ClaimAsync(leads, pooled[2], User(rep)));
+        Assert.That(perDay!.Code, Is.EqualTo("pool.claimsPerDay"));
+        Assert.That(Messages.Format(perDay.Code, "zh-CN", perDay.Args), Does.Contain("明天"));
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        await Records.ClaimAsync(leads, pooled[2], User(rep));
+        var most = await Assert.ThrowsAsync<ConflictException>(() => Records.ClaimAsync(leads, pooled[3], User(rep)));
+        Assert.That(most!.Code, Is.EqualTo("pool.maxHeld"));
+        Assert.That((await Records.GetAsync(leads, pooled[3], User())).Owner, Is.Null, "a refused claim changes nothing");
+
+        var given = await Records.ReturnAsync(leads, pooled[0], "  Not interested  ", User(rep));
+        Assert.That(given.Owner, Is.Null);
+        var back = await Assert.ThrowsAsync<ConflictException>(() => Records.ClaimAsync(leads, pooled[0], User(rep)));
+        Assert.That(back!.Code, Is.EqualTo("pool.protected"));
+        await Records.ClaimAsync(leads, pooled[0], User(other));
+
+        Assert.That((await Assert.ThrowsAsync<ForbiddenException>(() => Records.ReturnAsync(leads, pooled[1], null, User(other))))!.Code, Is.EqualTo("pool.notYours"));
+        Assert.That((await Assert.ThrowsAsync<ConflictException>(() => Records.ReturnAsync(leads, pooled[4], null, User(rep))))!.Code, Is.EqualTo("pool.notOwned"));
+        await Assert.ThrowsAsync<ValidationFailedException>(() => Records.ReturnAsync(leads, pooled[1], new string('x', 1001), User(rep)));
+
+        var moves = await Records.PoolHistoryAsync(leads, pooled[0], User());
+        Assert.That(moves.Select(m => (m.Action, m.OwnerBefore, m.OwnerAfter, m.Reason)), Is.EqualTo(new (string, long?, long?, string?)[]
+        {
+            ("claimed", null, rep, null), ("returned", rep, null, "Not interested"), ("claimed", null, other, null),
+        }));
+    }
+
+    [Test]
+    public async Task A_lead_nobody_followed_up_goes_back_to_the_pool_by_itself_and_its_last_owner_waits_to_claim_it_again()
+    {
+        var app = await NewAppAsync();
+        var leads = await PublishAsync(app, LeadForm);
+        await EnableAsync(app, """
+            { "key": "autoReturn", "form": "lead", "trigger": { "type": "conditionHeld", "condition": "stage = 'lead' && NOT(ISBLANK(owner))", "days": 3 },
+              "steps": [ { "id": "back", "type": "returnToPool", "reason": "'No follow-up in 3 days'" } ] }
+            """);
+        var rep = await TestUsers.AddAsync(Database, $"rep-{app}@example.com");
+        var lead = await Records.CreateAsync(leads, Json.Of("""{ "name": "Acme", "stage": "lead", "owner": null }"""), User());
+        await Records.ClaimAsync(leads, lead.Id, User(rep));
+        Clock.Advance(TimeSpan.FromDays(3));
+        await SettleAsync();
+
+        Assert.That((await Records.GetAsync(leads, lead.Id, User())).Owner, Is.Null, "back in the pool");
+        var taken = (await Records.PoolHistoryAsync(leads, lead.Id, User()))[^1];
+        Assert.That((taken.Action, taken.OwnerBefore, taken.Reason, taken.Actor.Kind), Is.EqualTo(("taken", (long?)rep, "No follow-up in 3 days", "workflow")));
+        Assert.That((await Assert.ThrowsAsync<ConflictException>(() => Records.ClaimAsync(leads, lead.Id, User(rep))))!.Code, Is.EqualTo("pool.protected"));
+        Clock.Advance(TimeSpan.FromDays(7));
+        Assert.That((await Records.ClaimAsync(leads, lead.Id, User(rep))).Owner, Is.EqualTo(rep), "after the protection time");
+    }
+}
