@@ -44,7 +44,8 @@ public sealed class WorkflowBenchmark(PlatformDatabase database, int timers, Tex
         var records = new RecordService(database, _sandbox, _clock, steps: [new ScheduleTimersStep(workflows, schedule)]);
         var notifications = new NotificationService(database, _clock);
         var dispatcher = new WorkflowDispatcher(database, workflows, _clock, options);
-        var runner = new WorkflowRunner(database, workflows, forms, records, notifications, new RoleService(database, _clock), new DepartmentService(database, _clock), formulas, _clock, options);
+        var runner = new WorkflowRunner(database, workflows, forms, records, notifications, new RoleService(database, _clock), new DepartmentService(database, _clock),
+            new UserService(database, _clock), formulas, _clock, options);
         var pump = new TimerPump(database, workflows, schedule, _clock, options);
         var apps = new AppService(database, _clock);
         foreach (var app in new[] { "plain", "busy", "timed" })

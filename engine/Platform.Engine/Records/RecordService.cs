@@ -161,6 +161,21 @@ public sealed class RecordService
         return rows.Count > plan.PageSize ? rows.GetRange(0, plan.PageSize) : rows;
     }
 
+    /// <summary>How many live records of the form each of <paramref name="users"/> owns, read in <paramref name="work"/> (none: 0).</summary>
+    internal async Task<IReadOnlyDictionary<long, long>> OwnedAsync(UnitOfWork work, FormModel model, IReadOnlyCollection<long> users, CancellationToken ct)
+    {
+        var dialect = _store.Database.Dialect;
+        var owner = dialect.Quote(Storage.Forms.SystemColumns.ByProperty[Forms.SystemFields.Owner].Name);
+        var counts = users.ToDictionary(u => u, _ => 0L);
+        var args = new SqlArgs();
+        var ids = args.Add(dialect.IdsParameter(users));
+        await using var reader = await work.Commands.ReaderAsync(
+            $"SELECT {owner}, COUNT(*) FROM {dialect.Quote(model.Table)} t WHERE {dialect.InIds(owner, ids)} AND t.deleted_at IS NULL GROUP BY {owner}", args, ct);
+        while (await reader.ReadAsync(ct))
+            counts[Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        return counts;
+    }
+
     /// <summary>A record with every field, live or in the recycle bin, as the engine reads it; null when there is none.</summary>
     internal async Task<RecordData?> FindAsync(FormModel model, long id, CancellationToken ct)
     {

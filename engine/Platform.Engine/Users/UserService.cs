@@ -118,6 +118,15 @@ public sealed class UserService(PlatformDatabase database, TimeProvider clock)
 
     private const string ProfileColumns = "id, email, name, phone, locale, time_zone, is_admin, disabled_at, attributes";
 
+    /// <summary>Those of <paramref name="ids"/> who exist and are not disabled, in id order.</summary>
+    public async Task<IReadOnlyList<long>> ActiveAmongAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return [];
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<long>($"SELECT id FROM pf_users WHERE disabled_at IS NULL AND {database.Dialect.InIds("id", "@ids")} ORDER BY id",
+            new { ids = database.Dialect.IdsParameter(ids) })).ToList();
+    }
+
     public async Task<IReadOnlyList<UserProfile>> ListAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

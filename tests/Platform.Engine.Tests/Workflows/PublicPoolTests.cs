@@ -75,4 +75,42 @@ public sealed class PublicPoolTests(TestDatabase target) : WorkflowFixture(targe
         Clock.Advance(TimeSpan.FromDays(7));
         Assert.That((await Records.ClaimAsync(leads, lead.Id, User(rep))).Owner, Is.EqualTo(rep), "after the protection time");
     }
+
+    [Test]
+    public async Task New_leads_are_given_out_in_turn_or_to_whoever_holds_fewest_and_nobody_disabled_gets_one()
+    {
+        var app = await NewAppAsync();
+        var leads = await PublishAsync(app, LeadForm);
+        var users = new List<long>();
+        for (var i = 0; i < 3; i++) users.Add(await TestUsers.AddAsync(Database, $"s{i}-{app}@example.com"));
+        var team = await Departments.CreateAsync($"Team {app}", null);
+        foreach (var user in users) await Departments.SetMemberAsync(team.Id, user, isPrimary: true, isManager: false);
+        await Roles.CreateAsync(app, "sales", new Platform.Engine.Forms.LocalizedText("Sales"));
+        foreach (var user in users) await Roles.AddMemberAsync(app, "sales", user);
+        await EnableAsync(app, """
+            { "key": "deal", "form": "lead", "trigger": { "type": "recordCreated", "condition": "stage = 'lead'" },
+              "steps": [ { "id": "give", "type": "assignOwner", "role": "sales" } ] }
+            """);
+        await EnableAsync(app, $$"""
+            { "key": "fair", "form": "lead", "trigger": { "type": "recordCreated", "condition": "stage = 'won'" },
+              "steps": [ { "id": "give", "type": "assignOwner", "department": {{team.Id}}, "by": "leastLoaded" } ] }
+            """);
+
+        var owners = new List<long?>();
+        for (var i = 0; i < 4; i++)
+        {
+            var lead = await Records.CreateAsync(leads, Json.From(new { name = $"l{i}", stage = "lead", owner = (long?)null }), User());
+            await SettleAsync();
+            owners.Add((await Records.GetAsync(leads, lead.Id, User())).Owner);
+        }
+        Assert.That(owners, Is.EqualTo(new long?[] { users[0], users[1], users[2], users[0] }), "in turn, then round again");
+        Assert.That((await Records.PoolHistoryAsync(leads, (await Records.QueryAsync(leads, new Platform.Engine.Records.Query.QueryRequest(), User())).Items[0].Id,
+            User()))[0].Action, Is.EqualTo("assigned"));
+
+        // users[0] holds two; users[1] and users[2] one each: the fewest goes first, the lower id on a tie; a disabled one never.
+        await new Platform.Engine.Users.UserService(Database, Clock).SetActiveAsync(users[1], false);
+        var won = await Records.CreateAsync(leads, Json.From(new { name = "w", stage = "won", owner = (long?)null }), User());
+        await SettleAsync();
+        Assert.That((await Records.GetAsync(leads, won.Id, User())).Owner, Is.EqualTo(users[2]));
+    }
 }

@@ -90,6 +90,10 @@ public sealed class WorkflowDefinitionTests(TestDatabase target) : WorkflowFixtu
             "trigger.field", "workflow.notStageField");
         yield return Case("a held condition without a condition", """{ "type": "conditionHeld", "days": 3 }""", Notify, "trigger.condition", "required");
         yield return Case("a held condition held for no time", """{ "type": "conditionHeld", "condition": "amount > 0" }""", Notify, "trigger.days", "workflow.offsetRange");
+        yield return Case("an assignment to two at once", """{ "type": "recordCreated" }""", """{ "id": "give", "type": "assignOwner", "user": 1, "role": "x" }""",
+            "steps[0]", "workflow.assignee");
+        yield return Case("an assignment in no known way", """{ "type": "recordCreated" }""", """{ "id": "give", "type": "assignOwner", "department": 1, "by": "dice" }""",
+            "steps[0].by", "workflow.assignBy");
         yield return Case("a delay of no time", """{ "type": "recordCreated" }""", """{ "id": "wait", "type": "delay" }, """ + Notify, "steps[0]", "workflow.delay");
         yield return Case("a delay of a time and a date at once", """{ "type": "recordCreated" }""",
             """{ "id": "wait", "type": "delay", "hours": 1, "until": "TODAY()" }, """ + Notify, "steps[0]", "workflow.delay");

@@ -61,7 +61,7 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
         Refill = new TimerRefill(Database, Workflows, Forms, Records, Schedule);
         Dispatcher = new WorkflowDispatcher(Database, Workflows, Clock, Options);
         Departments = new DepartmentService(Database, Clock);
-        Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, Departments, formulas, Clock, Options);
+        Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, Departments, new UserService(Database, Clock), formulas, Clock, Options);
         Runs = new RunService(Database, Workflows, Forms, Records, Clock);
     }
 

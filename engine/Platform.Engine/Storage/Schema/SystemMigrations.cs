@@ -202,6 +202,12 @@ public static class SystemMigrations
             dialect.CreateIndex(new IndexSpec("ix_pf_pool_history_record", "pf_pool_history", ["form_id", "record_id", "id"])),
             dialect.CreateIndex(new IndexSpec("ix_pf_pool_history_user", "pf_pool_history", ["form_id", "user_id", "action", "at"])),
         ]),
+        // Whose turn it is: the last person a round-robin assignment step gave a record to, per workflow and step.
+        new(14, "round-robin turns of assignment steps", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_assign_turns", [new("workflow_id", ColumnSpec.Id, false), new("step_id", ColumnSpec.Key, false),
+                new("last_user_id", ColumnSpec.Id, false)], IdentityKey: false, ["workflow_id", "step_id"])),
+        ]),
     ];
 
 

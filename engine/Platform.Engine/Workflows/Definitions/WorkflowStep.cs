@@ -108,5 +108,25 @@ public sealed record ReturnToPoolStep : WorkflowStep
     public string? Reason { get; init; }
 }
 
+/// <summary>
+/// Gives the record an owner: <see cref="User"/>, the user id a <see cref="Formula"/> gives (by rule), or a member of a
+/// <see cref="Role"/> or <see cref="Department"/>, <see cref="By"/> <c>roundRobin</c> (the default) or <c>leastLoaded</c>.
+/// </summary>
+public sealed record AssignOwnerStep : WorkflowStep
+{
+    public const string RoundRobin = "roundRobin";
+    public const string LeastLoaded = "leastLoaded";
+
+    public long? User { get; init; }
+
+    public string? Formula { get; init; }
+
+    public string? Role { get; init; }
+
+    public long? Department { get; init; }
+
+    public string? By { get; init; }
+}
+
 /// <summary>A step this version does not know (a newer package's): kept as written, refused at publish by name.</summary>
 public sealed record UnknownStep : WorkflowStep;

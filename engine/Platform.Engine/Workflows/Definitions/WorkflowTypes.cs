@@ -25,5 +25,6 @@ public static class WorkflowTypes
         ("branch", typeof(BranchStep)),
         ("delay", typeof(DelayStep)),
         ("returnToPool", typeof(ReturnToPoolStep)),
+        ("assignOwner", typeof(AssignOwnerStep)),
     ], (_, json) => new UnknownStep { Id = json["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "", OriginalJson = json });
 }

@@ -32,14 +32,14 @@ public sealed class WorkflowRunner
     private readonly RunRows _rows;
 
     public WorkflowRunner(PlatformDatabase database, WorkflowService workflows, FormService forms, RecordService records, NotificationService notifications,
-        RoleService roles, DepartmentService departments, FormulaService formulas, TimeProvider clock, WorkflowOptions options)
+        RoleService roles, DepartmentService departments, UserService users, FormulaService formulas, TimeProvider clock, WorkflowOptions options)
     {
         _database = database;
         _workflows = workflows;
         _clock = clock;
         _options = options;
         _sandbox = formulas.Sandbox;
-        _parts = new WorkflowParts(forms, records, notifications, roles, departments, new WorkflowFormulas(formulas));
+        _parts = new WorkflowParts(forms, records, notifications, roles, departments, users, new WorkflowFormulas(formulas));
         _rows = new RunRows(database);
     }
 
@@ -131,7 +131,7 @@ public sealed class WorkflowRunner
                 {
                     var context = new StepContext
                     {
-                        Work = work, RunId = run.Id, Workflow = definition, Model = model, Record = record, Caller = caller, Parts = _parts,
+                        Work = work, RunId = run.Id, WorkflowId = run.WorkflowId, Workflow = definition, Model = model, Record = record, Caller = caller, Parts = _parts,
                         Script = new ScriptContext(_clock.GetUtcNow(), caller.TimeZone, caller.UserId).WithBudget(_sandbox.Limits.OperationTimeout),
                     };
                     var outcome = await StepHandlers.For(step).RunAsync(step, context, token);

@@ -21,6 +21,8 @@ internal sealed class StepContext
 
     public required long RunId { get; init; }
 
+    public required long WorkflowId { get; init; }
+
     public required WorkflowDefinition Workflow { get; init; }
 
     public required FormModel Model { get; init; }
@@ -76,4 +78,4 @@ internal sealed class StepContext
 
 /// <summary>The services a run's steps use, gathered once.</summary>
 internal sealed record WorkflowParts(FormService Forms, RecordService Records, NotificationService Notifications, RoleService Roles,
-    DepartmentService Departments, WorkflowFormulas Formulas);
+    DepartmentService Departments, UserService Users, WorkflowFormulas Formulas);

@@ -47,7 +47,7 @@ internal static class StepHandlers
 {
     private static readonly Dictionary<Type, StepHandler> ByType = new StepHandler[]
     {
-        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(), new DelayHandler(), new ReturnToPoolHandler(),
+        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(), new DelayHandler(), new ReturnToPoolHandler(), new AssignOwnerHandler(),
     }.ToDictionary(h => h.StepType);
 
     public static StepHandler For(WorkflowStep step) =>
