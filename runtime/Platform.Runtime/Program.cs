@@ -32,6 +32,7 @@ app.MapPermissionsApi();
 app.MapAuditApi();
 app.MapFormsApi();
 app.MapRecordsApi();
+app.MapCommentsApi();
 app.MapExpressionsApi();
 app.MapWorkflowsApi();
 app.MapApiDocs();

@@ -46,6 +46,7 @@ public static class EngineRegistration
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PersonalTokens>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<Platform.Engine.Comments.CommentService>();
         services.AddSingleton(sp => new WorkflowOptions { TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone });
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<TimerSchedule>();

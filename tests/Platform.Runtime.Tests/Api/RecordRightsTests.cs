@@ -29,6 +29,9 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         ["RecordStages"] = (null, 404),
         ["ReturnRecord"] = ("""{ "reason": "not mine" }""", 404),
         ["RecordPool"] = (null, 404),
+        ["RecordComments"] = (null, 404),
+        ["AddComment"] = ("""{ "body": "hello" }""", 404),
+        ["DeleteComment"] = (null, 404),
     };
 
     [Test]
@@ -52,7 +55,7 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         {
             var url = pattern.Replace("{app}", app, StringComparison.Ordinal).Replace("{form}", "lead", StringComparison.Ordinal)
                 .Replace("{id:long}", record["id"]!.ToString(), StringComparison.Ordinal)
-                .Replace("{workflow}", "escalate", StringComparison.Ordinal).TrimEnd('/');
+                .Replace("{workflow}", "escalate", StringComparison.Ordinal).Replace("{commentId:long}", "1", StringComparison.Ordinal).TrimEnd('/');
             var (body, outside) = Routes[name];
             body = body?.Replace("{admin}", admin.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
             var asMember = await ExpectAsync(await SendAsync(new HttpMethod(method), url, body, client: member), outside);

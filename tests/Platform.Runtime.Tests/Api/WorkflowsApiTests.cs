@@ -159,6 +159,27 @@ public sealed class WorkflowsApiTests(TestDatabase target) : ApiFixture(target)
         Assert.That(moves[1]!["reason"]!.GetValue<string>(), Is.EqualTo("Budget frozen"));
     }
 
+    [Test]
+    public async Task Comments_are_written_listed_and_deleted_through_the_api_and_bad_ones_refused()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme" }"""), 201);
+        var url = $"/api/apps/{app}/forms/lead/records/{lead["id"]}/comments";
+        var me = (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me"), 200))["user"]!["id"]!.GetValue<long>();
+
+        var comment = await ExpectAsync(await SendAsync(HttpMethod.Post, url, $$"""{ "body": "Call back Monday", "mentions": [ {{me}} ] }"""), 201);
+        Assert.That(comment["body"]!.GetValue<string>(), Is.EqualTo("Call back Monday"));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, url, """{ "body": 5 }"""), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, url, """{ "body": "x", "mentions": "everyone" }"""), 400);
+        var unknown = await ExpectAsync(await SendAsync(HttpMethod.Post, url, """{ "body": "x", "mentions": [ 999999 ] }""", language: "zh-CN"), 400);
+        Assert.That(unknown["errors"]!["mentions[0]"]![0]!.GetValue<string>(), Does.Contain("999999"));
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, url), 200)).AsArray(), Has.Count.EqualTo(1));
+        await ExpectAsync(await SendAsync(HttpMethod.Delete, $"{url}/{comment["id"]}"), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Delete, $"{url}/{comment["id"]}"), 404);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, url), 200)).AsArray(), Is.Empty);
+    }
+
     /// <summary>Asks again until the answer is there: the runtime's runner works in the background.</summary>
     private static async Task<JsonArray> EventuallyAsync(Func<Task<JsonArray?>> ask)
     {

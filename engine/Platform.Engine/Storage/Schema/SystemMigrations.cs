@@ -208,6 +208,14 @@ public static class SystemMigrations
             dialect.CreateTable(new TableSpec("pf_assign_turns", [new("workflow_id", ColumnSpec.Id, false), new("step_id", ColumnSpec.Key, false),
                 new("last_user_id", ColumnSpec.Id, false)], IdentityKey: false, ["workflow_id", "step_id"])),
         ]),
+        // Comments on records, with the people they mention (who are notified); a deleted comment keeps its row.
+        new(15, "comments on records", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_comments", [new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false),
+                new("user_id", ColumnSpec.Id), new("body", Text, false), new("mentions", ColumnSpec.Json), new("created_at", ColumnSpec.Instant, false),
+                new("deleted_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_comments_record", "pf_comments", ["form_id", "record_id", "id"])),
+        ]),
     ];
 
 
