@@ -53,12 +53,14 @@ public sealed class OutboundClient : IDisposable
         _client = new HttpClient(handler) { Timeout = _options.Timeout };
     }
 
-    public async Task<OutboundResponse> SendAsync(HttpMethod method, string url, Func<HttpContent?>? content = null, CancellationToken ct = default)
+    public async Task<OutboundResponse> SendAsync(HttpMethod method, string url, Func<HttpContent?>? content = null, CancellationToken ct = default,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var address = Checked(url);
         for (var redirects = 0; ; redirects++)
         {
             using var request = new HttpRequestMessage(method, address) { Content = content?.Invoke() };
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
             HttpResponseMessage response;
             try
             {
@@ -85,6 +87,39 @@ public sealed class OutboundClient : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Why a call to <paramref name="url"/> would be refused, known before calling (a definition is checked with it): not
+    /// http or https, or a host that is, or resolves to, a refused address and is not allowed. A name that does not
+    /// resolve now is not refused here; each call checks again.
+    /// </summary>
+    public async Task<OutboundRefusedException?> RefusesAsync(string url, CancellationToken ct = default)
+    {
+        Uri address;
+        try
+        {
+            address = Checked(url);
+        }
+        catch (OutboundRefusedException e)
+        {
+            return e;
+        }
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(address.Host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(address.Host, ct);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+        return Refused(address.Host, address.Port, addresses);
+    }
+
+    private OutboundRefusedException? Refused(string host, int port, IPAddress[] addresses) =>
+        _options.AllowedHosts.Contains(host) || _options.AllowedHosts.Contains($"{host}:{port}") || addresses.FirstOrDefault(AddressRules.IsRefused) is not { } refused
+            ? null
+            : new OutboundRefusedException("outbound.address", host, refused.ToString());
 
     /// <summary>The address, if it is an http or https address with a host; <c>file:</c> and the like never go further.</summary>
     private static Uri Checked(string url)
@@ -114,11 +149,10 @@ public sealed class OutboundClient : IDisposable
     {
         var host = context.DnsEndPoint.Host;
         var port = context.DnsEndPoint.Port;
-        var allowed = _options.AllowedHosts.Contains(host) || _options.AllowedHosts.Contains($"{host}:{port}");
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
         if (addresses.Length == 0) throw new OutboundRefusedException("outbound.unresolved", host);
         // One refused address refuses the name: a name that answers both kinds is not trusted with either.
-        if (!allowed && addresses.FirstOrDefault(AddressRules.IsRefused) is { } refused) throw new OutboundRefusedException("outbound.address", host, refused.ToString());
+        if (Refused(host, port, addresses) is { } refused) throw refused;
         SocketException? last = null;
         foreach (var address in addresses)
         {

@@ -14,7 +14,7 @@ namespace Platform.Engine.Workflows;
 /// with), enabled and disabled, deleted. New workflows start disabled; enabling checks them again against the app as
 /// it is then, since its forms may have changed since publishing.
 /// </summary>
-public sealed class WorkflowService(PlatformDatabase database, FormulaService formulas, TimeProvider clock)
+public sealed class WorkflowService(PlatformDatabase database, FormulaService formulas, TimeProvider clock, Outbound.OutboundClient? outbound = null)
 {
     // The enabled workflows, as the dispatcher matches every event against them: read at most once a second (a change
     // here clears it at once; one made by another process is seen within that time).
@@ -69,7 +69,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
             await connection.ExecuteAsync(database.Dialect.Insert("pf_workflow_versions", ["workflow_id", "version", "definition", "published_at", "published_by"]),
                 new { p0 = id, p1 = (long)version, p2 = WorkflowJson.Serialize(workflow), p3 = now, p4 = userId }, transaction);
             // A new version of an enabled timed workflow may count its times differently: they are worked out again.
-            var refill = enabled && workflow.Trigger is TimedTrigger;
+            var refill = enabled && workflow.Trigger is TimedTrigger or ScheduleTrigger;
             if (refill) await connection.ExecuteAsync("DELETE FROM pf_timers WHERE workflow_id = @id", new { id }, transaction);
             await connection.ExecuteAsync(
                 "UPDATE pf_workflows SET version = @version, enabled = @enabled, deleted_at = NULL, updated_at = @now" +
@@ -87,8 +87,8 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
         var current = await GetAsync(appKey, key, ct: ct);
         await using (var connection = await database.OpenAsync(ct))
             await CheckAsync(connection, appKey, current.Definition);
-        // A timed workflow gives the records already there their due times, in the background (TimerRefill).
-        await SetAsync(appKey, key, current.Definition.Trigger is TimedTrigger ? "enabled = @on, refill_after = 0" : "enabled = @on", ct);
+        // A timed workflow gives the records already there their due times, a scheduled one its first time, in the background (TimerRefill).
+        await SetAsync(appKey, key, current.Definition.Trigger is TimedTrigger or ScheduleTrigger ? "enabled = @on, refill_after = 0" : "enabled = @on", ct);
     }
 
     public Task DisableAsync(string appKey, string key, CancellationToken ct = default) => SetAsync(appKey, key, "enabled = @off, refill_after = NULL", ct);
@@ -145,7 +145,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
         var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
         var forms = await FormService.CurrentDefinitionsAsync(connection, app.Id);
         var roles = (await connection.QueryAsync<string>("SELECT role_key FROM pf_roles WHERE app_id = @id", new { id = app.Id })).ToHashSet(StringComparer.Ordinal);
-        var errors = WorkflowCheck.Check(workflow, forms, roles, formulas);
+        var errors = await WorkflowCheck.CheckAsync(workflow, forms, roles, formulas, outbound);
         if (errors.Count > 0) throw new DefinitionRejectedException(errors);
     }
 

@@ -94,6 +94,9 @@ public sealed class WorkflowDefinitionTests(TestDatabase target) : WorkflowFixtu
             "steps[0]", "workflow.assignee");
         yield return Case("an assignment in no known way", """{ "type": "recordCreated" }""", """{ "id": "give", "type": "assignOwner", "department": 1, "by": "dice" }""",
             "steps[0].by", "workflow.assignBy");
+        yield return Case("a schedule that is no cron expression", """{ "type": "schedule", "cron": "every morning" }""", Notify, "trigger.cron", "workflow.cron");
+        yield return Case("a schedule in no time zone", """{ "type": "schedule", "cron": "0 9 * * *", "timeZone": "Mars/Olympus" }""", Notify,
+            "trigger.timeZone", "user.timeZone");
         yield return Case("a delay of no time", """{ "type": "recordCreated" }""", """{ "id": "wait", "type": "delay" }, """ + Notify, "steps[0]", "workflow.delay");
         yield return Case("a delay of a time and a date at once", """{ "type": "recordCreated" }""",
             """{ "id": "wait", "type": "delay", "hours": 1, "until": "TODAY()" }, """ + Notify, "steps[0]", "workflow.delay");

@@ -41,6 +41,8 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
 
     protected TimerSchedule Schedule { get; private set; } = null!;
 
+    protected Platform.Engine.Outbound.OutboundClient Outbound { get; private set; } = null!;
+
     protected TimerPump Pump { get; private set; } = null!;
 
     protected TimerRefill Refill { get; private set; } = null!;
@@ -51,19 +53,28 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
     public void CreateWorkflowEngine()
     {
         var formulas = new Platform.Engine.Formulas.FormulaService(Sandbox);
-        Workflows = new WorkflowService(Database, formulas, Clock);
+        // Calls out may reach this machine's 127.0.0.1 (the tests' own listeners), and nothing else of it.
+        Outbound = new Platform.Engine.Outbound.OutboundClient(new Platform.Engine.Outbound.OutboundOptions
+        {
+            AllowedHosts = new HashSet<string>(["127.0.0.1"]), Timeout = TimeSpan.FromSeconds(2),
+        });
+        Workflows = new WorkflowService(Database, formulas, Clock, Outbound);
         Notifications = new NotificationService(Database, Clock);
         Roles = new RoleService(Database, Clock);
         Schedule = new TimerSchedule(Database, formulas, Clock, Options);
         // The engine's records, with the workflow engine's own step in their pipeline, as the runtime registers it.
         Records = new RecordService(Database, Sandbox, Clock, steps: [new ScheduleTimersStep(Workflows, Schedule)]);
         Pump = new TimerPump(Database, Workflows, Schedule, Clock, Options);
-        Refill = new TimerRefill(Database, Workflows, Forms, Records, Schedule);
+        Refill = new TimerRefill(Database, Workflows, Forms, Records, Schedule, Clock);
         Dispatcher = new WorkflowDispatcher(Database, Workflows, Clock, Options);
         Departments = new DepartmentService(Database, Clock);
-        Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, Departments, new UserService(Database, Clock), formulas, Clock, Options);
+        Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, Departments, new UserService(Database, Clock), formulas, Clock, Options,
+            Outbound);
         Runs = new RunService(Database, Workflows, Forms, Records, Clock);
     }
+
+    [OneTimeTearDown]
+    public void DisposeOutbound() => Outbound?.Dispose();
 
     /// <summary>Publishes and enables a workflow.</summary>
     protected async Task EnableAsync(string app, string json)

@@ -171,6 +171,43 @@ public sealed class WorkflowTimerTests(TestDatabase target) : WorkflowFixture(ta
         Assert.That((perRecord.Count, perRecord.All(c => c == 1)), Is.EqualTo((1000, true)));
     }
 
+    [Test]
+    public async Task A_schedule_runs_at_its_times_in_its_zone_and_the_times_missed_while_down_fire_once()
+    {
+        var app = await NewAppAsync();
+        await PublishAsync(app, ContractForm);
+        var reader = await TestUsers.AddAsync(Database, $"digest-{app}@example.com");
+        await EnableAsync(app, $$"""
+            { "key": "digest", "form": "contract", "trigger": { "type": "schedule", "cron": "0 9 * * *", "timeZone": "Asia/Shanghai" },
+              "steps": [ { "id": "tell", "type": "notify", "to": [ { "user": {{reader}} } ], "title": "'Daily digest'" },
+                         { "id": "mark", "type": "updateRecord", "values": { "note": "'x'" } } ] }
+            """);
+        await SettleAsync();
+        var next = Clock.GetUtcNow().UtcDateTime.Date.AddHours(1);
+        if (next <= Clock.GetUtcNow().UtcDateTime) next = next.AddDays(1);
+        Assert.That(await ScheduledAsync(app), Is.EqualTo(next), "09:00 in Shanghai is 01:00 UTC");
+
+        // Down for three days: the missed mornings fire once, then the schedule goes on from now.
+        Clock.SetUtcNow(next.AddDays(3).AddHours(2));
+        await SettleAsync();
+        var runs = await Runs.ListAsync(app, "digest");
+        Assert.That(runs, Has.Count.EqualTo(1));
+        Assert.That((await Notifications.ListAsync(reader)).Items.Select(n => n.Title), Is.EqualTo(new[] { "Daily digest" }));
+        Assert.That((runs[0].Status, runs[0].Error!.Errors.Single().Code), Is.EqualTo((RunStatus.Failed, "run.noRecord")),
+            "a step that changes the run's record fails in a scheduled run, which has none");
+        Assert.That(await ScheduledAsync(app), Is.EqualTo(next.AddDays(4)));
+        await Workflows.DisableAsync(app, "digest");
+        Assert.That(await ScheduledAsync(app), Is.Null, "turned off, it keeps no time (the other tests here share the clock and the pump)");
+    }
+
+    private async Task<DateTime?> ScheduledAsync(string app)
+    {
+        await using var connection = await Database.OpenAsync();
+        var due = await connection.ExecuteScalarAsync<object?>(
+            "SELECT t.due_at FROM pf_timers t JOIN pf_workflows w ON w.id = t.workflow_id JOIN pf_apps a ON a.id = w.app_id WHERE a.app_key = @app", new { app });
+        return (DateTime?)Database.Dialect.FromDb(Platform.Engine.Storage.ColumnType.DateTime, due);
+    }
+
     // The clock only moves forward through a fixture's tests, so each test counts its days from wherever it stands.
     private string Day(int fromToday) =>
         DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime).AddDays(fromToday).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -15,6 +15,7 @@ namespace Platform.Engine.Workflows.Definitions;
 public sealed class WorkflowCheck
 {
     private readonly List<ValidationError> _errors = [];
+    private readonly List<(string Place, string Url)> _urls = [];
 
     private WorkflowCheck(WorkflowDefinition workflow, IReadOnlyDictionary<string, FormDefinition> forms, IReadOnlySet<string> roles, FormulaService formulas)
     {
@@ -37,13 +38,19 @@ public sealed class WorkflowCheck
     /// <summary>The workflow's own form, when it exists.</summary>
     public FormDefinition? Form => Forms.GetValueOrDefault(Workflow.Form);
 
-    public static IReadOnlyList<ValidationError> Check(WorkflowDefinition workflow, IReadOnlyDictionary<string, FormDefinition> forms,
-        IReadOnlySet<string> roles, FormulaService formulas)
+    /// <summary>Checks the workflow; the addresses it calls are checked by <paramref name="outbound"/> (resolving their names) when given.</summary>
+    public static async Task<IReadOnlyList<ValidationError>> CheckAsync(WorkflowDefinition workflow, IReadOnlyDictionary<string, FormDefinition> forms,
+        IReadOnlySet<string> roles, FormulaService formulas, Outbound.OutboundClient? outbound, CancellationToken ct = default)
     {
         var check = new WorkflowCheck(workflow, forms, roles, formulas);
         check.Run();
+        foreach (var (place, url) in check._urls)
+            if (outbound is not null && await outbound.RefusesAsync(url, ct) is { } refused) check._errors.Add(new(place, refused.Code, refused.Args));
         return check._errors;
     }
+
+    /// <summary>An address the workflow calls, checked with the outbound client's rules after the rest.</summary>
+    public void Url(string url, string place) => _urls.Add((place, url));
 
     public void Error(string place, string code, params object?[] args) => _errors.Add(new ValidationError(place, code, args));
 

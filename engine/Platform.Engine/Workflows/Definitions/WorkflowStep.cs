@@ -128,5 +128,22 @@ public sealed record AssignOwnerStep : WorkflowStep
     public string? By { get; init; }
 }
 
+/// <summary>
+/// Calls another system: <see cref="Method"/> (POST by default) to <see cref="Url"/> with <see cref="Headers"/> and a JSON
+/// body whose properties are formulas over the record, through the platform's one outbound client (no address of this
+/// machine or a private network unless allowed). It carries an <c>Idempotency-Key</c> that stays the same when the step is
+/// tried again, so the receiver can tell a retry from a new call.
+/// </summary>
+public sealed record CallWebhookStep : WorkflowStep
+{
+    public string Url { get; init; } = "";
+
+    public string? Method { get; init; }
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Body { get; init; } = new Dictionary<string, string>();
+}
+
 /// <summary>A step this version does not know (a newer package's): kept as written, refused at publish by name.</summary>
 public sealed record UnknownStep : WorkflowStep;

@@ -192,5 +192,36 @@ public sealed record ConditionHeldTrigger : TimedTrigger
     }
 }
 
+/// <summary>
+/// At the times a cron expression names (five fields, or six with seconds), in <see cref="TimeZone"/> (the platform's
+/// zone when not given): every weekday at 09:00 a digest, every Monday a review. Its runs are about no record; steps that
+/// change the run's record fail in them. A time that passed while the platform was down fires once when it is back.
+/// </summary>
+public sealed record ScheduleTrigger : WorkflowTrigger
+{
+    public string Cron { get; init; } = "";
+
+    public string? TimeZone { get; init; }
+
+    /// <summary>The first time after <paramref name="after"/> (UTC), or null when the expression names no more.</summary>
+    public DateTime? Next(DateTime after, TimeZoneInfo fallback) =>
+        Parse(Cron)?.GetNextOccurrence(DateTime.SpecifyKind(after, DateTimeKind.Utc), Zone ?? fallback);
+
+    private TimeZoneInfo? Zone => TimeZone is { } name && TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : null;
+
+    private static Cronos.CronExpression? Parse(string cron)
+    {
+        var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return fields is 5 or 6 && Cronos.CronExpression.TryParse(cron, fields == 6 ? Cronos.CronFormat.IncludeSeconds : Cronos.CronFormat.Standard, out var parsed)
+            ? parsed : null;
+    }
+
+    public override void Check(WorkflowCheck check)
+    {
+        if (Parse(Cron) is null) check.Error("trigger.cron", "workflow.cron", Cron);
+        if (TimeZone is not null && Zone is null) check.Error("trigger.timeZone", "user.timeZone", TimeZone);
+    }
+}
+
 /// <summary>A trigger this version does not know (a newer package's): kept as written, refused at publish by name.</summary>
 public sealed record UnknownTrigger : WorkflowTrigger;

@@ -15,6 +15,7 @@ public static class WorkflowTypes
         ("conditionHeld", typeof(ConditionHeldTrigger)),
         ("stageEntered", typeof(StageEnteredTrigger)),
         ("stageLeft", typeof(StageLeftTrigger)),
+        ("schedule", typeof(ScheduleTrigger)),
     ], (_, json) => new UnknownTrigger { OriginalJson = json });
 
     public static readonly PinnedTypes<WorkflowStep> Steps = new(
@@ -26,5 +27,6 @@ public static class WorkflowTypes
         ("delay", typeof(DelayStep)),
         ("returnToPool", typeof(ReturnToPoolStep)),
         ("assignOwner", typeof(AssignOwnerStep)),
+        ("callWebhook", typeof(CallWebhookStep)),
     ], (_, json) => new UnknownStep { Id = json["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "", OriginalJson = json });
 }

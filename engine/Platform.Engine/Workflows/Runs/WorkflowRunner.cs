@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Dapper;
 using Platform.Engine.Apps;
 using Platform.Engine.Formulas;
@@ -32,14 +33,15 @@ public sealed class WorkflowRunner
     private readonly RunRows _rows;
 
     public WorkflowRunner(PlatformDatabase database, WorkflowService workflows, FormService forms, RecordService records, NotificationService notifications,
-        RoleService roles, DepartmentService departments, UserService users, FormulaService formulas, TimeProvider clock, WorkflowOptions options)
+        RoleService roles, DepartmentService departments, UserService users, FormulaService formulas, TimeProvider clock, WorkflowOptions options,
+        Outbound.OutboundClient? outbound = null)
     {
         _database = database;
         _workflows = workflows;
         _clock = clock;
         _options = options;
         _sandbox = formulas.Sandbox;
-        _parts = new WorkflowParts(forms, records, notifications, roles, departments, users, new WorkflowFormulas(formulas));
+        _parts = new WorkflowParts(forms, records, notifications, roles, departments, users, new WorkflowFormulas(formulas), outbound ?? new Outbound.OutboundClient());
         _rows = new RunRows(database);
     }
 
@@ -98,7 +100,9 @@ public sealed class WorkflowRunner
         try
         {
             model = await _parts.Forms.GetModelAsync(run.AppKey, definition.Form, ct);
-            record = run.RecordId is { } recordId ? await _parts.Records.FindAsync(model, recordId, ct) : null;
+            // A scheduled run is about no record: its formulas see an empty one, and steps that change the record refuse it.
+            record = run.RecordId is { } recordId ? await _parts.Records.FindAsync(model, recordId, ct)
+                : definition.Trigger is ScheduleTrigger ? new RecordData() : null;
             if (record is null) throw new NotFoundException("run.recordGone", run.RecordId);
         }
         catch (NotFoundException e)
@@ -127,13 +131,15 @@ public sealed class WorkflowRunner
             var started = Now();
             try
             {
+                StepContext Context(UnitOfWork? work, JsonObject? called) => new()
+                {
+                    Work = work!, Called = called, RunId = run.Id, WorkflowId = run.WorkflowId, Workflow = definition, Model = model, Record = record, Caller = caller,
+                    Parts = _parts, Script = new ScriptContext(_clock.GetUtcNow(), caller.TimeZone, caller.UserId).WithBudget(_sandbox.Limits.OperationTimeout),
+                };
+                var called = await StepHandlers.For(step).CallAsync(step, Context(null, null), ct);
                 var (following, changed) = await _database.WriteAsync(async (work, token) =>
                 {
-                    var context = new StepContext
-                    {
-                        Work = work, RunId = run.Id, WorkflowId = run.WorkflowId, Workflow = definition, Model = model, Record = record, Caller = caller, Parts = _parts,
-                        Script = new ScriptContext(_clock.GetUtcNow(), caller.TimeZone, caller.UserId).WithBudget(_sandbox.Limits.OperationTimeout),
-                    };
+                    var context = Context(work, called);
                     var outcome = await StepHandlers.For(step).RunAsync(step, context, token);
                     var then = outcome.ChoseEnd ? null : outcome.Chosen ?? definition.After(step);
                     var finished = Now();

@@ -24,6 +24,7 @@ internal sealed class AssignOwnerHandler : StepHandler<AssignOwnerStep>
 
     protected override async Task<StepOutcome> RunAsync(AssignOwnerStep step, StepContext context, CancellationToken ct)
     {
+        context.RequireRecord(step.Id);
         var chosen = step.User ?? (step.Formula is { } formula ? ToUser(context.Evaluate(formula, $"{step.Id}.formula")) : await FromGroupAsync(step, context, ct));
         if (chosen is not { } owner || (await context.Parts.Users.ActiveAmongAsync([owner], ct)).Count == 0)
             throw new Validation.ValidationFailedException([new($"{step.Id}", "workflow.noAssignee")]);

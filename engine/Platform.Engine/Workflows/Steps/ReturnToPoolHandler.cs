@@ -14,6 +14,7 @@ internal sealed class ReturnToPoolHandler : StepHandler<ReturnToPoolStep>
 
     protected override async Task<StepOutcome> RunAsync(ReturnToPoolStep step, StepContext context, CancellationToken ct)
     {
+        context.RequireRecord(step.Id);
         var owner = context.Record.Owner;
         if (owner is null) return new StepOutcome(new JsonObject { ["returned"] = false });
         var reason = step.Reason is null ? null : Convert.ToString(context.Evaluate(step.Reason, $"{step.Id}.reason"), System.Globalization.CultureInfo.InvariantCulture);

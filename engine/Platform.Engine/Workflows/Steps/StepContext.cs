@@ -17,7 +17,11 @@ namespace Platform.Engine.Workflows.Steps;
 /// </summary>
 internal sealed class StepContext
 {
-    public required UnitOfWork Work { get; init; }
+    /// <summary>The run's transaction; not there while a step calls out (<see cref="StepHandler.CallAsync"/>).</summary>
+    public UnitOfWork Work { get => field ?? throw new InvalidOperationException("No transaction while a step calls out."); init; }
+
+    /// <summary>What the step's call to the outside answered, before its transaction.</summary>
+    public JsonObject? Called { get; init; }
 
     public required long RunId { get; init; }
 
@@ -40,6 +44,10 @@ internal sealed class StepContext
     public NotificationService Notifications => Parts.Notifications;
 
     public Task<FormModel> ModelAsync(string form, CancellationToken ct) => Parts.Forms.GetModelAsync(Model.AppKey, form, ct);
+
+    /// <summary>The run's record, for a step that changes it; a scheduled run has none, and the step fails (for good).</summary>
+    public RecordData RequireRecord(string stepId) =>
+        Record.Id != 0 ? Record : throw new Validation.ValidationFailedException([new(stepId, "run.noRecord", stepId)]);
 
     /// <summary>A formula over the run's record; an Excel error value (#DIV/0!…) fails the step, naming <paramref name="place"/>.</summary>
     public object? Evaluate(string source, string place)
@@ -78,4 +86,4 @@ internal sealed class StepContext
 
 /// <summary>The services a run's steps use, gathered once.</summary>
 internal sealed record WorkflowParts(FormService Forms, RecordService Records, NotificationService Notifications, RoleService Roles,
-    DepartmentService Departments, UserService Users, WorkflowFormulas Formulas);
+    DepartmentService Departments, UserService Users, WorkflowFormulas Formulas, Outbound.OutboundClient Outbound);

@@ -27,6 +27,12 @@ internal abstract class StepHandler
 
     /// <summary>Does the step's work in the run's transaction (<see cref="StepContext.Work"/>): it commits with the run's progress or not at all.</summary>
     public abstract Task<StepOutcome> RunAsync(WorkflowStep step, StepContext context, CancellationToken ct);
+
+    /// <summary>
+    /// What the step does outside the database before its transaction (a call to another system), so no transaction, and
+    /// no writer, waits on the network; its answer reaches <see cref="RunAsync"/> as <see cref="StepContext.Called"/>.
+    /// </summary>
+    public virtual Task<JsonObject?> CallAsync(WorkflowStep step, StepContext context, CancellationToken ct) => Task.FromResult<JsonObject?>(null);
 }
 
 internal abstract class StepHandler<TStep> : StepHandler where TStep : WorkflowStep
@@ -40,6 +46,10 @@ internal abstract class StepHandler<TStep> : StepHandler where TStep : WorkflowS
     protected abstract void Check(TStep step, WorkflowCheck check, string place);
 
     protected abstract Task<StepOutcome> RunAsync(TStep step, StepContext context, CancellationToken ct);
+
+    public sealed override Task<JsonObject?> CallAsync(WorkflowStep step, StepContext context, CancellationToken ct) => CallAsync((TStep)step, context, ct);
+
+    protected virtual Task<JsonObject?> CallAsync(TStep step, StepContext context, CancellationToken ct) => Task.FromResult<JsonObject?>(null);
 }
 
 /// <summary>The handler of each kind of step.</summary>
@@ -47,7 +57,7 @@ internal static class StepHandlers
 {
     private static readonly Dictionary<Type, StepHandler> ByType = new StepHandler[]
     {
-        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(), new DelayHandler(), new ReturnToPoolHandler(), new AssignOwnerHandler(),
+        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(), new DelayHandler(), new ReturnToPoolHandler(), new AssignOwnerHandler(), new CallWebhookHandler(),
     }.ToDictionary(h => h.StepType);
 
     public static StepHandler For(WorkflowStep step) =>

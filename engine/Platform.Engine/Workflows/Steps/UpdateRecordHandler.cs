@@ -13,6 +13,7 @@ internal sealed class UpdateRecordHandler : StepHandler<UpdateRecordStep>
 
     protected override async Task<StepOutcome> RunAsync(UpdateRecordStep step, StepContext context, CancellationToken ct)
     {
+        context.RequireRecord(step.Id);
         var payload = context.Payload(context.Model, step.Values, step.Id);
         var updated = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model,
             new Records.Pipeline.RecordWrite { Prefix = "", Payload = payload, Id = context.Record.Id, ExpectedVersion = context.Record.Version }, context.Caller, ct);

@@ -37,13 +37,17 @@ public sealed class TimerPump(PlatformDatabase database, WorkflowService workflo
             {
                 // A workflow disabled since keeps no timers; one whose form went away starts nothing.
                 if (!active.TryGetValue(timer.WorkflowId, out var workflow)) continue;
-                await _runs.InsertAsync(work.Connection, work.Transaction, new NewRun(workflow, timer.RecordId, null, null, 0, now));
+                var scheduled = workflow.Definition.Trigger is ScheduleTrigger;
+                await _runs.InsertAsync(work.Connection, work.Transaction, new NewRun(workflow, scheduled ? null : timer.RecordId, null, null, 0, now));
             }
             if (due.Count > 0)
                 await work.Connection.ExecuteAsync(new CommandDefinition($"DELETE FROM pf_timers WHERE {dialect.InIds("id", "@ids")}",
                     new { ids = dialect.IdsParameter(due.Select(t => t.Id).ToList()) }, work.Transaction, cancellationToken: token));
             foreach (var timer in due)
-                if (active.TryGetValue(timer.WorkflowId, out var workflow) && workflow.Definition.Trigger is DateTrigger { Yearly: true })
+                if (active.TryGetValue(timer.WorkflowId, out var workflow) && workflow.Definition.Trigger is ScheduleTrigger)
+                    // The times missed while down fire once, as this one; the next is the first after now.
+                    await schedule.ScheduleNextAsync(work, workflow, now, token);
+                else if (active.TryGetValue(timer.WorkflowId, out workflow) && workflow.Definition.Trigger is DateTrigger { Yearly: true })
                     await schedule.InsertAsync(work, timer.TimerKey,
                         ((DateTime)dialect.FromDb(ColumnType.DateTime, timer.DueAt)!).AddYears(1), timer.WorkflowId, timer.FormId, timer.RecordId, token);
             return due.Count;

@@ -2,6 +2,7 @@ using Dapper;
 using Platform.Engine.Apps;
 using Platform.Engine.Records;
 using Platform.Engine.Storage;
+using Platform.Engine.Workflows.Definitions;
 
 namespace Platform.Engine.Workflows.Timers;
 
@@ -10,7 +11,8 @@ namespace Platform.Engine.Workflows.Timers;
 /// background job, a page of records per transaction, resumable where it stopped (the workflow keeps the last id done).
 /// Records written meanwhile get theirs from the pipeline step; setting one twice changes nothing.
 /// </summary>
-public sealed class TimerRefill(PlatformDatabase database, WorkflowService workflows, FormService forms, RecordService records, TimerSchedule schedule)
+public sealed class TimerRefill(PlatformDatabase database, WorkflowService workflows, FormService forms, RecordService records, TimerSchedule schedule,
+    TimeProvider clock)
 {
     public const int PageSize = 500;
 
@@ -26,10 +28,12 @@ public sealed class TimerRefill(PlatformDatabase database, WorkflowService workf
         foreach (var (id, after) in waiting)
         {
             var workflow = active.GetValueOrDefault(id);
-            var model = workflow is null ? null : await forms.GetModelAsync(workflow.AppKey, workflow.Definition.Form, ct);
+            var scheduled = workflow?.Definition.Trigger is ScheduleTrigger;
+            var model = workflow is null || scheduled ? null : await forms.GetModelAsync(workflow.AppKey, workflow.Definition.Form, ct);
             var page = model is null ? [] : await records.PageAfterAsync(model, after, PageSize, ct);
             await database.WriteAsync(async (work, token) =>
             {
+                if (scheduled) await schedule.ScheduleNextAsync(work, workflow!, clock.GetUtcNow().UtcDateTime, token);
                 foreach (var record in page) await schedule.SetAsync(work, model!, [workflow!], record, gone: false, token);
                 // Only where this job left it: another node may have done the page, or the workflow been turned off, meanwhile.
                 return await work.Connection.ExecuteAsync(new CommandDefinition(

@@ -22,6 +22,18 @@ public sealed class TimerSchedule(PlatformDatabase database, Formulas.FormulaSer
     internal static string Key(long workflowId, long recordId) => $"wf:{workflowId}:rec:{recordId}";
 
     /// <summary>
+    /// Writes a scheduled workflow's next time after <paramref name="after"/> (one row a workflow, record 0), or nothing
+    /// when its expression names no more.
+    /// </summary>
+    internal async Task ScheduleNextAsync(UnitOfWork work, ActiveWorkflow workflow, DateTime after, CancellationToken ct)
+    {
+        if (workflow.Definition.Trigger is not ScheduleTrigger trigger || trigger.Next(after, options.TimeZone) is not { } next) return;
+        var key = $"wf:{workflow.Id}:schedule";
+        await work.Commands.QueueAsync(Delete, [key], ct);
+        await InsertAsync(work, key, next, workflow.Id, workflow.FormId, 0, ct);
+    }
+
+    /// <summary>
     /// Sets or clears, in <paramref name="work"/>, the due time of each timed workflow for <paramref name="record"/>
     /// (<paramref name="gone"/>: deleted; <paramref name="created"/>: new, so it has none yet). The statements are queued
     /// with the write's own (one round trip on a server) and prepared once a transaction.
