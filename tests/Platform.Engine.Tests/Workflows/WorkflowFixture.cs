@@ -91,6 +91,14 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
         await Records.UpdateAsync(model, id, Json.Of(json), current.Version, User(user));
     }
 
+    /// <summary>How many runs each record of the app has had (one number per record that has any).</summary>
+    protected async Task<IReadOnlyList<long>> RunsPerRecordAsync(string app)
+    {
+        await using var connection = await Database.OpenAsync();
+        return (await Dapper.SqlMapper.QueryAsync<long>(connection,
+            "SELECT COUNT(*) FROM pf_workflow_runs r JOIN pf_apps a ON a.id = r.app_id WHERE a.app_key = @app GROUP BY r.record_id", new { app })).ToList();
+    }
+
     /// <summary>Dispatches and runs until nothing is left to do now.</summary>
     protected async Task SettleAsync()
     {

@@ -237,12 +237,10 @@ public sealed class WorkflowRunTests(TestDatabase target) : WorkflowFixture(targ
         var taken = await first + await second;
         while (await Dispatcher.DispatchAsync() > 0) { }
 
-        await using var connection = await Database.OpenAsync();
-        var perRecord = (await connection.QueryAsync<(long RecordId, long Runs)>(
-            "SELECT r.record_id, COUNT(*) FROM pf_workflow_runs r JOIN pf_workflows w ON w.id = r.workflow_id JOIN pf_apps a ON a.id = w.app_id " +
-            "WHERE a.app_key = @app GROUP BY r.record_id", new { app })).ToList();
+        var perRecord = await RunsPerRecordAsync(app);
         Assert.That(perRecord, Has.Count.EqualTo(200), "every create started a run");
-        Assert.That(perRecord.All(r => r.Runs == 1), "no event started two runs");
+        Assert.That(perRecord.All(runs => runs == 1), "no event started two runs");
+        await using var connection = await Database.OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_outbox WHERE dispatched_at IS NULL"), Is.Zero);
         Assert.That(taken, Is.GreaterThan(0));
     }

@@ -165,10 +165,8 @@ public sealed class WorkflowTimerTests(TestDatabase target) : WorkflowFixture(ta
         }
         var fired = await Task.WhenAll(Task.Run(() => Drain(Pump)), Task.Run(() => Drain(second)));
         Assert.That(fired.Sum(), Is.EqualTo(1000));
-        await using var connection = await Database.OpenAsync();
-        var perRecord = (await connection.QueryAsync<long>(
-            "SELECT COUNT(*) FROM pf_workflow_runs r JOIN pf_apps a ON a.id = r.app_id WHERE a.app_key = @app GROUP BY r.record_id", new { app })).ToList();
-        Assert.That((perRecord.Count, perRecord.All(c => c == 1)), Is.EqualTo((1000, true)));
+        var perRecord = await RunsPerRecordAsync(app);
+        Assert.That((perRecord.Count, perRecord.All(runs => runs == 1)), Is.EqualTo((1000, true)));
     }
 
     [Test]
