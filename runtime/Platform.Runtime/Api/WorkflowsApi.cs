@@ -31,6 +31,8 @@ public static class WorkflowsApi
         workflows.MapPost("/{key}/enable", EnableAsync).WithName("EnableWorkflow").WithSummary("Turn a workflow on (checked again first)")
             .ProducesValidationProblem(422).ProducesProblem(404);
         workflows.MapPost("/{key}/disable", DisableAsync).WithName("DisableWorkflow").WithSummary("Turn a workflow off").ProducesProblem(404);
+        workflows.MapPost("/{key}/simulate", SimulateAsync).WithName("SimulateWorkflow")
+            .WithSummary("What a run would do on a record ({ \"recordId\": 5 }), step by step, without doing any of it").ProducesValidationProblem().ProducesProblem(404);
         workflows.MapGet("/{key}/runs", ListRunsAsync).WithName("ListWorkflowRuns").WithSummary("The runs of a workflow, newest first (?status=&before=&limit=)")
             .ProducesProblem(404);
 
@@ -100,6 +102,18 @@ public static class WorkflowsApi
         return TypedResults.Ok(WorkflowVersionAnswer.From(await service.GetAsync(app, key, ct: ct)));
     }
 
+    private static async Task<Ok<SimulationAnswer>> SimulateAsync(string app, string key, HttpContext context, WorkflowRunner runner)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("recordId", out var given) || given.ValueKind != JsonValueKind.Number
+            || !given.TryGetInt64(out var recordId) || recordId <= 0)
+            throw new ValidationFailedException([new("recordId", "type.id")]);
+        var culture = ApiCulture.Of(context);
+        var simulation = await runner.SimulateAsync(app, key, recordId, await context.CallerAsync(), context.RequestAborted);
+        return TypedResults.Ok(new SimulationAnswer(simulation.ConditionHolds, simulation.Steps.Select(s => new SimulatedStepAnswer(s.Step, s.Type, s.Would,
+            s.Error is { } e ? new RunErrorItem(e.Field, e.Code, e.Message(culture)) : null)).ToList()));
+    }
+
     private static async Task<Ok<IReadOnlyList<RunAnswer>>> ListRunsAsync(string app, string key, string? status, long? before, int? limit, HttpContext context,
         RunService runs) =>
         TypedResults.Ok<IReadOnlyList<RunAnswer>>((await runs.ListAsync(app, key, status, before, limit ?? 50, context.RequestAborted))
@@ -133,6 +147,11 @@ public static class WorkflowsApi
     private static async Task<Ok<MarkedRead>> MarkAllReadAsync(HttpContext context, NotificationService notifications) =>
         TypedResults.Ok(new MarkedRead(await notifications.MarkAllReadAsync(context.UserId(), context.RequestAborted)));
 }
+
+/// <summary>What a run would do: whether its condition holds, and each step with what it would do or why it would fail.</summary>
+public sealed record SimulationAnswer(bool ConditionHolds, IReadOnlyList<SimulatedStepAnswer> Steps);
+
+public sealed record SimulatedStepAnswer(string Step, string Type, JsonObject? Would, RunErrorItem? Error);
 
 /// <summary>How many notifications were marked read.</summary>
 public sealed record MarkedRead(int Marked);

@@ -244,4 +244,40 @@ public sealed class WorkflowRunTests(TestDatabase target) : WorkflowFixture(targ
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_outbox WHERE dispatched_at IS NULL"), Is.Zero);
         Assert.That(taken, Is.GreaterThan(0));
     }
+
+    [Test]
+    public async Task A_simulated_run_lists_what_each_step_would_do_and_does_none_of_it()
+    {
+        var app = await NewAppAsync();
+        var deals = await PublishAsync(app, DealForm);
+        var tasks = await PublishAsync(app, TaskForm);
+        var owner = await TestUsers.AddAsync(Database, $"sim-{app}@example.com");
+        await Workflows.PublishAsync(app, Engine.Workflows.Definitions.WorkflowJson.Parse("""
+            { "key": "big", "form": "deal", "trigger": { "type": "recordUpdated", "condition": "amount > 0" },
+              "steps": [
+                { "id": "check", "type": "branch", "condition": "amount > 1000", "then": "task", "else": "end" },
+                { "id": "task", "type": "createRecord", "form": "task", "values": { "title": "'Call ' & name", "deal_id": "id" } },
+                { "id": "mark", "type": "updateRecord", "values": { "stage": "'contacted'" } },
+                { "id": "tell", "type": "notify", "to": [ { "field": "owner" } ], "title": "'Big: ' & name" },
+                { "id": "oops", "type": "updateRecord", "values": { "stage": "note" } } ] }
+            """));
+        var deal = await Records.CreateAsync(deals, Json.Of("""{ "name": "Acme", "amount": 5000, "note": "nonsense" }"""), User(owner));
+
+        var simulation = await Runner.SimulateAsync(app, "big", deal.Id, User(owner));
+        Assert.That(simulation.ConditionHolds, Is.True);
+        Assert.That(simulation.Steps.Select(s => s.Step), Is.EqualTo(new[] { "check", "task", "mark", "tell", "oops" }));
+        Assert.That(simulation.Steps[1].Would!["values"]!["title"]!.GetValue<string>(), Is.EqualTo("Call Acme"));
+        Assert.That(simulation.Steps[2].Would!["set"]!["stage"]!.GetValue<string>(), Is.EqualTo("contacted"));
+        Assert.That(simulation.Steps[3].Would!["to"]!.AsArray().Select(n => (long)n!), Is.EqualTo(new[] { owner }));
+        Assert.That(simulation.Steps[4].Error, Is.Null, "a value is checked by the form only when written; the simulation shows what would be sent");
+
+        Assert.That((await Records.QueryAsync(tasks, new Platform.Engine.Records.Query.QueryRequest(), User())).Items, Is.Empty, "nothing was created");
+        Assert.That((await Records.GetAsync(deals, deal.Id, User())).Values["stage"], Is.Null, "nothing was changed");
+        Assert.That((await Notifications.ListAsync(owner)).Items, Is.Empty, "nobody was told");
+        Assert.That(await Runs.ListAsync(app, "big"), Is.Empty, "no run was made");
+
+        var small = await Records.CreateAsync(deals, Json.Of("""{ "name": "Tiny", "amount": 0 }"""), User(owner));
+        Assert.That((await Runner.SimulateAsync(app, "big", small.Id, User(owner))).ConditionHolds, Is.False);
+        Assert.That(async () => await Runner.SimulateAsync(app, "big", small.Id + 1000, User(owner)), Throws.TypeOf<NotFoundException>());
+    }
 }

@@ -180,6 +180,25 @@ public sealed class WorkflowsApiTests(TestDatabase target) : ApiFixture(target)
         Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, url), 200)).AsArray(), Is.Empty);
     }
 
+    [Test]
+    public async Task A_designer_simulates_a_workflow_on_a_record_before_enabling_it()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/welcome", Welcome), 200);
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme" }"""), 201);
+
+        var simulation = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/welcome/simulate", $$"""{ "recordId": {{lead["id"]}} }"""), 200);
+        Assert.That(simulation["conditionHolds"]!.GetValue<bool>(), Is.True);
+        Assert.That(simulation["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()), Is.EqualTo(new[] { "mark", "tell" }));
+        Assert.That(simulation["steps"]![1]!["would"]!["title"]!.GetValue<string>(), Is.EqualTo("New lead Acme"));
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/lead/records/{lead["id"]}"), 200))["status"], Is.Null, "nothing changed");
+
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/welcome/simulate", """{ "recordId": "five" }"""), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/welcome/simulate", """{ "recordId": 999999 }"""), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/nothing/simulate", """{ "recordId": 1 }"""), 404);
+    }
+
     /// <summary>Asks again until the answer is there: the runtime's runner works in the background.</summary>
     private static async Task<JsonArray> EventuallyAsync(Func<Task<JsonArray?>> ask)
     {

@@ -169,6 +169,45 @@ public sealed class WorkflowRunner
         }
     }
 
+    /// <summary>
+    /// Works out what a run of the workflow's current version (enabled or not) would do on a record the caller can see,
+    /// step by step, without any side effect: no write, no notification, no call. A step that would fail ends the list with why.
+    /// </summary>
+    public async Task<Simulation> SimulateAsync(string appKey, string workflowKey, long recordId, CallerContext caller, CancellationToken ct = default)
+    {
+        var definition = (await _workflows.GetAsync(appKey, workflowKey, ct: ct)).Definition;
+        var model = await _parts.Forms.GetModelAsync(appKey, definition.Form, ct);
+        await _parts.Records.GetAsync(model, recordId, caller, ct);
+        var record = (await _parts.Records.FindAsync(model, recordId, ct))!;
+        var acting = new CallerContext(Actor.Workflow("simulation", caller.UserId)) { IsAdmin = true, TimeZone = _options.TimeZone, Culture = caller.Culture };
+        if (definition.Trigger.Condition is { Length: > 0 } condition && !Holds(model, condition, acting, record, out var failure))
+            return new Simulation(false, failure is null ? [] : [new SimulatedStep("trigger", "condition", null, failure.Errors[0])]);
+        var steps = new List<SimulatedStep>();
+        for (var step = definition.Steps[0]; steps.Count < 200;)
+        {
+            var context = new StepContext
+            {
+                RunId = 0, WorkflowId = 0, Workflow = definition, Model = model, Record = record, Caller = acting, Parts = _parts,
+                Script = new ScriptContext(_clock.GetUtcNow(), acting.TimeZone, acting.UserId).WithBudget(_sandbox.Limits.OperationTimeout),
+            };
+            StepOutcome outcome;
+            try
+            {
+                outcome = await StepHandlers.For(step).SimulateAsync(step, context, ct);
+            }
+            catch (Exception e) when (e is PlatformException or ScriptException)
+            {
+                steps.Add(new SimulatedStep(step.Id, WorkflowTypes.Steps.NameOf(step), null, RunError.From(step.Id, e).Errors[0]));
+                break;
+            }
+            steps.Add(new SimulatedStep(step.Id, WorkflowTypes.Steps.NameOf(step), outcome.Output, null));
+            var next = outcome.ChoseEnd ? null : outcome.Chosen ?? definition.After(step);
+            if (next is null || definition.Step(next) is not { } following) break;
+            step = following;
+        }
+        return new Simulation(true, steps);
+    }
+
     private bool Holds(FormModel model, string condition, CallerContext caller, RecordData record, out RunError? failure)
     {
         failure = null;

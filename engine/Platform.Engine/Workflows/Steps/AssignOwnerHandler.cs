@@ -63,4 +63,13 @@ internal sealed class AssignOwnerHandler : StepHandler<AssignOwnerStep>
             new { key.workflow, key.step, next }, context.Work.Transaction);
         return next;
     }
+
+    // Whose turn it is, or who holds fewest, is known only when it runs: the simulation names the group and the way.
+    protected override Task<StepOutcome> SimulateAsync(AssignOwnerStep step, StepContext context, CancellationToken ct)
+    {
+        context.RequireRecord(step.Id);
+        var chosen = step.User ?? (step.Formula is { } formula ? ToUser(context.Evaluate(formula, $"{step.Id}.formula")) : null);
+        return Task.FromResult(new StepOutcome(chosen is { } owner ? new JsonObject { ["owner"] = owner }
+            : new JsonObject { ["role"] = step.Role, ["department"] = step.Department, ["by"] = step.By ?? AssignOwnerStep.RoundRobin }));
+    }
 }

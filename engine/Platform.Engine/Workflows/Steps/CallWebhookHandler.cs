@@ -52,4 +52,11 @@ internal sealed class CallWebhookHandler : StepHandler<CallWebhookStep>
 
     /// <summary>The other system could not answer now: the step is tried again later.</summary>
     private sealed class WebhookUnavailableException(string message) : Exception(message);
+
+    protected override Task<StepOutcome> SimulateAsync(CallWebhookStep step, StepContext context, CancellationToken ct)
+    {
+        var body = new JsonObject();
+        foreach (var (name, formula) in step.Body) body[name] = FormulaJson.ToJson(context.Evaluate(formula, $"{step.Id}.body.{name}"), null, context.Caller.TimeZone);
+        return Task.FromResult(new StepOutcome(new JsonObject { ["method"] = (step.Method ?? "POST").ToUpperInvariant(), ["url"] = step.Url, ["body"] = body }));
+    }
 }

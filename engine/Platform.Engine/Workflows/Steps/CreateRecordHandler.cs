@@ -20,4 +20,10 @@ internal sealed class CreateRecordHandler : StepHandler<CreateRecordStep>
             new Records.Pipeline.RecordWrite { Prefix = "", Payload = context.Payload(target, step.Values, step.Id) }, context.Caller, ct);
         return new StepOutcome(new JsonObject { ["form"] = target.Key, ["recordId"] = created.Id });
     }
+
+    protected override async Task<StepOutcome> SimulateAsync(CreateRecordStep step, StepContext context, CancellationToken ct)
+    {
+        var target = await context.ModelAsync(step.Form, ct);
+        return new StepOutcome(new JsonObject { ["form"] = target.Key, ["values"] = UpdateRecordHandler.Json(context.Payload(target, step.Values, step.Id)) });
+    }
 }

@@ -47,4 +47,12 @@ internal sealed class NotifyHandler : StepHandler<NotifyStep>
         bool b => b ? "true" : "false",
         _ => value.ToString() ?? "",
     };
+
+    protected override async Task<StepOutcome> SimulateAsync(NotifyStep step, StepContext context, CancellationToken ct) =>
+        new(new JsonObject
+        {
+            ["to"] = new JsonArray([.. (await context.RecipientsAsync(step.To, ct)).Select(u => JsonValue.Create(u))]),
+            ["title"] = Text(context.Evaluate(step.Title, $"{step.Id}.title")),
+            ["body"] = step.Body is null ? null : Text(context.Evaluate(step.Body, $"{step.Id}.body")),
+        });
 }

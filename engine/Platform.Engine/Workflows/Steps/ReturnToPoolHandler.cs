@@ -25,4 +25,11 @@ internal sealed class ReturnToPoolHandler : StepHandler<ReturnToPoolStep>
         }, context.Caller, ct);
         return new StepOutcome(new JsonObject { ["returned"] = true, ["from"] = owner });
     }
+
+    protected override Task<StepOutcome> SimulateAsync(ReturnToPoolStep step, StepContext context, CancellationToken ct)
+    {
+        context.RequireRecord(step.Id);
+        var reason = step.Reason is null ? null : Convert.ToString(context.Evaluate(step.Reason, $"{step.Id}.reason"), System.Globalization.CultureInfo.InvariantCulture);
+        return Task.FromResult(new StepOutcome(new JsonObject { ["returned"] = context.Record.Owner is not null, ["from"] = context.Record.Owner, ["reason"] = reason }));
+    }
 }

@@ -33,6 +33,12 @@ internal abstract class StepHandler
     /// no writer, waits on the network; its answer reaches <see cref="RunAsync"/> as <see cref="StepContext.Called"/>.
     /// </summary>
     public virtual Task<JsonObject?> CallAsync(WorkflowStep step, StepContext context, CancellationToken ct) => Task.FromResult<JsonObject?>(null);
+
+    /// <summary>
+    /// What the step would do, worked out without doing it (no write, no call, no transaction): the designer's test run.
+    /// A step whose running changes nothing (a branch, a delay) simulates by running.
+    /// </summary>
+    public abstract Task<StepOutcome> SimulateAsync(WorkflowStep step, StepContext context, CancellationToken ct);
 }
 
 internal abstract class StepHandler<TStep> : StepHandler where TStep : WorkflowStep
@@ -50,6 +56,10 @@ internal abstract class StepHandler<TStep> : StepHandler where TStep : WorkflowS
     public sealed override Task<JsonObject?> CallAsync(WorkflowStep step, StepContext context, CancellationToken ct) => CallAsync((TStep)step, context, ct);
 
     protected virtual Task<JsonObject?> CallAsync(TStep step, StepContext context, CancellationToken ct) => Task.FromResult<JsonObject?>(null);
+
+    public sealed override Task<StepOutcome> SimulateAsync(WorkflowStep step, StepContext context, CancellationToken ct) => SimulateAsync((TStep)step, context, ct);
+
+    protected virtual Task<StepOutcome> SimulateAsync(TStep step, StepContext context, CancellationToken ct) => RunAsync(step, context, ct);
 }
 
 /// <summary>The handler of each kind of step.</summary>

@@ -20,4 +20,12 @@ internal sealed class UpdateRecordHandler : StepHandler<UpdateRecordStep>
         context.Record = updated;
         return new StepOutcome(new JsonObject { ["recordId"] = updated.Id, ["version"] = updated.Version });
     }
+
+    protected override Task<StepOutcome> SimulateAsync(UpdateRecordStep step, StepContext context, CancellationToken ct)
+    {
+        context.RequireRecord(step.Id);
+        return Task.FromResult(new StepOutcome(new JsonObject { ["recordId"] = context.Record.Id, ["set"] = Json(context.Payload(context.Model, step.Values, step.Id)) }));
+    }
+
+    internal static JsonNode? Json(System.Text.Json.JsonElement element) => JsonNode.Parse(element.GetRawText());
 }
