@@ -13,7 +13,8 @@ namespace Platform.Engine.Comments;
 /// Comments on records, for whoever can see the record: listed oldest first, written with the people they @mention
 /// (each told in their notifications, in the comment's transaction), deleted by their writer or an admin.
 /// </summary>
-public sealed class CommentService(PlatformDatabase database, RecordService records, NotificationService notifications, UserService users, TimeProvider clock)
+public sealed class CommentService(PlatformDatabase database, RecordService records, NotificationService notifications, UserService users, AccessResolver access,
+    TimeProvider clock)
 {
     public const int MaxBody = 4000;
     public const int MaxMentions = 20;
@@ -40,7 +41,12 @@ public sealed class CommentService(PlatformDatabase database, RecordService reco
         var mentioned = (mentions ?? []).Distinct().ToList();
         if (mentioned.Count > MaxMentions) errors.Add(new("mentions", "list.tooMany", MaxMentions));
         var active = await users.ActiveAmongAsync(mentioned, ct);
-        foreach (var (user, i) in mentioned.Select((u, i) => (u, i)).Where(m => !active.Contains(m.u))) errors.Add(new($"mentions[{i}]", "user.missing", user));
+        foreach (var (user, i) in mentioned.Select((u, i) => (u, i)))
+        {
+            if (!active.Contains(user)) errors.Add(new($"mentions[{i}]", "user.missing", user));
+            // Being told shows the comment: only people who may see the record are mentioned.
+            else if (!await SeesAsync(model, recordId, user, ct)) errors.Add(new($"mentions[{i}]", "comment.cannotSee", user));
+        }
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
         var writer = caller.UserId is { } me ? (await users.GetAsync(me, ct)).Name ?? $"#{me}" : "?";
@@ -61,6 +67,21 @@ public sealed class CommentService(PlatformDatabase database, RecordService reco
             return created;
         }, ct);
         return new Comment(id, caller.UserId, text, mentioned, now);
+    }
+
+    private async Task<bool> SeesAsync(FormModel model, long recordId, long userId, CancellationToken ct)
+    {
+        var isAdmin = (await users.GetAsync(userId, ct)).IsAdmin;
+        var them = CallerContext.ForUser(userId, isAdmin) with { Access = await access.ForUserAsync(userId, isAdmin, ct: ct) };
+        try
+        {
+            await records.GetAsync(model, recordId, them, ct);
+            return true;
+        }
+        catch (Exception e) when (e is NotFoundException or ForbiddenException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Deletes a comment of a record the caller can see: their own, or any as an admin.</summary>

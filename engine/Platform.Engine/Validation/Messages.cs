@@ -199,6 +199,7 @@ public static class Messages
         ["pool.notOwned"] = ("The record is already in the pool.", "记录已在公海中。"),
         ["comment.notFound"] = ("Comment {0} was not found.", "未找到评论 {0}。"),
         ["comment.notYours"] = ("Only its writer (or an admin) deletes a comment.", "只有评论者本人（或管理员）可以删除评论。"),
+        ["comment.cannotSee"] = ("User {0} cannot see this record, so cannot be mentioned on it.", "用户 {0} 无权查看此记录，不能在此提及。"),
         ["comment.mentioned"] = ("{0} mentioned you: {1}", "{0} 提到了你：{1}"),
         ["stage.move"] = ("A record cannot move from '{0}' to '{1}'.", "记录不能从“{0}”变更到“{1}”。"),
         ["stage.required"] = ("Needed to enter '{0}'.", "进入“{0}”阶段需要填写此项。"),

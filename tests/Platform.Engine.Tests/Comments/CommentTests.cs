@@ -16,7 +16,7 @@ public sealed class CommentTests(TestDatabase target) : EngineFixture(target)
         var form = await PublishAsync(app, """{ "key": "deal", "fields": [ { "key": "name", "type": "text" } ] }""");
         var users = new UserService(Database, Clock);
         var notifications = new NotificationService(Database, Clock);
-        var comments = new CommentService(Database, Records, notifications, users, Clock);
+        var comments = new CommentService(Database, Records, notifications, users, new AccessResolver(Database), Clock);
         var writer = (await users.CreateAsync($"w-{app}@example.com", "long enough pw", "Wang Fang", false, ct: default)).Id;
         var colleague = (await users.CreateAsync($"c-{app}@example.com", "long enough pw", "Li Lei", false, ct: default)).Id;
         var deal = await Records.CreateAsync(form, Json.Of("""{ "name": "Acme" }"""), User(writer));
@@ -33,6 +33,15 @@ public sealed class CommentTests(TestDatabase target) : EngineFixture(target)
         Assert.That(errors.Select(e => (e.Field, e.Code)), Is.EquivalentTo(new[] { ("body", "required"), ("mentions[0]", "user.missing") }));
         await Assert.ThrowsAsync<ValidationFailedException>(() => comments.AddAsync(form, deal.Id, new string('x', 4001), null, User(writer)));
         await Assert.ThrowsAsync<NotFoundException>(() => comments.AddAsync(form, deal.Id + 1000, "hi", null, User(writer)));
+
+        // Someone whose role shows only their own records cannot be mentioned on another's: being told would show them the comment.
+        var roles = new RoleService(Database, Clock);
+        await roles.CreateAsync(app, "rep", new Platform.Engine.Forms.LocalizedText("Rep"));
+        await new PermissionService(Database, Forms, Clock).SetAsync(app, "rep", "deal", Json.Of("""{ "actions": [ "read" ], "read": "own" }"""));
+        var outsider = (await users.CreateAsync($"o-{app}@example.com", "long enough pw", "Outsider", false, ct: default)).Id;
+        await roles.AddMemberAsync(app, "rep", outsider);
+        var hidden = (await Assert.ThrowsAsync<ValidationFailedException>(() => comments.AddAsync(form, deal.Id, "psst", [outsider], User(writer))))!.Errors;
+        Assert.That(hidden.Single().Code, Is.EqualTo("comment.cannotSee"));
 
         Assert.That((await Assert.ThrowsAsync<ForbiddenException>(() => comments.DeleteAsync(form, deal.Id, comment.Id, User(colleague))))!.Code, Is.EqualTo("comment.notYours"));
         await comments.DeleteAsync(form, deal.Id, comment.Id, User(writer));
