@@ -74,8 +74,7 @@ public sealed class RecordService
         var record = await GetAsync(model, id, caller, ct);
         if (record.Owner == caller.UserId) return record;
         if (record.Owner is not null || caller.UserId is not { } me) throw new ConflictException("record.claimed", id);
-        var claim = JsonSerializer.SerializeToElement(new Dictionary<string, long> { [Forms.SystemFields.Owner] = me });
-        return await UpdateAsync(model, id, claim, record.Version, caller with { Access = new ClaimingAccess(caller.Access) }, ct);
+        return await UpdateAsync(model, id, OwnerPatch(me), record.Version, caller with { Access = new ClaimingAccess(caller.Access) }, ct);
     }
 
     /// <summary>
@@ -89,19 +88,15 @@ public sealed class RecordService
         var record = await GetAsync(model, id, caller, ct);
         if (record.Owner is null) throw new ConflictException("pool.notOwned", id);
         if (record.Owner != caller.UserId && !caller.IsAdmin) throw new ForbiddenException("pool.notYours");
-        var back = JsonSerializer.SerializeToElement(new Dictionary<string, long?> { [Forms.SystemFields.Owner] = null });
         return (await WriteAsync(WriteKind.Update, model,
-            [new RecordWrite { Prefix = "", Payload = back, Id = id, ExpectedVersion = record.Version, Reason = reason?.Trim() }],
+            [new RecordWrite { Prefix = "", Payload = OwnerPatch(null), Id = id, ExpectedVersion = record.Version, Reason = reason?.Trim() }],
             caller with { Access = new ClaimingAccess(caller.Access) }, ct))[0];
     }
 
     /// <summary>A record's way through the public pool, oldest first: claimed, assigned, returned (why) and taken back.</summary>
     public async Task<IReadOnlyList<PoolMove>> PoolHistoryAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
-        caller.Require(model, RecordAction.Read);
-        await using var connection = await _store.Database.OpenAsync(ct);
-        if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
-            throw new NotFoundException("record.notFound", id);
+        await using var connection = await OpenVisibleAsync(model, id, caller, ct);
         var rows = await connection.QueryAsync<(long Id, string Action, long? UserId, long? OwnerBefore, long? OwnerAfter, string? Reason, string? ActorKind,
             string? ActorRef, object At)>("SELECT id, action, user_id, owner_before, owner_after, reason, actor_kind, actor_ref, at FROM pf_pool_history " +
                                           "WHERE form_id = @formId AND record_id = @id ORDER BY id", new { formId = model.FormId, id });
@@ -332,15 +327,36 @@ public sealed class RecordService
     }
 
     /// <summary>
+    /// A connection for reading what hangs off a record (its history, stage moves, pool moves), once the caller is known to
+    /// see the record, live or deleted: 403 without the read action, 404 outside their scope.
+    /// </summary>
+    private async Task<System.Data.Common.DbConnection> OpenVisibleAsync(FormModel model, long id, CallerContext caller, CancellationToken ct)
+    {
+        caller.Require(model, RecordAction.Read);
+        var connection = await _store.Database.OpenAsync(ct);
+        try
+        {
+            if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
+                throw new NotFoundException("record.notFound", id);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A patch that sets only the record's owner (null: the public pool).</summary>
+    internal static JsonElement OwnerPatch(long? owner) => JsonSerializer.SerializeToElement(new Dictionary<string, long?> { [Forms.SystemFields.Owner] = owner });
+
+    /// <summary>
     /// Every move of the record's stage fields, oldest first, for whoever can see the record (deleted or not) and its stage
     /// field: what funnels and time in stage are counted from.
     /// </summary>
     public async Task<IReadOnlyList<StageMove>> StagesAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
-        caller.Require(model, RecordAction.Read);
-        await using var connection = await _store.Database.OpenAsync(ct);
-        if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
-            throw new NotFoundException("record.notFound", id);
+        await using var connection = await OpenVisibleAsync(model, id, caller, ct);
         var view = caller.Fields(model);
         var rows = await connection.QueryAsync<(long Id, string Field, string? From, string? To, long Version, long? UserId, string? ActorKind, string? ActorRef,
             object At)>("SELECT id, field_key, from_stage, to_stage, record_version, user_id, actor_kind, actor_ref, at FROM pf_stage_history " +
@@ -355,10 +371,7 @@ public sealed class RecordService
     /// </summary>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
-        caller.Require(model, RecordAction.Read);
-        await using var connection = await _store.Database.OpenAsync(ct);
-        if ((await _store.Builder(model, caller, allFields: true).IdsInScopeAsync(connection, null, [id], ct, deleted: null)).Count == 0)
-            throw new NotFoundException("record.notFound", id);
+        await using var connection = await OpenVisibleAsync(model, id, caller, ct);
         var rows = await connection.QueryAsync(
             "SELECT id, kind, record_version, user_id, at, changes, actor_kind, actor_ref, warnings FROM pf_history " +
             "WHERE form_id = @formId AND record_id = @id ORDER BY id",

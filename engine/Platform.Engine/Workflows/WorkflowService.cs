@@ -70,7 +70,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
                 new { p0 = id, p1 = (long)version, p2 = WorkflowJson.Serialize(workflow), p3 = now, p4 = userId }, transaction);
             // A new version of an enabled timed workflow may count its times differently: they are worked out again.
             var refill = enabled && workflow.Trigger is TimedTrigger or ScheduleTrigger;
-            if (refill) await connection.ExecuteAsync("DELETE FROM pf_timers WHERE workflow_id = @id", new { id }, transaction);
+            if (refill) await ClearTimersAsync(connection, transaction, id);
             await connection.ExecuteAsync(
                 "UPDATE pf_workflows SET version = @version, enabled = @enabled, deleted_at = NULL, updated_at = @now" +
                 (refill ? ", refill_after = 0" : "") + " WHERE id = @id",
@@ -156,12 +156,16 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
             var row = await FindAsync(connection, transaction, appKey, key);
             var dialect = database.Dialect;
             // Due times are worked out again from the records whenever a workflow is turned on or off.
-            await connection.ExecuteAsync("DELETE FROM pf_timers WHERE workflow_id = @id", new { id = row.Id }, transaction);
+            await ClearTimersAsync(connection, transaction, row.Id);
             return await connection.ExecuteAsync($"UPDATE pf_workflows SET {set}, updated_at = @now WHERE id = @id",
                 new { id = row.Id, now = Now(), on = dialect.ToDb(ColumnType.Boolean, true), off = dialect.ToDb(ColumnType.Boolean, false) }, transaction);
         }, ct);
         Changed();
     }
+
+    /// <summary>Forgets a workflow's due times: they are worked out again (or not at all) from its version and state.</summary>
+    private static Task ClearTimersAsync(DbConnection connection, DbTransaction transaction, long workflowId) =>
+        connection.ExecuteAsync("DELETE FROM pf_timers WHERE workflow_id = @workflowId", new { workflowId }, transaction);
 
     private static async Task<WorkflowRow> FindAsync(DbConnection connection, DbTransaction? transaction, string appKey, string key)
     {

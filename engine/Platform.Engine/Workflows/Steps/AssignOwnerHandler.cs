@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Platform.Engine.Formulas;
@@ -28,9 +27,8 @@ internal sealed class AssignOwnerHandler : StepHandler<AssignOwnerStep>
         var chosen = step.User ?? (step.Formula is { } formula ? ToUser(context.Evaluate(formula, $"{step.Id}.formula")) : await FromGroupAsync(step, context, ct));
         if (chosen is not { } owner || (await context.Parts.Users.ActiveAmongAsync([owner], ct)).Count == 0)
             throw new Validation.ValidationFailedException([new($"{step.Id}", "workflow.noAssignee")]);
-        var payload = JsonSerializer.SerializeToElement(new Dictionary<string, long> { [Forms.SystemFields.Owner] = owner });
         context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model,
-            new Records.Pipeline.RecordWrite { Prefix = "", Payload = payload, Id = context.Record.Id, ExpectedVersion = context.Record.Version }, context.Caller, ct);
+            new Records.Pipeline.RecordWrite { Prefix = "", Payload = Records.RecordService.OwnerPatch(owner), Id = context.Record.Id, ExpectedVersion = context.Record.Version }, context.Caller, ct);
         return new StepOutcome(new JsonObject { ["owner"] = owner });
     }
 

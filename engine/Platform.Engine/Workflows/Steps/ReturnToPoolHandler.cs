@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Engine.Workflows.Definitions;
 
@@ -18,10 +17,9 @@ internal sealed class ReturnToPoolHandler : StepHandler<ReturnToPoolStep>
         var owner = context.Record.Owner;
         if (owner is null) return new StepOutcome(new JsonObject { ["returned"] = false });
         var reason = step.Reason is null ? null : Convert.ToString(context.Evaluate(step.Reason, $"{step.Id}.reason"), System.Globalization.CultureInfo.InvariantCulture);
-        var back = JsonSerializer.SerializeToElement(new Dictionary<string, long?> { [Forms.SystemFields.Owner] = null });
         context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model, new Records.Pipeline.RecordWrite
         {
-            Prefix = "", Payload = back, Id = context.Record.Id, ExpectedVersion = context.Record.Version, Reason = reason,
+            Prefix = "", Payload = Records.RecordService.OwnerPatch(null), Id = context.Record.Id, ExpectedVersion = context.Record.Version, Reason = reason,
         }, context.Caller, ct);
         return new StepOutcome(new JsonObject { ["returned"] = true, ["from"] = owner });
     }
