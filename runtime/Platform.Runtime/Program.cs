@@ -35,6 +35,11 @@ app.MapRecordsApi();
 app.MapCommentsApi();
 app.MapExpressionsApi();
 app.MapWorkflowsApi();
+app.MapApprovalsApi();
+app.MapTasksApi();
+app.MapDeliveriesApi();
+app.MapHooksApi();
+app.MapJobsApi();
 app.MapApiDocs();
 
 await app.Services.InitializePlatformAsync(app.Logger);

@@ -5,30 +5,40 @@ using Platform.Engine.Validation;
 
 namespace Platform.Engine.Apps;
 
-/// <summary>What a publish did: the version, its migration plan and how many existing records took a new or changed formula.</summary>
-public sealed record PublishAnswer(int Version, bool DryRun, int Recomputed, Storage.Forms.MigrationPlan Plan);
+/// <summary>
+/// What a publish did: the version, its migration plan and how many existing records took a new or changed formula, or
+/// the background job doing that when it was left to one.
+/// </summary>
+public sealed record PublishAnswer(int Version, bool DryRun, int Recomputed, Storage.Forms.MigrationPlan Plan)
+{
+    public Jobs.JobInfo? Job { get; init; }
+}
 
 /// <summary>
 /// Publishing as every caller (the API, the designer, the template installer) must do it: migrate,
 /// then recompute existing records when a formula was added or changed, so they take it now rather
-/// than when next edited. The recompute acts as its own actor on the publisher's behalf.
+/// than when next edited. The recompute acts as its own actor on the publisher's behalf; with
+/// <c>recomputeLater</c> (a person publishing, who should not wait on a million records) it is a background job.
 /// </summary>
-public sealed class FormPublisher(FormService forms, RecordService records)
+public sealed class FormPublisher(FormService forms, RecordService records, Jobs.JobService? jobs = null)
 {
     public async Task<PublishAnswer> PublishAsync(string appKey, FormDefinition definition, CallerContext caller, bool dryRun = false,
-        bool confirmDataLoss = false, CancellationToken ct = default)
+        bool confirmDataLoss = false, CancellationToken ct = default, bool recomputeLater = false)
     {
         if (!dryRun) await RefuseFormulasThatStallAsync(appKey, definition, ct);
         var result = await forms.PublishAsync(appKey, definition, dryRun, confirmDataLoss, caller.UserId, ct);
         var recomputed = 0;
+        Jobs.JobInfo? job = null;
         if (result.FormulasChanged && !result.DryRun)
         {
             var model = await forms.GetModelAsync(appKey, definition.Key, ct);
-            var recompute = caller.RecomputeFor($"publish:{definition.Key}/v{model.Version}");
-            recomputed = await records.RecomputeAllAsync(model, recompute, ct);
+            var reason = $"publish:{definition.Key}/v{model.Version}";
+            if (recomputeLater && jobs is not null && model.ComputedFields.Count > 0)
+                job = await jobs.EnqueueAsync(new Jobs.NewJob(RecomputeJob.Name, appKey, definition.Key, reason, caller.UserId), ct);
+            else recomputed = await records.RecomputeAllAsync(model, caller.RecomputeFor(reason), ct);
         }
         if (result.Plan.RebuildsSearch && !result.DryRun) await records.RebuildSearchAsync(await forms.GetModelAsync(appKey, definition.Key, ct), ct);
-        return new PublishAnswer(result.Version, result.DryRun, recomputed, result.Plan);
+        return new PublishAnswer(result.Version, result.DryRun, recomputed, result.Plan) { Job = job };
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     private readonly FormulaService _formulas = new(sandbox);
     private readonly ConcurrentDictionary<(long FormId, int Version), FormModel> _models = new();
     private readonly ConcurrentDictionary<(string App, string Form), IReadOnlyList<LookupDependent>> _dependents = new();
+    private readonly ConcurrentDictionary<(string App, string Form), IReadOnlyList<FormModel>> _rollupParents = new();
 
     // Which version is current, per form, as last read: every request needs it, and asking the database each time
     // cost more than the record read itself. A publish here clears it at once; one elsewhere is seen within this time.
@@ -176,8 +177,15 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
             new { version, storage = plan.NewStorage.ToJson(), now, formId }, transaction);
         await transaction.CommitAsync(ct);
         _dependents.Clear();
+        _rollupParents.Clear();
         _current.Clear();
-        var formulasChanged = ChangedFormulas(previous, definition).Count > 0 || FormulasChanged(previous?.Fields ?? [], definition.Fields);
+        // New or changed tag rules and rollups are computed too: existing records take them now.
+        var formulasChanged = ChangedFormulas(previous, definition).Count > 0 || FormulasChanged(previous?.Fields ?? [], definition.Fields)
+                              || !(previous?.TagRules ?? []).SequenceEqual(definition.TagRules)
+                              || System.Text.Json.JsonSerializer.Serialize(previous?.Churn, FormJson.Options) != System.Text.Json.JsonSerializer.Serialize(definition.Churn, FormJson.Options)
+                              || definition.Fields.OfType<Forms.Fields.RollupField>().Any(r => previous?.FindField(r.Key) is not { } old
+                                  || System.Text.Json.JsonSerializer.Serialize<Forms.Fields.FieldDefinition>(old, FormJson.Options)
+                                  != System.Text.Json.JsonSerializer.Serialize<Forms.Fields.FieldDefinition>(r, FormJson.Options));
         return new PublishResult(false, version, plan, formulasChanged);
     }
 
@@ -214,21 +222,35 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     public async Task<IReadOnlyList<LookupDependent>> DependentsAsync(string appKey, string formKey, CancellationToken ct = default)
     {
         if (_dependents.TryGetValue((appKey, formKey), out var known)) return known;
+        var dependents = new List<LookupDependent>();
+        foreach (var model in await PublishedModelsAsync(appKey, ct))
+            foreach (var group in model.Lookups.GroupBy(l => l.Field))
+                if (model.Field(group.Key)?.Definition is Forms.Fields.RelationField relation && relation.Form == formKey)
+                    dependents.Add(new LookupDependent(model, group.Key, group.Select(l => l.Part!).ToHashSet(StringComparer.Ordinal)));
+        return _dependents[(appKey, formKey)] = dependents;
+    }
+
+    /// <summary>The forms of the app whose rollup fields read the records of <paramref name="formKey"/>; kept until the next publish.</summary>
+    public async Task<IReadOnlyList<FormModel>> RollupParentsAsync(string appKey, string formKey, CancellationToken ct = default)
+    {
+        if (_rollupParents.TryGetValue((appKey, formKey), out var known)) return known;
+        var parents = (await PublishedModelsAsync(appKey, ct))
+            .Where(model => model.Definition.Fields.OfType<Forms.Fields.RollupField>().Any(r => r.From == formKey)).ToList();
+        return _rollupParents[(appKey, formKey)] = parents;
+    }
+
+    /// <summary>The current model of every published form of the app.</summary>
+    private async Task<IReadOnlyList<FormModel>> PublishedModelsAsync(string appKey, CancellationToken ct)
+    {
         List<string> keys;
         await using (var connection = await database.OpenAsync(ct))
         {
             var app = await AppService.FindAsync(connection, appKey, null) ?? throw new NotFoundException("app.notFound", appKey);
             keys = (await connection.QueryAsync<string>("SELECT form_key FROM pf_forms WHERE app_id = @id AND version > 0", new { id = app.Id })).ToList();
         }
-        var dependents = new List<LookupDependent>();
-        foreach (var key in keys)
-        {
-            var model = await GetModelAsync(appKey, key, ct);
-            foreach (var group in model.Lookups.GroupBy(l => l.Field))
-                if (model.Field(group.Key)?.Definition is Forms.Fields.RelationField relation && relation.Form == formKey)
-                    dependents.Add(new LookupDependent(model, group.Key, group.Select(l => l.Part!).ToHashSet(StringComparer.Ordinal)));
-        }
-        return _dependents[(appKey, formKey)] = dependents;
+        var models = new List<FormModel>();
+        foreach (var key in keys) models.Add(await GetModelAsync(appKey, key, ct));
+        return models;
     }
 
     /// <summary>The record formulas of <paramref name="after"/> that are new or changed since <paramref name="before"/>.</summary>
@@ -251,6 +273,8 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         public Task<FormModel> ModelAsync(string formKey, CancellationToken ct) => forms.GetModelAsync(appKey, formKey, ct);
 
         public Task<IReadOnlyList<LookupDependent>> DependentsAsync(string formKey, CancellationToken ct) => forms.DependentsAsync(appKey, formKey, ct);
+
+        public Task<IReadOnlyList<FormModel>> RollupParentsAsync(string formKey, CancellationToken ct) => forms.RollupParentsAsync(appKey, formKey, ct);
     }
 
     /// <summary>The published definition of every form of an app, by key: relation targets and lookups are checked against them.</summary>

@@ -62,8 +62,8 @@ public sealed class CommentService(PlatformDatabase database, RecordService reco
                 }, work.Transaction, cancellationToken: token));
             var excerpt = text.Length > 100 ? text[..100] + "…" : text;
             foreach (var user in mentioned.Where(u => u != caller.UserId))
-                await notifications.AddInAsync(work, new NewNotification(user, Messages.Format("comment.mentioned", caller.Culture, writer, excerpt), text,
-                    new NotificationLink(model.AppKey, model.Key, recordId), $"comment:{created}:{user}"), token);
+                await notifications.TellInAsync(work, user, "comment.mentioned", [writer, excerpt], text, new NotificationLink(model.AppKey, model.Key, recordId),
+                    $"comment:{created}:{user}", token);
             return created;
         }, ct);
         return new Comment(id, caller.UserId, text, mentioned, now);

@@ -26,6 +26,8 @@ public sealed class FieldFormulaTypes : IFieldVisitor<FormulaType>
     public FormulaType Visit(AttachmentField field) => FormulaType.List;
     public FormulaType Visit(FormulaField field) => Of(field.Result);
 
+    public FormulaType Visit(RollupField field) => Of(field.Result);
+
     /// <summary>The formula type a formula field's result is stored as.</summary>
     public static FormulaType Of(FormulaResultType type) => type switch
     {

@@ -37,11 +37,92 @@ public static class DefinitionCheck
         }
         CheckIndexes(form, errors);
         foreach (var field in form.Fields.OfType<SelectField>().Where(f => f.Stages is not null)) CheckStages(form, field, errors);
+        CheckTagRules(form, errors);
+        if (form.Churn is { } churn) CheckChurn(form, churn, errors);
+        foreach (var rollup in form.Fields.OfType<RollupField>()) CheckRollup(form, rollup, relatedForm(rollup.From), errors);
         foreach (var (value, name) in new[] { (form.Pool?.ClaimsPerDay, "claimsPerDay"), (form.Pool?.MaxHeld, "maxHeld"), (form.Pool?.ProtectDays, "protectDays") })
             if (value is < 0 or > 100_000) errors.Add(new($"pool.{name}", "number.max", 100_000));
         foreach (var column in form.Layout?.Sections.SelectMany(s => s.Rows).SelectMany(r => r.Columns) ?? [])
             if (form.FindField(column.Field) is null) errors.Add(new("layout", "layout.unknownField", column.Field));
         return errors;
+    }
+
+    /// <summary>
+    /// A rollup reads a form of the app through a single relation of it that points at this form; what it sums is a number,
+    /// what it takes the least, greatest or latest of holds values of its type; its conditions and its date are that form's.
+    /// </summary>
+    private static void CheckRollup(FormDefinition form, RollupField rollup, FormDefinition? from, List<ValidationError> errors)
+    {
+        var place = rollup.Key;
+        if (from is null)
+        {
+            errors.Add(new($"{place}.from", "relation.targetMissing", rollup.From));
+            return;
+        }
+        if (from.FindField(rollup.Via) is not RelationField { Multiple: false } via || via.Form != form.Key)
+            errors.Add(new($"{place}.via", "rollup.via", rollup.Via, rollup.From, form.Key));
+        if (rollup.Aggregate is not RollupAggregate.Count && rollup.Field is { } read)
+        {
+            if (from.FindField(read) is not { } field || FieldStorages.For(field).Kind != StorageKind.Column) errors.Add(new($"{place}.field", "rollup.field", read, rollup.From));
+            else if (Formulas.FieldFormulaTypes.For(field) != Formulas.FieldFormulaTypes.Of(rollup.Result))
+                errors.Add(new($"{place}.field", "rollup.fieldType", read, rollup.Result.ToString().ToLowerInvariant()));
+        }
+        foreach (var (key, value) in rollup.Where)
+        {
+            if (from.FindField(key) is not { } field || FieldStorages.For(field) is not { Kind: StorageKind.Column, Spec.Type: not ColumnType.Json })
+                errors.Add(new($"{place}.where.{key}", "rollup.field", key, rollup.From));
+            else field.Accept(FieldCodecs.Instance).Read(value, $"{place}.where.{key}", errors);
+        }
+        if (rollup.DateField is { } date && date is not (SystemFields.CreatedAt or SystemFields.UpdatedAt)
+            && from.FindField(date) is not (DateField or DateTimeField))
+            errors.Add(new($"{place}.dateField", "workflow.notDateField", date));
+    }
+
+    /// <summary>
+    /// A churn warning keeps its score in a number field and its level in a select field whose options are its levels, in
+    /// rising order; its factors have keys of their own and weights from 0 to 100; its audiences are the owner, the
+    /// owner's manager or user fields.
+    /// </summary>
+    private static void CheckChurn(FormDefinition form, ChurnRules churn, List<ValidationError> errors)
+    {
+        if (form.FindField(churn.ScoreField) is not NumberField) errors.Add(new("churn.scoreField", "churn.scoreField", churn.ScoreField));
+        var level = form.FindField(churn.LevelField) as SelectField;
+        if (level is null) errors.Add(new("churn.levelField", "churn.levelField", churn.LevelField));
+        if (churn.Factors.Count == 0) errors.Add(new("churn.factors", "required"));
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < churn.Factors.Count; i++)
+        {
+            if (!FormKeys.IsValid(churn.Factors[i].Key) || !keys.Add(churn.Factors[i].Key)) errors.Add(new($"churn.factors[{i}].key", "key.invalid"));
+            if (churn.Factors[i].Weight is < 0 or > 100) errors.Add(new($"churn.factors[{i}].weight", "churn.weight"));
+        }
+        if (churn.Levels.Count == 0) errors.Add(new("churn.levels", "required"));
+        for (var i = 0; i < churn.Levels.Count; i++)
+        {
+            var grade = churn.Levels[i];
+            if (level is not null && level.Options.All(o => o.Key != grade.Level)) errors.Add(new($"churn.levels[{i}].level", "option.unknown", grade.Level));
+            if (i > 0 && grade.From <= churn.Levels[i - 1].From) errors.Add(new($"churn.levels[{i}].from", "churn.levelOrder"));
+            foreach (var audience in grade.Notify.Where(a => a is not ("owner" or "manager") && form.FindField(a) is not UserField))
+                errors.Add(new($"churn.levels[{i}].notify", "workflow.notUserField", audience));
+        }
+        if (churn.SnoozeDays is < 1 or > 365) errors.Add(new("churn.snoozeDays", "churn.snoozeDays"));
+    }
+
+    /// <summary>Each tag rule has its own key and sets an option of a multi-select field of the form; two rules never own one tag.</summary>
+    private static void CheckTagRules(FormDefinition form, List<ValidationError> errors)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var owned = new HashSet<(string, string)>();
+        for (var i = 0; i < form.TagRules.Count; i++)
+        {
+            var rule = form.TagRules[i];
+            var place = $"tagRules[{i}]";
+            if (!FormKeys.IsValid(rule.Key)) errors.Add(new($"{place}.key", "key.invalid"));
+            else if (!keys.Add(rule.Key)) errors.Add(new($"{place}.key", "tagRule.duplicate", rule.Key));
+            CheckText(rule.Name, $"{place}.name", errors);
+            if (form.FindField(rule.Field) is not MultiSelectField field) errors.Add(new($"{place}.field", "tagRule.notTagField", rule.Field));
+            else if (field.Options.All(o => o.Key != rule.Tag)) errors.Add(new($"{place}.tag", "option.unknown", rule.Tag));
+            else if (!owned.Add((rule.Field, rule.Tag))) errors.Add(new($"{place}.tag", "tagRule.tagTaken", rule.Tag));
+        }
     }
 
     /// <summary>A stage field's moves and entries name its own options, and its required fields are fields of the form.</summary>

@@ -83,6 +83,14 @@ internal sealed class FieldSettingsCheck : IFieldVisitor<IEnumerable<(string Set
 
     public IEnumerable<(string, string)> Visit(FormulaField field) => field.Precision is < 0 or > 8 ? [("precision", "between 0 and 8")] : None;
 
+    public IEnumerable<(string, string)> Visit(RollupField field)
+    {
+        if (field.Precision is < 0 or > 8) yield return ("precision", "between 0 and 8");
+        if (field.Aggregate is not RollupAggregate.Count && string.IsNullOrEmpty(field.Field)) yield return ("field", "required unless it counts");
+        if (field.WithinDays is < 1 or > 3660) yield return ("withinDays", "between 1 and 3660");
+        if (field.Where.Count > 5) yield return ("where", "at most 5 conditions");
+    }
+
     public IEnumerable<(string, string)> Visit(AutoNumberField field)
     {
         if (field.Digits is < 1 or > 12) yield return ("digits", "between 1 and 12");

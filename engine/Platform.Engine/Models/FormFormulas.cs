@@ -39,6 +39,12 @@ public sealed class FormFormulas
 
     public IReadOnlyList<ValidationError> Errors { get; }
 
+    /// <summary>The factors of the form's churn warning, compiled.</summary>
+    public IReadOnlyList<(ChurnFactor Factor, CompiledFormula Formula)> ChurnFactors { get; private init; } = [];
+
+    /// <summary>The conditions of the form's tag rules.</summary>
+    public IReadOnlyList<(TagRule Rule, CompiledFormula Formula)> TagConditions { get; private init; } = [];
+
     /// <summary>The entry conditions of stage fields, by field and stage.</summary>
     public IReadOnlyList<(SelectField Field, string Stage, CompiledFormula Formula)> StageConditions { get; private init; } = [];
 
@@ -78,7 +84,18 @@ public sealed class FormFormulas
                 if (entry.Condition is { Length: > 0 } condition
                     && TryCompile(service, condition, scope, FormulaType.Boolean, $"{field.Key}.stages.entry.{stage}.condition", errors) is { } compiled)
                     stageConditions.Add((field, stage, compiled));
-        return new FormFormulas(form, InDependencyOrder(formulas, errors), rules, rowFormulas, errors) { StageConditions = stageConditions };
+        var tagConditions = new List<(TagRule, CompiledFormula)>();
+        for (var i = 0; i < form.TagRules.Count; i++)
+            if (TryCompile(service, form.TagRules[i].When, scope, FormulaType.Boolean, $"tagRules[{i}].when", errors) is { } compiled)
+                tagConditions.Add((form.TagRules[i], compiled));
+        var churnFactors = new List<(ChurnFactor, CompiledFormula)>();
+        for (var i = 0; i < (form.Churn?.Factors.Count ?? 0); i++)
+            if (TryCompile(service, form.Churn!.Factors[i].Value, scope, FormulaType.Number, $"churn.factors[{i}].value", errors) is { } compiled)
+                churnFactors.Add((form.Churn.Factors[i], compiled));
+        return new FormFormulas(form, InDependencyOrder(formulas, errors), rules, rowFormulas, errors)
+        {
+            StageConditions = stageConditions, TagConditions = tagConditions, ChurnFactors = churnFactors,
+        };
     }
 
     /// <summary>What a formula on a subform row can name: the row's columns first, then the record's own plain fields.</summary>

@@ -33,6 +33,8 @@ public sealed class FormModel
         Formulas = compiled.Formulas.Select(f => (ByKey[f.Field.Key], f.Formula)).ToList();
         Rules = compiled.Rules;
         StageConditions = compiled.StageConditions;
+        TagConditions = compiled.TagConditions;
+        ChurnFactors = compiled.ChurnFactors;
         RowFormulas = compiled.RowFormulas
             .Select(r => (ByKey[r.Subform.Key], (IReadOnlyList<(BoundField, CompiledFormula)>)r.Formulas
                 .Select(f => (ByKey[r.Subform.Key].Children.Single(c => c.Key == f.Field.Key), f.Formula)).ToList()))
@@ -68,11 +70,25 @@ public sealed class FormModel
     /// <summary>The entry conditions of the form's stage fields, compiled.</summary>
     public IReadOnlyList<(SelectField Field, string Stage, CompiledFormula Formula)> StageConditions { get; }
 
+    /// <summary>The factors of the form's churn warning, compiled.</summary>
+    public IReadOnlyList<(ChurnFactor Factor, CompiledFormula Formula)> ChurnFactors { get; }
+
+    /// <summary>The form's tag rules with their conditions, compiled.</summary>
+    public IReadOnlyList<(TagRule Rule, CompiledFormula Formula)> TagConditions { get; }
+
     /// <summary>The form's stage fields (select fields declared stages).</summary>
     public IEnumerable<SelectField> StageFields => Definition.Fields.OfType<SelectField>().Where(f => f.Stages is not null);
 
     /// <summary>Formula columns of subforms, run on each row before the record's own formulas.</summary>
     public IReadOnlyList<(BoundField Subform, IReadOnlyList<(BoundField Column, CompiledFormula Formula)> Formulas)> RowFormulas { get; }
+
+    /// <summary>
+    /// The fields a recompute may change: formulas (of the record and of its subform rows), rollups, the fields tag rules
+    /// keep tags in and the churn warning's score and level. A form with none is never recomputed.
+    /// </summary>
+    public IReadOnlyList<BoundField> ComputedFields => field ??= Formulas.Select(f => f.Field).Concat(RowFormulas.Select(r => r.Subform))
+        .Concat(Fields.Where(f => f.Definition is RollupField)).Concat(TagConditions.Select(t => ByKey[t.Rule.Field]))
+        .Concat(Definition.Churn is { } churn ? [ByKey[churn.ScoreField], ByKey[churn.LevelField]] : []).DistinctBy(f => f.Key).ToList();
 
     /// <summary>True when anything on the form is computed: formulas of the record or of its subform rows.</summary>
     public bool HasFormulas => Formulas.Count > 0 || RowFormulas.Count > 0;

@@ -9,6 +9,9 @@ public interface IFormLinks
     Task<FormModel> ModelAsync(string formKey, CancellationToken ct);
 
     Task<IReadOnlyList<LookupDependent>> DependentsAsync(string formKey, CancellationToken ct);
+
+    /// <summary>The forms of the app with rollup fields that read <paramref name="formKey"/>'s records.</summary>
+    Task<IReadOnlyList<FormModel>> RollupParentsAsync(string formKey, CancellationToken ct);
 }
 
 /// <summary>A form whose formulas read fields (<see cref="Reads"/>) of another form's records through its relation field <see cref="Relation"/>.</summary>

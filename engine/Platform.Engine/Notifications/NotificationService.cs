@@ -27,6 +27,18 @@ public sealed class NotificationService(PlatformDatabase database, TimeProvider 
                 now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime),
             }, work.Transaction, cancellationToken: ct));
 
+    /// <summary>
+    /// Tells a user something the platform words (<paramref name="code"/> of the message catalogue), in the user's own
+    /// language, in <paramref name="work"/>; once per source, like <see cref="AddInAsync"/>.
+    /// </summary>
+    internal async Task TellInAsync(UnitOfWork work, long userId, string code, object?[] args, string? body, NotificationLink? link, string source,
+        CancellationToken ct)
+    {
+        var locale = await work.Connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT locale FROM pf_users WHERE id = @userId", new { userId },
+            work.Transaction, cancellationToken: ct));
+        await AddInAsync(work, new NewNotification(userId, Messages.Format(code, locale, args), body, link, source), ct);
+    }
+
     /// <summary>The user's notifications, newest first, older than <paramref name="before"/> (an id) when given.</summary>
     public async Task<NotificationPage> ListAsync(long userId, bool unreadOnly = false, long? before = null, int limit = 50, CancellationToken ct = default)
     {

@@ -184,19 +184,25 @@ public sealed class RecordService
     /// added or changed. A record whose values change gets a new version, a history entry and an outbox
     /// event naming the recompute, like any other change; records that look it up follow. Returns how many records changed.
     /// </summary>
-    public async Task<int> RecomputeAllAsync(FormModel model, CallerContext caller, CancellationToken ct = default)
+    /// <param name="progress">Told after each page commits: the records done so far and how many of them changed.</param>
+    public async Task<int> RecomputeAllAsync(FormModel model, CallerContext caller, CancellationToken ct = default, Func<long, long, Task>? progress = null)
     {
-        if (!model.HasFormulas) return 0;
-        var changed = 0;
+        if (model.ComputedFields.Count == 0) return 0;
+        var (done, changed) = (0L, 0);
         await EachPageWrittenAsync(model, async (page, work, token) =>
         {
             var items = page.Select(RecordWrite.Recompute).ToList();
             var now = _store.Clock.GetUtcNow();
             await Pipeline.RunAsync(new RecordWriteBatch(WriteKind.Recompute, model, caller, now, _store.Script(now, caller), items, work), token);
             changed += items.Count(i => i.Result is not null && !i.Unchanged);
-        }, ct);
+            done += page.Count;
+        }, ct, progress is null ? null : () => progress(done, changed));
         return changed;
     }
+
+    /// <summary>How many live records the form has.</summary>
+    public async Task<long> CountAsync(FormModel model, CancellationToken ct = default) =>
+        (await QueryAsync(model, new QueryRequest { PageSize = 1, Count = true }, CallerContext.System, ct)).Total ?? 0;
 
     /// <summary>
     /// Writes every record's search document again, a page per transaction: after a text field left the form or came
@@ -214,7 +220,9 @@ public sealed class RecordService
     }
 
     /// <summary>The live records of the form a page at a time, each page handed to <paramref name="write"/> in a write of its own.</summary>
-    internal async Task EachPageWrittenAsync(FormModel model, Func<IReadOnlyList<RecordData>, UnitOfWork, CancellationToken, Task> write, CancellationToken ct)
+    /// <param name="written">Called after each page's write commits (outside it: it may write on its own).</param>
+    internal async Task EachPageWrittenAsync(FormModel model, Func<IReadOnlyList<RecordData>, UnitOfWork, CancellationToken, Task> write, CancellationToken ct,
+        Func<Task>? written = null)
     {
         await using var reading = await _store.Database.ReadAsync(ct);
         await foreach (var page in _store.PagesAsync(reading.Commands, model, null, ct))
@@ -224,6 +232,7 @@ public sealed class RecordService
                 await write(page, work, token);
                 return true;
             }, ct);
+            if (written is not null) await written();
         }
     }
 
@@ -363,6 +372,19 @@ public sealed class RecordService
                         "WHERE form_id = @formId AND record_id = @id ORDER BY id", new { formId = model.FormId, id });
         return rows.Where(r => view.CanRead(r.Field)).Select(r => new StageMove(r.Id, r.Field, r.From, r.To, r.Version, r.UserId,
             ChangeLog.ReadActor(r.ActorKind, r.ActorRef, r.UserId), (DateTime)_store.Database.Dialect.FromDb(Storage.ColumnType.DateTime, r.At)!)).ToList();
+    }
+
+    /// <summary>Every tag the form's tag rules put on or took off the record, oldest first, for whoever can see it and the tags' field.</summary>
+    public async Task<IReadOnlyList<TagChange>> TagHistoryAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
+    {
+        await using var connection = await OpenVisibleAsync(model, id, caller, ct);
+        var view = caller.Fields(model);
+        var dialect = _store.Database.Dialect;
+        var rows = await connection.QueryAsync<(long Id, string Field, string Tag, object Added, string Rule, long Version, string? ActorKind, string? ActorRef,
+            object At)>("SELECT id, field_key, tag, added, rule_key, record_version, actor_kind, actor_ref, at FROM pf_tag_history " +
+                        "WHERE form_id = @formId AND record_id = @id ORDER BY id", new { formId = model.FormId, id });
+        return rows.Where(r => view.CanRead(r.Field)).Select(r => new TagChange(r.Id, r.Field, r.Tag, dialect.FromDb(Storage.ColumnType.Boolean, r.Added) is true,
+            r.Rule, r.Version, ChangeLog.ReadActor(r.ActorKind, r.ActorRef, null), (DateTime)dialect.FromDb(Storage.ColumnType.DateTime, r.At)!)).ToList();
     }
 
     /// <summary>

@@ -50,14 +50,19 @@ public sealed partial class FieldCodecs : IFieldVisitor<FieldCodec>
 
     public FieldCodec Visit(AttachmentField field) => new AttachmentCodec(field.MaxFiles);
 
-    public FieldCodec Visit(FormulaField field) => field.Result switch
+    public FieldCodec Visit(FormulaField field) => Computed(field.Result, field.Precision);
+
+    public FieldCodec Visit(RollupField field) => Computed(field.Result, field.Precision);
+
+    /// <summary>The values of a field the form computes (a formula, a rollup): by its type, never written by a caller.</summary>
+    private static FieldCodec Computed(FormulaResultType result, int precision) => result switch
     {
-        FormulaResultType.Number => new DecimalCodec(field.Precision, null, null, writable: false),
+        FormulaResultType.Number => new DecimalCodec(precision, null, null, writable: false),
         FormulaResultType.Text => new TextCodec(TextareaField.DefaultMaxLength, writable: false),
         FormulaResultType.Date => new DateCodec(writable: false),
         FormulaResultType.DateTime => new DateTimeCodec(writable: false),
         FormulaResultType.Boolean => new BooleanCodec(writable: false),
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 
     public FieldCodec Visit(AutoNumberField field) => new TextCodec(256, writable: false);

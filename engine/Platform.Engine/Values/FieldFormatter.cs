@@ -91,12 +91,16 @@ public sealed class FieldFormatter : IFieldVisitor<string>
     public string Visit(AttachmentField field) =>
         string.Join(", ", (_value as JsonArray ?? []).Select(f => f?["name"]?.GetValue<string>() ?? ""));
 
-    public string Visit(FormulaField field) => field.Result switch
+    public string Visit(FormulaField field) => Computed(field.Key, field.Result, field.Precision);
+
+    public string Visit(RollupField field) => Computed(field.Key, field.Result, field.Precision);
+
+    private string Computed(string key, FormulaResultType result, int precision) => result switch
     {
-        FormulaResultType.Number => Number(field.Precision),
-        FormulaResultType.Date => Visit(new DateField { Key = field.Key }),
-        FormulaResultType.DateTime => Visit(new DateTimeField { Key = field.Key }),
-        FormulaResultType.Boolean => Visit(new BooleanField { Key = field.Key }),
+        FormulaResultType.Number => Number(precision),
+        FormulaResultType.Date => Visit(new DateField { Key = key }),
+        FormulaResultType.DateTime => Visit(new DateTimeField { Key = key }),
+        FormulaResultType.Boolean => Visit(new BooleanField { Key = key }),
         _ => Text(),
     };
 

@@ -10,7 +10,11 @@ public sealed record WorkflowInfo(string Key, LocalizedText? Name, string Form, 
 public sealed record WorkflowPublishResult(bool DryRun, int Version, bool Enabled);
 
 /// <summary>A workflow's current definition with its version and state.</summary>
-public sealed record WorkflowVersion(WorkflowDefinition Definition, int Version, bool Enabled);
+public sealed record WorkflowVersion(WorkflowDefinition Definition, int Version, bool Enabled)
+{
+    /// <summary>The secret of its address <c>/hooks/{secret}</c>, for a workflow started by a webhook.</summary>
+    public string? HookSecret { get; init; }
+}
 
 /// <summary>An enabled workflow as the dispatcher matches events against it.</summary>
 internal sealed record ActiveWorkflow(long Id, long AppId, string AppKey, long FormId, int Version, WorkflowDefinition Definition);

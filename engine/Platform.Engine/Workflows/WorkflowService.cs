@@ -44,7 +44,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
         var row = await FindAsync(connection, null, appKey, key);
         var wanted = version ?? (int)row.Version;
         if (wanted < 1 || wanted > row.Version) throw new NotFoundException("workflow.notFound", $"{key} v{wanted}");
-        return new WorkflowVersion(await DefinitionAsync(row.Id, wanted, ct), wanted, Enabled(row.Enabled));
+        return new WorkflowVersion(await DefinitionAsync(row.Id, wanted, ct), wanted, Enabled(row.Enabled)) { HookSecret = row.HookSecret };
     }
 
     /// <summary>Checks <paramref name="workflow"/> against the app and publishes it as the next version; a dry run only checks.</summary>
@@ -71,10 +71,15 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
             // A new version of an enabled timed workflow may count its times differently: they are worked out again.
             var refill = enabled && workflow.Trigger is TimedTrigger or ScheduleTrigger;
             if (refill) await ClearTimersAsync(connection, transaction, id);
+            // A workflow called from outside gets its secret address once; a new version keeps it.
             await connection.ExecuteAsync(
-                "UPDATE pf_workflows SET version = @version, enabled = @enabled, deleted_at = NULL, updated_at = @now" +
+                "UPDATE pf_workflows SET version = @version, enabled = @enabled, deleted_at = NULL, updated_at = @now, hook_secret = COALESCE(hook_secret, @secret)" +
                 (refill ? ", refill_after = 0" : "") + " WHERE id = @id",
-                new { version = (long)version, enabled = database.Dialect.ToDb(ColumnType.Boolean, enabled), now, id }, transaction);
+                new
+                {
+                    version = (long)version, enabled = database.Dialect.ToDb(ColumnType.Boolean, enabled), now, id,
+                    secret = workflow.Trigger is WebhookTrigger ? NewSecret() : null,
+                }, transaction);
             return new WorkflowPublishResult(false, version, enabled);
         }, ct);
         Changed();
@@ -138,6 +143,28 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
             ?? throw new ConflictException("workflow.disabled", key);
     }
 
+    /// <summary>Gives a workflow called from outside a new secret address; the old one stops working at once.</summary>
+    public async Task<string> RotateHookAsync(string appKey, string key, CancellationToken ct = default)
+    {
+        var current = await GetAsync(appKey, key, ct: ct);
+        if (current.Definition.Trigger is not WebhookTrigger) throw new ConflictException("hook.notWebhook", key);
+        var secret = NewSecret();
+        await SetAsync(appKey, key, "hook_secret = @secret", ct, secret);
+        return secret;
+    }
+
+    /// <summary>The enabled workflow whose secret address this is, when it is started by a webhook.</summary>
+    internal async Task<ActiveWorkflow?> HookedAsync(string secret, CancellationToken ct)
+    {
+        long? id;
+        await using (var connection = await database.OpenAsync(ct))
+            id = await connection.ExecuteScalarAsync<long?>("SELECT id FROM pf_workflows WHERE hook_secret = @secret AND deleted_at IS NULL", new { secret });
+        if (id is null) return null;
+        return (await ActiveAsync(ct)).Values.SelectMany(a => a).FirstOrDefault(a => a.Id == id && a.Definition.Trigger is WebhookTrigger);
+    }
+
+    private static string NewSecret() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     private void Changed() => _active = null;
 
     private async Task CheckAsync(DbConnection connection, string appKey, WorkflowDefinition workflow)
@@ -149,7 +176,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
         if (errors.Count > 0) throw new DefinitionRejectedException(errors);
     }
 
-    private async Task SetAsync(string appKey, string key, string set, CancellationToken ct)
+    private async Task SetAsync(string appKey, string key, string set, CancellationToken ct, string? secret = null)
     {
         await database.InTransactionAsync(async (connection, transaction) =>
         {
@@ -158,7 +185,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
             // Due times are worked out again from the records whenever a workflow is turned on or off.
             await ClearTimersAsync(connection, transaction, row.Id);
             return await connection.ExecuteAsync($"UPDATE pf_workflows SET {set}, updated_at = @now WHERE id = @id",
-                new { id = row.Id, now = Now(), on = dialect.ToDb(ColumnType.Boolean, true), off = dialect.ToDb(ColumnType.Boolean, false) }, transaction);
+                new { id = row.Id, now = Now(), on = dialect.ToDb(ColumnType.Boolean, true), off = dialect.ToDb(ColumnType.Boolean, false), secret }, transaction);
         }, ct);
         Changed();
     }
@@ -171,7 +198,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
     {
         var app = await AppService.FindAsync(connection, appKey, transaction) ?? throw new NotFoundException("app.notFound", appKey);
         return await connection.QuerySingleOrDefaultAsync<WorkflowRow>(
-            "SELECT id, workflow_key, version, enabled, deleted_at FROM pf_workflows WHERE app_id = @app AND workflow_key = @key AND deleted_at IS NULL",
+            "SELECT id, workflow_key, version, enabled, deleted_at, hook_secret FROM pf_workflows WHERE app_id = @app AND workflow_key = @key AND deleted_at IS NULL",
             new { app = app.Id, key }, transaction) ?? throw new NotFoundException("workflow.notFound", key);
     }
 
@@ -190,5 +217,6 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
         public object? UpdatedAt { get; set; }
         public object? DeletedAt { get; set; }
         public string Definition { get; set; } = "";
+        public string? HookSecret { get; set; }
     }
 }

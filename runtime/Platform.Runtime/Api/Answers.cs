@@ -29,6 +29,12 @@ public sealed record HistoryAnswer(long Id, string Kind, long Version, long? Use
 }
 
 /// <summary>One move of a record's stage.</summary>
+public sealed record TagChangeAnswer(long Id, string Field, string Tag, bool Added, string Rule, long Version, ActorAnswer Actor, string At)
+{
+    public static TagChangeAnswer Of(TagChange change) => new(change.Id, change.Field, change.Tag, change.Added, change.Rule, change.Version,
+        new ActorAnswer(change.Actor.Kind, change.Actor.UserId, change.Actor.Ref), Platform.Engine.Values.DateTimeCodec.Format(change.At));
+}
+
 public sealed record StageMoveAnswer(long Id, string Field, string? From, string? To, long Version, long? UserId, ActorAnswer Actor, string At)
 {
     public static StageMoveAnswer Of(StageMove move) => new(move.Id, move.Field, move.From, move.To, move.Version, move.UserId,
@@ -50,6 +56,10 @@ public sealed record RecordList(IReadOnlyList<JsonObject> Items);
 
 /// <summary>What publishing did, or in a dry run would do.</summary>
 public sealed record PublishResponse(int Version, bool DryRun, int Recomputed, IReadOnlyList<Platform.Engine.Storage.Forms.MigrationChange> Changes,
-    IReadOnlyList<Platform.Engine.Storage.Forms.DataLoss> DataLoss, bool RequiresConfirmation);
+    IReadOnlyList<Platform.Engine.Storage.Forms.DataLoss> DataLoss, bool RequiresConfirmation)
+{
+    /// <summary>The background job recomputing the existing records, to follow at <c>/api/jobs/{id}</c>; none when nothing needed it.</summary>
+    public Platform.Engine.Jobs.JobInfo? Job { get; init; }
+}
 
 public sealed record PurgeResponse(IReadOnlyList<string> Purged);

@@ -57,9 +57,12 @@ public static class FormsApi
             throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
         }
 
-        var result = await publisher.PublishAsync(app, definition, await context.CallerAsync(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted);
+        // Existing records take a new formula in the background: the publish answers at once, with the job to follow.
+        var result = await publisher.PublishAsync(app, definition, await context.CallerAsync(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted,
+            recomputeLater: true);
         return TypedResults.Ok(new PublishResponse(result.Version, result.DryRun, result.Recomputed, result.Plan.Changes, result.Plan.DataLoss,
-            result.Plan.RequiresConfirmation));
+            result.Plan.RequiresConfirmation)
+        { Job = result.Job });
     }
 
     private static async Task<IResult> SchemaAsync(string app, string form, FormService service, CancellationToken ct)

@@ -35,6 +35,13 @@ public static class RecordsApi
             .WithSummary("Give a record back to the public pool (its owner; body: { \"reason\": \"...\" })").ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         records.MapGet("/{id:long}/pool", PoolAsync).WithName("RecordPool").WithSummary("A record's way through the public pool, oldest first").ProducesProblem(404);
         records.MapGet("/{id:long}/stages", StagesAsync).WithName("RecordStages").WithSummary("Every move of a record's stage, oldest first").ProducesProblem(404);
+        records.MapPost("/{id:long}/churn/responses", RespondToChurnAsync).WithName("RespondToChurn")
+            .WithSummary("The owner answers the record's churn warning: { \"note\": \"still in contact: …\" }; it is snoozed and the answer kept")
+            .ProducesProblem(403).ProducesProblem(409).ProducesValidationProblem();
+        records.MapGet("/{id:long}/churn/responses", ChurnResponsesAsync).WithName("ChurnResponses").WithSummary("The answers to the record's churn warnings, oldest first")
+            .ProducesProblem(404);
+        records.MapGet("/{id:long}/tags", TagsAsync).WithName("RecordTags").WithSummary("Every tag the form's tag rules put on or took off the record, oldest first")
+            .ProducesProblem(404);
         return app;
     }
 
@@ -123,6 +130,32 @@ public static class RecordsApi
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         return TypedResults.Ok<IReadOnlyList<StageMoveAnswer>>((await records.StagesAsync(model, id, await context.CallerAsync(), context.RequestAborted))
             .Select(StageMoveAnswer.Of).ToList());
+    }
+
+    private static async Task<Created<Platform.Engine.Workflows.Churn.ChurnResponse>> RespondToChurnAsync(string app, string form, long id, HttpContext context,
+        FormService forms, Platform.Engine.Workflows.Churn.ChurnService churn)
+    {
+        var body = await JsonBody.ReadAsync(context, "note");
+        var note = body.Text("note", required: true);
+        body.ThrowIfInvalid();
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        var response = await churn.RespondAsync(model, id, note, await context.CallerAsync(), context.RequestAborted);
+        return TypedResults.Created($"/api/apps/{app}/forms/{form}/records/{id}/churn/responses", response);
+    }
+
+    private static async Task<Ok<IReadOnlyList<Platform.Engine.Workflows.Churn.ChurnResponse>>> ChurnResponsesAsync(string app, string form, long id, HttpContext context,
+        FormService forms, Platform.Engine.Workflows.Churn.ChurnService churn)
+    {
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        return TypedResults.Ok(await churn.ResponsesAsync(model, id, await context.CallerAsync(), context.RequestAborted));
+    }
+
+    private static async Task<Ok<IReadOnlyList<TagChangeAnswer>>> TagsAsync(string app, string form, long id, HttpContext context, FormService forms,
+        RecordService records)
+    {
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        return TypedResults.Ok<IReadOnlyList<TagChangeAnswer>>((await records.TagHistoryAsync(model, id, await context.CallerAsync(), context.RequestAborted))
+            .Select(TagChangeAnswer.Of).ToList());
     }
 
     private static async Task<Ok<IReadOnlyList<HistoryAnswer>>> HistoryAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)

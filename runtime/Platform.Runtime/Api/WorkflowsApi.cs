@@ -33,6 +33,10 @@ public static class WorkflowsApi
         workflows.MapPost("/{key}/disable", DisableAsync).WithName("DisableWorkflow").WithSummary("Turn a workflow off").ProducesProblem(404);
         workflows.MapPost("/{key}/simulate", SimulateAsync).WithName("SimulateWorkflow")
             .WithSummary("What a run would do on a record ({ \"recordId\": 5 }), step by step, without doing any of it").ProducesValidationProblem().ProducesProblem(404);
+        workflows.MapPost("/{key}/hook/rotate", async (string app, string key, WorkflowService service, CancellationToken ct) =>
+                TypedResults.Ok(new HookAddress(HooksApi.Address(await service.RotateHookAsync(app, key, ct)))))
+            .WithName("RotateWorkflowHook").WithSummary("Give a workflow started by a webhook a new secret address; the old one stops working")
+            .ProducesProblem(404).ProducesProblem(409);
         workflows.MapGet("/{key}/runs", ListRunsAsync).WithName("ListWorkflowRuns").WithSummary("The runs of a workflow, newest first (?status=&before=&limit=)")
             .ProducesProblem(404);
 
@@ -59,6 +63,7 @@ public static class WorkflowsApi
         var json = JsonSerializer.SerializeToNode(current.Definition, WorkflowJson.Options)!.AsObject();
         json["version"] = current.Version;
         json["enabled"] = current.Enabled;
+        if (current.Definition.Trigger is WebhookTrigger && current.HookSecret is { } secret) json["hookUrl"] = HooksApi.Address(secret);
         return Results.Text(json.ToJsonString(WorkflowJson.Options), "application/json");
     }
 
@@ -190,3 +195,6 @@ public sealed record RunDetailAnswer(RunAnswer Run, IReadOnlyList<RunStepAnswer>
         new RunStepAnswer(s.Step, s.Type, s.Attempt, s.Status, s.StartedAt, s.FinishedAt, (s.FinishedAt - s.StartedAt).TotalMilliseconds, s.Output?.DeepClone(),
             RunErrorAnswer.From(s.Error, culture))).ToList());
 }
+
+/// <summary>The address another system calls to start a workflow.</summary>
+public sealed record HookAddress(string HookUrl);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Platform.Engine.Apps;
 using Platform.Engine.Formulas;
 using Platform.Engine.Notifications;
+using Platform.Engine.Notifications.Deliveries;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
@@ -35,6 +36,12 @@ public static class EngineRegistration
         services.AddSingleton(sp => new RecordService(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<ScriptSandbox>(),
             sp.GetRequiredService<TimeProvider>(), steps: sp.GetServices<Platform.Engine.Records.Pipeline.IRecordStep>()));
         services.AddSingleton<FormPublisher>();
+        // Long work out of requests: each kind of job is a runner; the job host runs them in the background.
+        services.AddSingleton<Platform.Engine.Jobs.JobRunner, RecomputeJob>();
+        services.AddSingleton<Platform.Engine.Jobs.JobService>();
+        services.AddSingleton(sp => new DailyRecompute(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<Platform.Engine.Jobs.JobService>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CallerFactory>().DefaultZone));
+        services.AddHostedService<JobHost>();
         services.AddSingleton<StorageUpgrade>();
         services.AddSingleton(sp => new CallerFactory(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.TimeZone));
         services.AddSingleton<UserService>();
@@ -56,6 +63,20 @@ public static class EngineRegistration
         services.AddSingleton<WorkflowDispatcher>();
         services.AddSingleton<WorkflowRunner>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<Platform.Engine.Workflows.Approvals.ApprovalService>();
+        services.AddSingleton<Platform.Engine.Workflows.Tasks.TaskService>();
+        services.AddSingleton<Platform.Engine.Workflows.Hooks.HookService>();
+        services.AddSingleton<Platform.Engine.Workflows.Churn.ChurnService>();
+        // The warning step reads snoozes alone: it is built with the record service's steps, so it cannot need that service.
+        services.AddSingleton<Platform.Engine.Workflows.Churn.ChurnSnoozes>();
+        services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, Platform.Engine.Workflows.Churn.ChurnWarningsStep>();
+        // Messages outside the app: queued in the transaction that causes them, sent by the delivery host on each channel.
+        services.AddSingleton<DeliveryChannel>(sp => new EmailChannel(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Mail));
+        services.AddSingleton<DeliveryChannel, DingTalkChannel>();
+        services.AddSingleton<DeliveryChannel, WeComChannel>();
+        services.AddSingleton<DeliveryChannels>();
+        services.AddSingleton<DeliveryService>();
+        services.AddHostedService<DeliveryHost>();
         services.AddHostedService<WorkflowHost>();
         // The one client for every call to the outside: webhooks and notifications go through it, never a client of their own.
         services.AddSingleton(sp => new Platform.Engine.Outbound.OutboundClient(new Platform.Engine.Outbound.OutboundOptions

@@ -34,6 +34,9 @@ public sealed class PlatformOptions
     /// although they resolve to this machine or a private network; every other such address is refused.
     /// </summary>
     public List<string> OutboundAllowedHosts { get; set; } = [];
+
+    /// <summary>The SMTP server email notifications go through (<c>Platform:Mail:Host</c>, <c>Port</c>, <c>Security</c>, <c>User</c>, <c>Password</c>, <c>From</c>).</summary>
+    public Platform.Engine.Notifications.Deliveries.MailOptions Mail { get; set; } = new();
 }
 
 public sealed class DatabaseOptions

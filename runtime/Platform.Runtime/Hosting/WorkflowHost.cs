@@ -14,7 +14,7 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
     RunService runs, ILogger<WorkflowHost> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,14 +40,7 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
                 {
                     logger.LogError(e, "Dispatching or running workflows failed; trying again shortly.");
                 }
-                try
-                {
-                    await _wake.WaitAsync(Poll, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                if (!await _wake.WaitAsync(Poll, stoppingToken)) return;
             }
         }
         finally
@@ -58,16 +51,5 @@ internal sealed class WorkflowHost(PlatformDatabase database, WorkflowDispatcher
         }
     }
 
-    private void Wake()
-    {
-        if (_wake.CurrentCount > 0) return;
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Woken already.
-        }
-    }
+    private void Wake() => _wake.Wake();
 }

@@ -21,7 +21,9 @@ public sealed class CommentTests(TestDatabase target) : EngineFixture(target)
         var colleague = (await users.CreateAsync($"c-{app}@example.com", "long enough pw", "Li Lei", false, ct: default)).Id;
         var deal = await Records.CreateAsync(form, Json.Of("""{ "name": "Acme" }"""), User(writer));
 
-        var comment = await comments.AddAsync(form, deal.Id, "  Please call the CFO today  ", [colleague, colleague, writer], User(writer) with { Culture = "zh-CN" });
+        // The colleague reads Chinese; the writer writes in English: the notification is worded in its reader's language.
+        await users.UpdateAsync(colleague, new ProfileChange(Locale: "zh-CN"));
+        var comment = await comments.AddAsync(form, deal.Id, "  Please call the CFO today  ", [colleague, colleague, writer], User(writer) with { Culture = "en" });
         Assert.That((comment.Body, comment.Mentions), Is.EqualTo(("Please call the CFO today", (IReadOnlyList<long>)new[] { colleague, writer })).Using<(string, IReadOnlyList<long>)>(
             (a, b) => a.Item1 == b.Item1 && a.Item2.SequenceEqual(b.Item2)));
         var told = (await notifications.ListAsync(colleague)).Items.Single();

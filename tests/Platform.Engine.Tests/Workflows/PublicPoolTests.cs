@@ -77,6 +77,38 @@ public sealed class PublicPoolTests(TestDatabase target) : WorkflowFixture(targe
     }
 
     [Test]
+    public async Task A_claim_step_claims_for_the_person_who_started_the_run_under_the_pools_rules()
+    {
+        var app = await NewAppAsync();
+        var leads = await PublishAsync(app, LeadForm);
+        await EnableAsync(app, """
+            { "key": "grab", "form": "lead", "trigger": { "type": "manual" }, "steps": [ { "id": "mine", "type": "claim" } ] }
+            """);
+        var rep = await TestUsers.AddAsync(Database, $"rep-{app}@example.com");
+        var pooled = new List<long>();
+        for (var i = 0; i < 3; i++) pooled.Add((await Records.CreateAsync(leads, Json.From(new { name = $"p{i}", owner = (long?)null }), User())).Id);
+        var other = await TestUsers.AddAsync(Database, $"other-{app}@example.com");
+        var owned = await Records.CreateAsync(leads, Json.From(new { name = "taken", owner = other }), User());
+
+        var runs = new List<long>();
+        foreach (var id in pooled.Append(owned.Id)) runs.Add((await Runs.StartAsync(app, "lead", id, "grab", User(rep))).Id);
+        await SettleAsync();
+
+        var outcomes = new List<(string Status, string? Code)>();
+        foreach (var id in runs)
+        {
+            var run = (await Runs.GetAsync(app, id)).Run;
+            outcomes.Add((run.Status, run.Error?.Errors[0].Code));
+        }
+        Assert.That(outcomes.Count(o => o == ("completed", null)), Is.EqualTo(2), "two claims a day");
+        Assert.That(outcomes.Count(o => o == ("failed", "pool.claimsPerDay")), Is.EqualTo(1));
+        Assert.That(outcomes[^1], Is.EqualTo(("failed", (string?)"record.claimed")), "someone has it");
+        var mine = new List<long?>();
+        foreach (var id in pooled) mine.Add((await Records.GetAsync(leads, id, User())).Owner);
+        Assert.That(mine.Count(o => o == rep), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task New_leads_are_given_out_in_turn_or_to_whoever_holds_fewest_and_nobody_disabled_gets_one()
     {
         var app = await NewAppAsync();

@@ -45,6 +45,8 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
 
     protected TimerPump Pump { get; private set; } = null!;
 
+    protected Platform.Engine.Workflows.Approvals.ApprovalService Approvals { get; private set; } = null!;
+
     protected TimerRefill Refill { get; private set; } = null!;
 
     protected WorkflowOptions Options { get; } = new() { RetryDelay = TimeSpan.FromSeconds(10) };
@@ -68,8 +70,9 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
         Refill = new TimerRefill(Database, Workflows, Forms, Records, Schedule, Clock);
         Dispatcher = new WorkflowDispatcher(Database, Workflows, Clock, Options);
         Departments = new DepartmentService(Database, Clock);
+        Approvals = new Platform.Engine.Workflows.Approvals.ApprovalService(Database, Notifications, new UserService(Database, Clock), Clock);
         Runner = new WorkflowRunner(Database, Workflows, Forms, Records, Notifications, Roles, Departments, new UserService(Database, Clock), formulas, Clock, Options,
-            Outbound);
+            Outbound, Approvals);
         Runs = new RunService(Database, Workflows, Forms, Records, Clock);
     }
 
@@ -82,6 +85,14 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
         var workflow = WorkflowJson.Parse(json);
         await Workflows.PublishAsync(app, workflow);
         await Workflows.EnableAsync(app, workflow.Key);
+    }
+
+    /// <summary>Publishes a workflow of one step on <paramref name="form"/> (started by hand) expecting a refusal; returns each error's place and code.</summary>
+    protected async Task<IReadOnlyList<(string Field, string Code)>> RefusedStepAsync(string app, string form, string step)
+    {
+        var json = $$"""{ "key": "refused", "form": "{{form}}", "trigger": { "type": "manual" }, "steps": [ {{step}} ] }""";
+        var refused = await Assert.ThrowsAsync<Platform.Engine.Validation.DefinitionRejectedException>(() => Workflows.PublishAsync(app, WorkflowJson.Parse(json)));
+        return refused!.Errors.Select(e => (e.Field, e.Code)).ToList();
     }
 
     /// <summary>Changes a record as a person would, over the version it has now.</summary>

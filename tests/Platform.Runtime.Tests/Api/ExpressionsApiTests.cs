@@ -156,18 +156,31 @@ public sealed class ExpressionsApiTests() : ApiFixture(new SqliteTestDatabase())
     }
 
     [Test]
-    public async Task Publishing_a_new_formula_fills_it_in_for_existing_records()
+    public async Task Publishing_a_new_formula_fills_it_in_for_existing_records_in_a_background_job_whose_progress_is_followed()
     {
         var app = await DealAppAsync();
         var created = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/deal/records", """{ "name": "Acme", "amount": 1200 }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/deal/records", """{ "name": "Globex", "amount": 113 }"""), 201);
         var definition = JsonNode.Parse(DealForm.Json)!.AsObject();
         definition["fields"]!.AsArray().Add(new JsonObject { ["key"] = "net", ["type"] = "formula", ["expression"] = "ROUND({Amount} / 1.13, 2)" });
 
         var published = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/deal", definition.ToJsonString()), 200);
+        Assert.That(published["job"]!["kind"]!.GetValue<string>(), Is.EqualTo("recompute"), "the publish does not wait for the records");
+        var url = $"/api/jobs/{published["job"]!["id"]}";
+        JsonNode job = published["job"]!;
+        for (var i = 0; i < 100 && job["status"]!.GetValue<string>() is "queued" or "running"; i++)
+        {
+            await Task.Delay(100);
+            job = await ExpectAsync(await SendAsync(HttpMethod.Get, url), 200);
+        }
+        Assert.That((job["status"]!.GetValue<string>(), job["done"]!.GetValue<long>(), job["total"]!.GetValue<long>(), job["changed"]!.GetValue<long>()),
+            Is.EqualTo(("done", 2L, 2L, 2L)));
         var record = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/deal/records/{created["id"]}"), 200);
-
-        Assert.That(published["recomputed"]!.GetValue<int>(), Is.EqualTo(1));
         Assert.That(record["net"]!.GetValue<decimal>(), Is.EqualTo(1061.95m));
+
+        using var other = (await NewPersonAsync("other")).Client;
+        await ExpectAsync(await SendAsync(HttpMethod.Get, url, client: other), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/jobs/99999999"), 404);
     }
 }
 

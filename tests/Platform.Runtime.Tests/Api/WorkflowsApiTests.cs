@@ -105,11 +105,175 @@ public sealed class WorkflowsApiTests(TestDatabase target) : ApiFixture(target)
         await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome.Replace("\"id\": \"tell\", ", "")), 422);
         Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows"), 200)).AsArray(), Is.Empty);
 
-        var email = $"member{Guid.NewGuid():N}@example.com";
-        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users", $$"""{ "email": "{{email}}", "password": "member password" }"""), 201);
-        using var member = await SignInAsync(email, "member password");
+        using var member = (await NewPersonAsync()).Client;
         await ExpectAsync(await SendAsync(HttpMethod.Put, url, Welcome, client: member), 403);
         await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows", client: member), 403);
+    }
+
+    [Test]
+    public async Task An_approver_finds_what_waits_for_them_and_decides_it_and_bad_decisions_are_refused()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        var approver = await NewPersonAsync("approver");
+        using var member = approver.Client;
+        using var bystander = (await NewPersonAsync("bystander")).Client;
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/ask", $$"""
+            { "key": "ask", "form": "lead", "trigger": { "type": "manual" },
+              "steps": [ { "id": "ok", "type": "approval", "approvers": [ { "user": {{approver.Id}} } ], "title": "'Qualify ' & name", "show": [ "name" ] },
+                         { "id": "mark", "type": "updateRecord", "values": { "status": "'approved'" } } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/ask/enable"), 200);
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records/{lead["id"]}/actions/ask"), 202);
+
+        var waiting = await EventuallyAsync(async () =>
+            (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/approvals", client: member), 200)).AsArray() is { Count: 1 } list ? list : null);
+        var approval = waiting[0]!;
+        Assert.That((approval["title"]!.GetValue<string>(), approval["values"]!["name"]!.GetValue<string>()), Is.EqualTo(("Qualify Acme", "Acme")));
+        var url = $"/api/approvals/{approval["id"]}";
+        await ExpectAsync(await SendAsync(HttpMethod.Get, url, client: bystander), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/approve", client: bystander), 404);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, url), 200))["status"]!.GetValue<string>(), Is.EqualTo("pending"), "the submitter follows it");
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/approve"), 403);
+
+        var reasonless = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/reject", "{}", language: "zh-CN", client: member), 400);
+        Assert.That(reasonless["errors"]!["comment"]![0]!.GetValue<string>(), Does.Contain("驳回"));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/reject", """{ "comment": 5 }""", client: member), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/reject", """{ "comment": "x", "why": "y" }""", client: member), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/transfer", """{ "to": "someone" }""", client: member), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/transfer", """{ "to": 99999999 }""", client: member), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/approvals/99999999/approve", client: member), 404);
+
+        var approved = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/approve", client: member), 200);
+        Assert.That(approved["status"]!.GetValue<string>(), Is.EqualTo("approved"));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/return", """{ "comment": "changed my mind" }""", client: member), 409);
+        await EventuallyAsync(async () =>
+            (await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/lead/records/{lead["id"]}"), 200))["status"]?.GetValue<string>() == "approved"
+                ? new JsonArray() : null);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/approvals", client: member), 200)).AsArray(), Is.Empty);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/approvals?all=true", client: member), 200)).AsArray(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Every_app_has_a_task_form_and_a_workflow_gives_a_task_its_assignee_finds_and_marks_done()
+    {
+        var app = await NewAppAsync();
+        var forms = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms"), 200);
+        Assert.That(forms.AsArray().Select(f => f!["key"]!.GetValue<string>()), Does.Contain("tasks"), "made with the app");
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        var doer = await NewPersonAsync("doer", "zh-CN");
+        using var member = doer.Client;
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/call", $$"""
+            { "key": "call", "form": "lead", "trigger": { "type": "manual" },
+              "steps": [ { "id": "give", "type": "createTask", "title": "'Call ' & name", "assignee": { "user": {{doer.Id}} }, "due": { "hours": 2 } } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/call/enable"), 200);
+        var lead = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records/{lead["id"]}/actions/call"), 202);
+
+        var mine = await EventuallyAsync(async () =>
+            (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/tasks", client: member), 200)).AsArray() is { Count: 1 } list ? list : null);
+        var task = mine[0]!;
+        Assert.That((task["title"]!.GetValue<string>(), task["sourceForm"]!.GetValue<string>(), task["sourceId"]!.GetValue<long>()),
+            Is.EqualTo(("Call Acme", "lead", lead["id"]!.GetValue<long>())));
+        var url = $"/api/me/tasks/{app}/{task["id"]}/status";
+        await ExpectAsync(await SendAsync(HttpMethod.Post, url, """{ "status": "done" }"""), 404);
+        var bad = await ExpectAsync(await SendAsync(HttpMethod.Post, url, """{ "status": "finished" }""", language: "zh-CN", client: member), 400);
+        Assert.That(bad["errors"]!["status"]![0]!.GetValue<string>(), Does.Contain("不是任务状态"));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, url, "{}", client: member), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/tasks?status=later", client: member), 400);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Post, url, """{ "status": "done" }""", client: member), 200))["status"]!.GetValue<string>(),
+            Is.EqualTo("done"));
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/tasks", client: member), 200)).AsArray(), Is.Empty);
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/tasks?status=all", client: member), 200)).AsArray(), Has.Count.EqualTo(1));
+        var told = await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/notifications", client: member), 200);
+        Assert.That(told["items"]![0]!["title"]!.GetValue<string>(), Is.EqualTo("新任务：Call Acme"));
+    }
+
+    [Test]
+    public async Task An_email_notification_reaches_the_configured_mail_server_and_admins_see_it_sent()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        var mailed = await NewPersonAsync("mailed");
+        using var member = mailed.Client;
+        var email = mailed.Email;
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/mail", """
+            { "key": "mail", "form": "lead", "trigger": { "type": "recordCreated" },
+              "steps": [ { "id": "tell", "type": "notify", "to": [ { "field": "createdBy" } ], "channels": [ "email" ], "title": "'Welcome ' & name" } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/mail/enable"), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records", """{ "name": "Acme" }""", client: member), 201);
+
+        var mail = await EventuallyAsync(() => Task.FromResult(Mail.Mails.FirstOrDefault(m => m.To.Contains(email)) is { } sunk ? new JsonArray(sunk.Data) : null));
+        Assert.That(mail[0]!.GetValue<string>(), Does.Contain("Subject: Welcome Acme").And.Contain("From: platform@example.com"));
+        var sent = await EventuallyAsync(async () =>
+            (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/deliveries?status=sent"), 200)).AsArray() is var list
+            && list.FirstOrDefault(d => d!["target"]!.GetValue<string>() == email) is { } delivery ? new JsonArray(delivery.DeepClone()) : null);
+        Assert.That(sent[0]!["channel"]!.GetValue<string>(), Is.EqualTo("email"));
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/deliveries", client: member), 403);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/deliveries?limit=0"), 400);
+    }
+
+    [Test]
+    public async Task Another_system_starts_a_workflow_at_its_secret_address_without_signing_in()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", Form), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/intake", """
+            { "key": "intake", "form": "lead", "trigger": { "type": "webhook" },
+              "steps": [ { "id": "make", "type": "createRecord", "form": "lead", "values": { "name": "name", "status": "'from the web'" } } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/intake/enable"), 200);
+        var hook = (await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows/intake"), 200))["hookUrl"]!.GetValue<string>();
+        Assert.That(hook, Does.StartWith("/hooks/"));
+
+        using var outsider = Factory.CreateClient();
+        using var call = new HttpRequestMessage(HttpMethod.Post, hook) { Content = new StringContent("""{ "name": "Globex" }""", System.Text.Encoding.UTF8, "application/json") };
+        call.Headers.Add("Idempotency-Key", "lead-77");
+        var accepted = await ExpectAsync(await outsider.SendAsync(call), 202);
+        Assert.That(accepted["repeated"]!.GetValue<bool>(), Is.False);
+        await EventuallyAsync(async () =>
+        {
+            var found = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/lead/records/query", """{ "count": true }"""), 200);
+            return found["total"]!.GetValue<long>() == 1 && found["items"]![0]!["status"]?.GetValue<string>() == "from the web" ? new JsonArray() : null;
+        });
+        await ExpectAsync(await SendAsync(HttpMethod.Post, hook, "[1, 2]", client: outsider), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, hook, "{ not json", client: outsider), 400);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/hooks/nothing-here", "{}", client: outsider), 404);
+        var rotated = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/intake/hook/rotate"), 200);
+        Assert.That(rotated["hookUrl"]!.GetValue<string>(), Is.Not.EqualTo(hook));
+        await ExpectAsync(await SendAsync(HttpMethod.Post, hook, """{ "name": "late" }""", client: outsider), 404);
+    }
+
+    [Test]
+    public async Task An_owner_answers_a_churn_warning_and_the_answer_is_kept_and_tag_changes_are_listed()
+    {
+        var app = await NewAppAsync();
+        var me = (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me"), 200))["user"]!["id"]!.GetValue<long>();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/customer", """
+            { "key": "customer", "fields": [ { "key": "name", "type": "text" }, { "key": "complaints", "type": "number" },
+                { "key": "score", "type": "number" }, { "key": "level", "type": "select", "options": [ { "key": "high" } ] },
+                { "key": "tags", "type": "multiselect", "options": [ { "key": "atRisk" } ] } ],
+              "churn": { "scoreField": "score", "levelField": "level", "factors": [ { "key": "complaints", "value": "complaints / 2", "weight": 100 } ],
+                         "levels": [ { "level": "high", "from": 50, "notify": [ "owner" ] } ] },
+              "tagRules": [ { "key": "risky", "field": "tags", "tag": "atRisk", "when": "level = 'high'" } ] }
+            """), 200);
+        var customer = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/customer/records", $$"""{ "name": "Acme", "complaints": 2, "owner": {{me}} }"""), 201);
+        Assert.That((customer["score"]!.GetValue<decimal>(), customer["level"]!.GetValue<string>(), customer["tags"]![0]!.GetValue<string>()),
+            Is.EqualTo((100m, "high", "atRisk")));
+        var url = $"/api/apps/{app}/forms/customer/records/{customer["id"]}";
+        var tags = await ExpectAsync(await SendAsync(HttpMethod.Get, $"{url}/tags"), 200);
+        Assert.That((tags[0]!["tag"]!.GetValue<string>(), tags[0]!["rule"]!.GetValue<string>(), tags[0]!["added"]!.GetValue<bool>()), Is.EqualTo(("atRisk", "risky", true)));
+
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/churn/responses", "{}", language: "zh-CN"), 400);
+        var answered = await ExpectAsync(await SendAsync(HttpMethod.Post, $"{url}/churn/responses", """{ "note": "Still in contact" }"""), 201);
+        Assert.That(answered["level"]!.GetValue<string>(), Is.EqualTo("high"));
+        var kept = await ExpectAsync(await SendAsync(HttpMethod.Get, $"{url}/churn/responses"), 200);
+        Assert.That(kept.AsArray().Select(r => r!["note"]!.GetValue<string>()), Is.EqualTo(new[] { "Still in contact" }));
+        var told = await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me/notifications"), 200);
+        Assert.That(told["items"]!.AsArray().Select(n => n!["title"]!.GetValue<string>()), Does.Contain("Churn warning (high): Acme"));
     }
 
     [Test]

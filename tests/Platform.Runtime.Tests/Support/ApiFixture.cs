@@ -23,6 +23,9 @@ public abstract class ApiFixture(TestDatabase target)
     /// <summary>Signed in as the admin.</summary>
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The mail server the host sends email to, keeping what it takes.</summary>
+    protected SmtpSink Mail { get; } = new();
+
     [OneTimeSetUp]
     public async Task StartHost()
     {
@@ -34,6 +37,10 @@ public abstract class ApiFixture(TestDatabase target)
             .UseSetting("Platform:MaxRequestBodyBytes", (1024 * 1024).ToString())
             .UseSetting("Platform:SignInsPerMinute", SignInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .UseSetting("Platform:RequestsPerSecondPerToken", RequestsPerSecondPerToken.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Platform:Mail:Host", "127.0.0.1")
+            .UseSetting("Platform:Mail:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Platform:Mail:Security", "none")
+            .UseSetting("Platform:Mail:From", "platform@example.com")
             .UseSetting("PLATFORM_ADMIN_EMAIL", AdminEmail)
             .UseSetting("PLATFORM_ADMIN_PASSWORD", AdminPassword));
         Client = await SignInAsync(AdminEmail, AdminPassword);
@@ -45,7 +52,18 @@ public abstract class ApiFixture(TestDatabase target)
         if (target.Unavailable is not null) return;
         Client.Dispose();
         await Factory.DisposeAsync();
+        Mail.Dispose();
         await target.DropAsync();
+    }
+
+    /// <summary>A new member (no rights yet), signed in: their id, email and client (dispose it).</summary>
+    protected async Task<(long Id, string Email, HttpClient Client)> NewPersonAsync(string kind = "member", string? locale = null)
+    {
+        var email = $"{kind}{Guid.NewGuid():N}@example.com";
+        var body = locale is null ? $$"""{ "email": "{{email}}", "password": "member password" }"""
+            : $$"""{ "email": "{{email}}", "password": "member password", "locale": "{{locale}}" }""";
+        var id = (await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/users", body), 201))["id"]!.GetValue<long>();
+        return (id, email, await SignInAsync(email, "member password"));
     }
 
     protected async Task<HttpClient> SignInAsync(string email, string password)

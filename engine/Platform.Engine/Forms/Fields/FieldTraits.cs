@@ -42,6 +42,7 @@ public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, 
         public FieldTraits Visit(AttachmentField field) => Plain;
         public FieldTraits Visit(FormulaField field) => Plain;
         public FieldTraits Visit(AutoNumberField field) => new(Generated: true, Searchable: true);
+        public FieldTraits Visit(RollupField field) => Plain;
         public FieldTraits Visit(EmailField field) => Text;
         public FieldTraits Visit(PhoneField field) => Text;
         public FieldTraits Visit(UrlField field) => Text;

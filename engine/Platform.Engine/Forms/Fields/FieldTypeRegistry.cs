@@ -27,6 +27,7 @@ public static class FieldTypeRegistry
         ("attachment", typeof(AttachmentField)),
         ("formula", typeof(FormulaField)),
         ("autonumber", typeof(AutoNumberField)),
+        ("rollup", typeof(RollupField)),
         ("email", typeof(EmailField)),
         ("phone", typeof(PhoneField)),
         ("url", typeof(UrlField)),

@@ -23,6 +23,7 @@ public interface IFieldVisitor<out TResult>
     TResult Visit(AttachmentField field);
     TResult Visit(FormulaField field);
     TResult Visit(AutoNumberField field);
+    TResult Visit(RollupField field);
     TResult Visit(EmailField field);
     TResult Visit(PhoneField field);
     TResult Visit(UrlField field);

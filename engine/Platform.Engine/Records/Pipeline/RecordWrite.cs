@@ -18,6 +18,9 @@ public sealed class RecordWrite
     public long? ExpectedVersion { get; set; }
 
     /// <summary>Why the owner changes, when the writer says (a record given back to the public pool).</summary>
+    /// <summary>A claim from the public pool for the caller's user, counted as theirs by the pool's rules even when a workflow makes it.</summary>
+    public bool Claims { get; init; }
+
     public string? Reason { get; init; }
 
     /// <summary>The record as stored before this write; null for creates.</summary>

@@ -112,5 +112,7 @@ public sealed class RecordSchemas : IFieldVisitor<JsonSchemaProperty>
 
     public JsonSchemaProperty Visit(AutoNumberField field) => Computed();
 
+    public JsonSchemaProperty Visit(RollupField field) => Computed();
+
     public JsonSchemaProperty Visit(UnknownField field) => Computed();
 }

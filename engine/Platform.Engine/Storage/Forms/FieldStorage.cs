@@ -69,14 +69,19 @@ public sealed class FieldStorages : IFieldVisitor<FieldStorage>
 
     public FieldStorage Visit(AttachmentField field) => Column(ColumnType.Json);
 
-    public FieldStorage Visit(FormulaField field) => field.Result switch
+    public FieldStorage Visit(FormulaField field) => Computed(field.Result, field.Precision);
+
+    public FieldStorage Visit(RollupField field) => Computed(field.Result, field.Precision);
+
+    /// <summary>The column of a value the form computes (a formula, a rollup), by its type.</summary>
+    private static FieldStorage Computed(FormulaResultType result, int precision) => result switch
     {
-        FormulaResultType.Number => Fixed(field.Precision),
+        FormulaResultType.Number => Fixed(precision),
         FormulaResultType.Text => Column(ColumnType.Text, TextareaField.DefaultMaxLength),
         FormulaResultType.Date => Column(ColumnType.Date),
         FormulaResultType.DateTime => Column(ColumnType.DateTime),
         FormulaResultType.Boolean => Column(ColumnType.Boolean),
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 
     public FieldStorage Visit(AutoNumberField field) => Column(ColumnType.Text, 256);

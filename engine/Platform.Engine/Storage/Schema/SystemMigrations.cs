@@ -216,6 +216,72 @@ public static class SystemMigrations
                 new("deleted_at", ColumnSpec.Instant)], IdentityKey: true)),
             dialect.CreateIndex(new IndexSpec("ix_pf_comments_record", "pf_comments", ["form_id", "record_id", "id"])),
         ]),
+        // Approvals a workflow asks for: one row per request (what was shown, how it ended) and one per approver's task.
+        new(16, "approvals and approvers' tasks", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_approvals", [new("app_id", ColumnSpec.Id, false), new("form_id", ColumnSpec.Id, false),
+                new("record_id", ColumnSpec.Id), new("run_id", ColumnSpec.Id, false), new("step_id", ColumnSpec.Key, false), new("title", Text, false),
+                new("mode", ColumnSpec.Key, false), new("status", ColumnSpec.Key, false), new("submitter_id", ColumnSpec.Id), new("snapshot", ColumnSpec.Json),
+                new("due_at", ColumnSpec.Instant), new("reminders", ColumnSpec.Id, false), new("created_at", ColumnSpec.Instant, false),
+                new("updated_at", ColumnSpec.Instant, false), new("decided_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_approvals_run", "pf_approvals", ["run_id", "step_id"], Unique: true)),
+            dialect.CreateTable(new TableSpec("pf_approval_tasks", [new("approval_id", ColumnSpec.Id, false), new("user_id", ColumnSpec.Id, false),
+                new("status", ColumnSpec.Key, false), new("comment", Text), new("transferred_to", ColumnSpec.Id), new("created_at", ColumnSpec.Instant, false),
+                new("decided_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_approval_tasks_user", "pf_approval_tasks", ["user_id", "status", "id"])),
+            dialect.CreateIndex(new IndexSpec("ix_pf_approval_tasks_approval", "pf_approval_tasks", ["approval_id", "id"])),
+        ]),
+        // Messages sent outside the app (email, group robots), written in the transaction that caused them and sent after it by
+        // a pump that tries again with a pause, each once per source.
+        new(17, "deliveries of email and group-robot messages", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_deliveries", [new("channel", ColumnSpec.Key, false), new("target", Text, false), new("subject", Text),
+                new("body", ColumnSpec.Json), new("secret", ColumnSpec.Key), new("source", ColumnSpec.Key, false), new("status", ColumnSpec.Key, false),
+                new("attempts", ColumnSpec.Id, false), new("due_at", ColumnSpec.Instant, false), new("created_at", ColumnSpec.Instant, false),
+                new("sent_at", ColumnSpec.Instant), new("error", Text)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ux_pf_deliveries_source", "pf_deliveries", ["source"], Unique: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_deliveries_due", "pf_deliveries", ["status", "due_at"])),
+        ]),
+        // Inbound webhooks (a secret address per workflow; the body a run's input, a retried call known by its key) and steps
+        // that wait for a condition (the deadline kept while a change of the record wakes the run to look again).
+        new(18, "inbound webhooks and waiting for a condition", dialect =>
+        [
+            dialect.AddColumn("pf_workflows", new("hook_secret", ColumnSpec.Key)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_workflows_hook", "pf_workflows", ["hook_secret"])),
+            dialect.AddColumn("pf_workflow_runs", new("input", ColumnSpec.Json)),
+            dialect.AddColumn("pf_workflow_runs", new("request_key", ColumnSpec.Key)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_workflow_runs_request", "pf_workflow_runs", ["workflow_id", "request_key"])),
+            dialect.AddColumn("pf_workflow_runs", new("wait_until", ColumnSpec.Instant)),
+            dialect.AddColumn("pf_workflow_runs", new("wakes_on_change", new ColumnSpec(ColumnType.Boolean))),
+            dialect.CreateIndex(new IndexSpec("ix_pf_workflow_runs_record", "pf_workflow_runs", ["form_id", "record_id"])),
+        ]),
+        // Long work run in the background with its progress (recomputing a form's records after a publish), taken again when
+        // the process running it stopped.
+        new(19, "background jobs with progress", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_jobs", [new("kind", ColumnSpec.Key, false), new("app_key", ColumnSpec.Key), new("form_key", ColumnSpec.Key),
+                new("argument", ColumnSpec.Key), new("user_id", ColumnSpec.Id), new("status", ColumnSpec.Key, false), new("done", ColumnSpec.Id, false),
+                new("total", ColumnSpec.Id), new("changed", ColumnSpec.Id), new("error", Text), new("lease_until", ColumnSpec.Instant),
+                new("created_at", ColumnSpec.Instant, false), new("started_at", ColumnSpec.Instant), new("finished_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_jobs_status", "pf_jobs", ["status", "id"])),
+        ]),
+        // Each tag a tag rule put on or took off a record, with the rule, in the write's transaction.
+        new(20, "tag changes made by tag rules", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_tag_history", [new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false),
+                new("record_version", ColumnSpec.Id, false), new("field_key", ColumnSpec.Key, false), new("tag", ColumnSpec.Key, false),
+                new("added", new ColumnSpec(ColumnType.Boolean), false), new("rule_key", ColumnSpec.Key, false), new("actor_kind", ColumnSpec.Key),
+                new("actor_ref", ColumnSpec.Key), new("at", ColumnSpec.Instant, false)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_tag_history_record", "pf_tag_history", ["form_id", "record_id", "id"])),
+        ]),
+        // Owners' answers to churn warnings ("still in contact"), kept for review; each snoozes the warning for a while.
+        new(21, "answers to churn warnings", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_churn_responses", [new("form_id", ColumnSpec.Id, false), new("record_id", ColumnSpec.Id, false),
+                new("level", ColumnSpec.Key, false), new("score", ColumnSpec.Key), new("note", Text, false), new("user_id", ColumnSpec.Id),
+                new("at", ColumnSpec.Instant, false), new("until", ColumnSpec.Instant, false)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_churn_responses_record", "pf_churn_responses", ["form_id", "record_id", "id"])),
+        ]),
     ];
 
 

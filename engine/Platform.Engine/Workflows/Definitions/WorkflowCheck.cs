@@ -89,6 +89,25 @@ public sealed class WorkflowCheck
         }
     }
 
+    /// <summary>
+    /// Checks who something goes to (a notification, an approval): at least one, each naming exactly one of a user, a user
+    /// field of the form, a role of the app, or the manager of a user field's user.
+    /// </summary>
+    public void Recipients(IReadOnlyList<Recipient> recipients, string place, string noneCode)
+    {
+        if (recipients.Count == 0) Error(place, noneCode);
+        foreach (var (recipient, i) in recipients.Select((r, i) => (r, i)))
+        {
+            var at = $"{place}[{i}]";
+            if ((recipient.User is null ? 0 : 1) + (recipient.Field is null ? 0 : 1) + (recipient.Role is null ? 0 : 1) + (recipient.ManagerOf is null ? 0 : 1) != 1)
+                Error(at, "workflow.recipient");
+            else if ((recipient.Field ?? recipient.ManagerOf) is { } key && Form is { } form && !SystemFields.UserIds.Contains(key)
+                     && (form.FindField(key) is not { } field || FieldTraits.Of(field).References != ReferenceKind.Users))
+                Error(recipient.Field is null ? $"{at}.managerOf" : $"{at}.field", "workflow.notUserField", key);
+            else if (recipient.Role is { } role && !Roles.Contains(role)) Error($"{at}.role", "role.notFound", role);
+        }
+    }
+
     private void Run()
     {
         if (!FormKeys.IsValid(Workflow.Key)) Error("key", "key.invalid");

@@ -52,7 +52,16 @@ public sealed record CreateRecordStep : WorkflowStep
 /// </summary>
 public sealed record NotifyStep : WorkflowStep
 {
+    public const string InApp = "inApp";
+    public const string Email = "email";
+
     public IReadOnlyList<Recipient> To { get; init; } = [];
+
+    /// <summary>How they are told: <c>inApp</c> (when not given) and/or <c>email</c> (to the address they sign in with).</summary>
+    public IReadOnlyList<string>? Channels { get; init; }
+
+    [JsonIgnore]
+    public IReadOnlyList<string> Told => Channels ?? [InApp];
 
     public string Title { get; init; } = "";
 
@@ -143,6 +152,136 @@ public sealed record CallWebhookStep : WorkflowStep
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> Body { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>
+/// Asks people to approve: each of <see cref="Approvers"/> (users, user fields, roles, managers) gets a task; with
+/// <see cref="Mode"/> <c>any</c> (the default) the first decision decides, with <c>all</c> every approver must approve and
+/// one refusal refuses. An approver approves, rejects, returns it to the submitter or hands it to someone else, with a
+/// comment. The run waits, and goes on to <see cref="WorkflowStep.Next"/> when approved, to <see cref="Rejected"/> or
+/// <see cref="Returned"/> (an id, or <c>"end"</c>, the default) otherwise. Past <see cref="Due"/> it reminds the approvers
+/// (again each time the same span passes), or approves or returns by itself (<see cref="OnDue"/>).
+/// </summary>
+public sealed record ApprovalStep : WorkflowStep
+{
+    public const string Any = "any";
+    public const string All = "all";
+    public const string Remind = "remind";
+    public const string Approve = "approve";
+    public const string Return = "return";
+
+    public IReadOnlyList<Recipient> Approvers { get; init; } = [];
+
+    public string? Mode { get; init; }
+
+    /// <summary>What the approvers are asked, a formula; the workflow's name when not given.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The fields of the record the approvers see, as they stood when asked (they may not see the record itself).</summary>
+    public IReadOnlyList<string> Show { get; init; } = [];
+
+    public Span? Due { get; init; }
+
+    public string? OnDue { get; init; }
+
+    public string? Rejected { get; init; }
+
+    public string? Returned { get; init; }
+
+    /// <summary>Approved goes on as usual (null); rejected and returned end unless they name a step.</summary>
+    public override IEnumerable<string?> Ways => [null, Rejected ?? End, Returned ?? End];
+}
+
+/// <summary>
+/// Gives someone a task: a record of the app's built-in task form (title, assignee, due, status, note, and the record it
+/// is about), owned by its assignee. <see cref="Assignee"/> names one person (a user, a user field, the manager of one);
+/// a role gives the task to its members in turn. It is due <see cref="Due"/> from now, or at the date formula
+/// <see cref="DueAt"/> gives; the assignee is told.
+/// </summary>
+public sealed record CreateTaskStep : WorkflowStep
+{
+    public string Title { get; init; } = "";
+
+    public Recipient? Assignee { get; init; }
+
+    public Span? Due { get; init; }
+
+    public string? DueAt { get; init; }
+
+    public string? Note { get; init; }
+}
+
+/// <summary>
+/// Posts to a group chat through its robot: <see cref="Robot"/> <c>dingtalk</c> (钉钉, signed with <see cref="Secret"/>
+/// when the robot has one) or <c>wecom</c> (企业微信), at the robot's <see cref="Url"/>. <see cref="Title"/> and
+/// <see cref="Text"/> (Markdown) are formulas over the record. The message is sent after the step commits, once.
+/// </summary>
+public sealed record GroupMessageStep : WorkflowStep
+{
+    public string Robot { get; init; } = "";
+
+    public string Url { get; init; } = "";
+
+    public string? Secret { get; init; }
+
+    public string? Title { get; init; }
+
+    public string Text { get; init; } = "";
+}
+
+/// <summary>
+/// Waits until <see cref="Condition"/> holds for the run's record, looked at again each time the record changes, for at
+/// most <see cref="Timeout"/>; then goes on (held) or to <see cref="TimedOut"/> (an id, or <c>"end"</c>, the default).
+/// </summary>
+public sealed record WaitForStep : WorkflowStep
+{
+    public string Condition { get; init; } = "";
+
+    public Span? Timeout { get; init; }
+
+    public string? TimedOut { get; init; }
+
+    /// <summary>Held goes on as usual (null); timed out ends unless it names a step.</summary>
+    public override IEnumerable<string?> Ways => [null, TimedOut ?? End];
+}
+
+/// <summary>Moves the run's record to <see cref="Stage"/> of the stage field <see cref="Field"/>, through the stage's rules.</summary>
+public sealed record SetStageStep : WorkflowStep
+{
+    public string Field { get; init; } = "";
+
+    public string Stage { get; init; } = "";
+}
+
+/// <summary>Adds <see cref="Add"/> and removes <see cref="Remove"/> among the tags (options) of the multi-select field <see cref="Field"/>.</summary>
+public sealed record TagStep : WorkflowStep
+{
+    public string Field { get; init; } = "";
+
+    public IReadOnlyList<string> Add { get; init; } = [];
+
+    public IReadOnlyList<string> Remove { get; init; } = [];
+}
+
+/// <summary>
+/// Claims the run's record from the public pool for <see cref="For"/> (one person: a user, a user field, the manager of
+/// one), or for the person whose change started the run, under the pool's rules for them.
+/// </summary>
+public sealed record ClaimStep : WorkflowStep
+{
+    public Recipient? For { get; init; }
+}
+
+/// <summary>A length of time in days, hours and minutes.</summary>
+public sealed record Span
+{
+    public int Days { get; init; }
+
+    public int Hours { get; init; }
+
+    public int Minutes { get; init; }
+
+    public TimeSpan Length => new(Days, Hours, Minutes, 0);
 }
 
 /// <summary>A step this version does not know (a newer package's): kept as written, refused at publish by name.</summary>

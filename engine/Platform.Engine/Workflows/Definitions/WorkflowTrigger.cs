@@ -23,6 +23,10 @@ public abstract record WorkflowTrigger : IPinnedType
     /// <summary>Whether a change of a record of the workflow's form starts a run.</summary>
     public virtual bool Starts(RecordEvent change) => false;
 
+    /// <summary>Whether its runs are about no stored record (a schedule, a webhook's call): steps that change the record refuse them.</summary>
+    [JsonIgnore]
+    public virtual bool RecordLess => false;
+
     /// <summary>What publishing checks of this kind of trigger, besides its condition.</summary>
     public virtual void Check(WorkflowCheck check)
     {
@@ -199,6 +203,8 @@ public sealed record ConditionHeldTrigger : TimedTrigger
 /// </summary>
 public sealed record ScheduleTrigger : WorkflowTrigger
 {
+    public override bool RecordLess => true;
+
     public string Cron { get; init; } = "";
 
     public string? TimeZone { get; init; }
@@ -225,3 +231,12 @@ public sealed record ScheduleTrigger : WorkflowTrigger
 
 /// <summary>A trigger this version does not know (a newer package's): kept as written, refused at publish by name.</summary>
 public sealed record UnknownTrigger : WorkflowTrigger;
+
+/// <summary>
+/// Another system calls the workflow's secret address (<c>POST /hooks/{secret}</c>, made when it is published) with a
+/// JSON object: its properties named like the form's fields are the run's input, which its formulas read as a record's.
+/// </summary>
+public sealed record WebhookTrigger : WorkflowTrigger
+{
+    public override bool RecordLess => true;
+}

@@ -16,6 +16,7 @@ public static class WorkflowTypes
         ("stageEntered", typeof(StageEnteredTrigger)),
         ("stageLeft", typeof(StageLeftTrigger)),
         ("schedule", typeof(ScheduleTrigger)),
+        ("webhook", typeof(WebhookTrigger)),
     ], (_, json) => new UnknownTrigger { OriginalJson = json });
 
     public static readonly PinnedTypes<WorkflowStep> Steps = new(
@@ -28,5 +29,12 @@ public static class WorkflowTypes
         ("returnToPool", typeof(ReturnToPoolStep)),
         ("assignOwner", typeof(AssignOwnerStep)),
         ("callWebhook", typeof(CallWebhookStep)),
+        ("approval", typeof(ApprovalStep)),
+        ("createTask", typeof(CreateTaskStep)),
+        ("groupMessage", typeof(GroupMessageStep)),
+        ("waitFor", typeof(WaitForStep)),
+        ("setStage", typeof(SetStageStep)),
+        ("tags", typeof(TagStep)),
+        ("claim", typeof(ClaimStep)),
     ], (_, json) => new UnknownStep { Id = json["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "", OriginalJson = json });
 }

@@ -11,6 +11,10 @@ public sealed record RunError(string? Step, IReadOnlyList<ValidationError> Error
     {
         ValidationFailedException invalid => invalid.Errors,
         ScriptException script => [script.ToError(step ?? "")],
+        // A refusal by the records (a pool's limit, a record someone has, one gone) keeps its code, worded in the reader's language.
+        ConflictException conflict => [new(step ?? "", conflict.Code, conflict.Args)],
+        ForbiddenException forbidden => [new(step ?? "", forbidden.Code, forbidden.Args)],
+        NotFoundException missing => [new(step ?? "", missing.Code, missing.Args)],
         _ => [new(step ?? "", "run.stepFailed", step, e.Message)],
     });
 

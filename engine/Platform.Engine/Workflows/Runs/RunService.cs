@@ -58,7 +58,8 @@ public sealed class RunService(PlatformDatabase database, WorkflowService workfl
     public async Task<RunInfo> CancelAsync(string appKey, long runId, CancellationToken ct = default)
     {
         await ChangeAsync(appKey, runId, run => RunStatus.Ended(run.Status) && run.Status != RunStatus.Failed ? new ConflictException("run.ended", runId, run.Status) : null,
-            "status = @cancelled, finished_at = @now", ct);
+            "status = @cancelled, finished_at = @now", ct, (connection, transaction, now) =>
+                Approvals.ApprovalService.CancelForRunAsync(connection, transaction, database.Dialect, runId, now));
         return (await GetAsync(appKey, runId, ct)).Run;
     }
 
@@ -79,18 +80,18 @@ public sealed class RunService(PlatformDatabase database, WorkflowService workfl
         return (await GetAsync(appKey, id, ct)).Run;
     }
 
-    private async Task ChangeAsync(string appKey, long runId, Func<RunRow, Exception?> refuse, string set, CancellationToken ct)
+    /// <summary>Changes a run the way <paramref name="set"/> says unless <paramref name="refuse"/> refuses, with whatever else goes <paramref name="with"/> it.</summary>
+    private async Task ChangeAsync(string appKey, long runId, Func<RunRow, Exception?> refuse, string set, CancellationToken ct,
+        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, DateTime, Task>? with = null)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             var run = await FindAsync(connection, appKey, runId, transaction);
             if (refuse(run) is { } refused) throw refused;
+            if (with is not null) await with(connection, transaction, now);
             return await connection.ExecuteAsync($"UPDATE pf_workflow_runs SET {set}, updated_at = @now WHERE id = @runId",
-                new
-                {
-                    runId, ready = RunStatus.Ready, cancelled = RunStatus.Cancelled,
-                    now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime),
-                }, transaction);
+                new { runId, ready = RunStatus.Ready, cancelled = RunStatus.Cancelled, now = database.Dialect.ToDb(ColumnType.DateTime, now) }, transaction);
         }, ct);
     }
 

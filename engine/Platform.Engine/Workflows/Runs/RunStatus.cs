@@ -9,6 +9,9 @@ public static class RunStatus
     /// <summary>Put aside by a delay until its due time.</summary>
     public const string Waiting = "waiting";
 
+    /// <summary>Waiting on people (an approval) with no due time: taken again when they decide.</summary>
+    public const string Awaiting = "awaiting";
+
     /// <summary>Taken by a runner, which holds it until its lease ends.</summary>
     public const string Running = "running";
 

@@ -31,9 +31,11 @@ public sealed class WorkflowDispatcher(PlatformDatabase database, WorkflowServic
                 transaction: transaction)).ToList();
             if (events.Count == 0) return 0;
             var now = clock.GetUtcNow().UtcDateTime;
+            var changed = new Dictionary<long, HashSet<long>>();
             foreach (var change in events)
             {
                 if (!active.TryGetValue(change.FormId, out var candidates)) continue;
+                if (candidates.Any(w => w.Definition.Steps.Any(s => s is WaitForStep))) (changed.TryGetValue(change.FormId, out var ids) ? ids : changed[change.FormId] = []).Add(change.RecordId);
                 var recordEvent = new RecordEvent(change.Kind, ChangedFields(change.Payload));
                 if (candidates.Any(w => w.Definition.Trigger is StageTrigger))
                     recordEvent = recordEvent with { StageMoves = await StageMovesAsync(connection, transaction, change) };
@@ -48,6 +50,8 @@ public sealed class WorkflowDispatcher(PlatformDatabase database, WorkflowServic
                     await _runs.InsertAsync(connection, transaction, new NewRun(workflow, change.RecordId, change.Id, change.UserId, depth, now), stopped);
                 }
             }
+            // Runs waiting for a condition on a changed record look at it again.
+            foreach (var (formId, recordIds) in changed) await _runs.WakeAsync(connection, transaction, formId, recordIds, now);
             await connection.ExecuteAsync($"UPDATE pf_outbox SET dispatched_at = @now WHERE {dialect.InIds("id", "@ids")}",
                 new { now = dialect.ToDb(Storage.ColumnType.DateTime, now), ids = dialect.IdsParameter(events.Select(e => e.Id).ToList()) }, transaction);
             return events.Count;

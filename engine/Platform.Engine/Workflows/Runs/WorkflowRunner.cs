@@ -34,14 +34,17 @@ public sealed class WorkflowRunner
 
     public WorkflowRunner(PlatformDatabase database, WorkflowService workflows, FormService forms, RecordService records, NotificationService notifications,
         RoleService roles, DepartmentService departments, UserService users, FormulaService formulas, TimeProvider clock, WorkflowOptions options,
-        Outbound.OutboundClient? outbound = null)
+        Outbound.OutboundClient? outbound = null, Approvals.ApprovalService? approvals = null, Tasks.TaskService? tasks = null,
+        Notifications.Deliveries.DeliveryService? deliveries = null)
     {
         _database = database;
         _workflows = workflows;
         _clock = clock;
         _options = options;
         _sandbox = formulas.Sandbox;
-        _parts = new WorkflowParts(forms, records, notifications, roles, departments, users, new WorkflowFormulas(formulas), outbound ?? new Outbound.OutboundClient());
+        _parts = new WorkflowParts(forms, records, notifications, roles, departments, users, new WorkflowFormulas(formulas), outbound ?? new Outbound.OutboundClient(),
+            approvals ?? new Approvals.ApprovalService(database, notifications, users, clock), tasks ?? new Tasks.TaskService(database, forms, records),
+            deliveries ?? new Notifications.Deliveries.DeliveryService(database, new Notifications.Deliveries.DeliveryChannels([]), clock));
         _rows = new RunRows(database);
     }
 
@@ -100,9 +103,10 @@ public sealed class WorkflowRunner
         try
         {
             model = await _parts.Forms.GetModelAsync(run.AppKey, definition.Form, ct);
-            // A scheduled run is about no record: its formulas see an empty one, and steps that change the record refuse it.
+            // A scheduled or webhook run is about no record: its formulas see the call's input (or nothing), and steps that change
+            // the record refuse it.
             record = run.RecordId is { } recordId ? await _parts.Records.FindAsync(model, recordId, ct)
-                : definition.Trigger is ScheduleTrigger ? new RecordData() : null;
+                : definition.Trigger.RecordLess ? Hooks.WebhookInput.Read(model, run.Input) : null;
             if (record is null) throw new NotFoundException("run.recordGone", run.RecordId);
         }
         catch (NotFoundException e)
@@ -134,6 +138,7 @@ public sealed class WorkflowRunner
                 StepContext Context(UnitOfWork? work, JsonObject? called) => new()
                 {
                     Work = work!, Called = called, RunId = run.Id, WorkflowId = run.WorkflowId, Workflow = definition, Model = model, Record = record, Caller = caller,
+                    WaitDeadline = step.Id == run.Step ? (DateTime?)_database.Dialect.FromDb(ColumnType.DateTime, run.WaitUntil) : null,
                     Parts = _parts, Script = new ScriptContext(_clock.GetUtcNow(), caller.TimeZone, caller.UserId).WithBudget(_sandbox.Limits.OperationTimeout),
                 };
                 var called = await StepHandlers.For(step).CallAsync(step, Context(null, null), ct);
@@ -141,14 +146,16 @@ public sealed class WorkflowRunner
                 {
                     var context = Context(work, called);
                     var outcome = await StepHandlers.For(step).RunAsync(step, context, token);
-                    var then = outcome.ChoseEnd ? null : outcome.Chosen ?? definition.After(step);
+                    var then = outcome.Stays ? step.Id : outcome.ChoseEnd ? null : outcome.Chosen ?? definition.After(step);
                     var finished = Now();
                     await _rows.LogStepAsync(work.Connection, work.Transaction, run.Id, step.Id, WorkflowTypes.Steps.NameOf(step), attempts + 1, done: true,
                         started, finished, outcome.Output?.ToJsonString(), null);
-                    var status = then is null ? RunStatus.Completed : outcome.WaitUntil is null ? RunStatus.Running : RunStatus.Waiting;
-                    if (!await _rows.AdvanceAsync(work.Connection, work.Transaction, run.Id, then, status, 0, finished, outcome.WaitUntil))
+                    var status = then is null ? RunStatus.Completed
+                        : outcome.WaitUntil is not null ? RunStatus.Waiting : outcome.Stays ? RunStatus.Awaiting : RunStatus.Running;
+                    if (!await _rows.AdvanceAsync(work.Connection, work.Transaction, run.Id, then, status, 0, finished, outcome.WaitUntil,
+                            waitsForChange: outcome.Stays && outcome.WakesOnChange))
                         throw new RunNotHeldException();
-                    return (status == RunStatus.Waiting ? null : then, context.Record);
+                    return (status == RunStatus.Running ? then : null, context.Record);
                 }, ct);
                 record = changed;
                 attempts = 0;

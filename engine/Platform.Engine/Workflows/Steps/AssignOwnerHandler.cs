@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Platform.Engine.Formulas;
 using Platform.Engine.Workflows.Definitions;
 
@@ -46,20 +45,7 @@ internal sealed class AssignOwnerHandler : StepHandler<AssignOwnerStep>
             var owned = await context.Records.OwnedAsync(context.Work, context.Model, candidates, ct);
             return candidates.OrderBy(c => owned[c]).ThenBy(c => c).First();
         }
-        // Round robin: the next after the last one given a record by this step, in id order; the turn is written in the run's
-        // transaction (locking it first where several nodes run steps at once).
-        var connection = context.Work.Connection;
-        var key = new { workflow = context.WorkflowId, step = step.Id };
-        await connection.ExecuteAsync("UPDATE pf_assign_turns SET last_user_id = last_user_id WHERE workflow_id = @workflow AND step_id = @step", key,
-            context.Work.Transaction);
-        var last = await connection.ExecuteScalarAsync<long?>("SELECT last_user_id FROM pf_assign_turns WHERE workflow_id = @workflow AND step_id = @step", key,
-            context.Work.Transaction);
-        var next = candidates.FirstOrDefault(c => c > (last ?? 0), candidates[0]);
-        await connection.ExecuteAsync(last is null
-            ? "INSERT INTO pf_assign_turns (workflow_id, step_id, last_user_id) VALUES (@workflow, @step, @next)"
-            : "UPDATE pf_assign_turns SET last_user_id = @next WHERE workflow_id = @workflow AND step_id = @step",
-            new { key.workflow, key.step, next }, context.Work.Transaction);
-        return next;
+        return await AssignTurns.NextAsync(context, step.Id, candidates, ct);
     }
 
     // Whose turn it is, or who holds fewest, is known only when it runs: the simulation names the group and the way.

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Platform.Engine.Formulas;
 using Platform.Engine.Workflows.Definitions;
 
 namespace Platform.Engine.Workflows.Steps;
@@ -17,12 +16,7 @@ internal sealed class DelayHandler : StepHandler<DelayStep>
     protected override Task<StepOutcome> RunAsync(DelayStep step, StepContext context, CancellationToken ct)
     {
         var now = context.Script.Now.UtcDateTime;
-        var until = step.Until is null ? now + Length(step) : context.Evaluate(step.Until, $"{step.Id}.until") switch
-        {
-            DateTime local => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), context.Caller.TimeZone),
-            null => now,
-            var other => throw new Validation.ValidationFailedException([new($"{step.Id}.until", "formula.result", FormulaType.DateTime, other)]),
-        };
+        var until = step.Until is null ? now + Length(step) : context.EvaluateInstant(step.Until, $"{step.Id}.until") ?? now;
         return Task.FromResult(new StepOutcome(new JsonObject { ["until"] = until.ToString("O") }) { WaitUntil = until > now ? until : null });
     }
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Platform.Engine.Forms;
-using Platform.Engine.Forms.Fields;
 using Platform.Engine.Workflows.Definitions;
 
 namespace Platform.Engine.Workflows.Steps;
@@ -13,46 +11,35 @@ internal sealed class NotifyHandler : StepHandler<NotifyStep>
 {
     protected override void Check(NotifyStep step, WorkflowCheck check, string place)
     {
-        if (step.To.Count == 0) check.Error($"{place}.to", "workflow.noRecipient");
-        foreach (var (recipient, i) in step.To.Select((r, i) => (r, i)))
-        {
-            var at = $"{place}.to[{i}]";
-            if ((recipient.User is null ? 0 : 1) + (recipient.Field is null ? 0 : 1) + (recipient.Role is null ? 0 : 1) + (recipient.ManagerOf is null ? 0 : 1) != 1)
-                check.Error(at, "workflow.recipient");
-            else if ((recipient.Field ?? recipient.ManagerOf) is { } key && check.Form is { } form && !SystemFields.UserIds.Contains(key)
-                     && (form.FindField(key) is not { } field || FieldTraits.Of(field).References != ReferenceKind.Users))
-                check.Error(recipient.Field is null ? $"{at}.managerOf" : $"{at}.field", "workflow.notUserField", key);
-            else if (recipient.Role is { } role && !check.Roles.Contains(role)) check.Error($"{at}.role", "role.notFound", role);
-        }
+        check.Recipients(step.To, $"{place}.to", "workflow.noRecipient");
+        if (step.Channels is { Count: 0 }) check.Error($"{place}.channels", "required");
+        foreach (var (channel, i) in step.Told.Select((c, i) => (c, i)))
+            if (channel is not (NotifyStep.InApp or NotifyStep.Email)) check.Error($"{place}.channels[{i}]", "workflow.channel", channel);
         check.Formula(step.Title, $"{place}.title");
         check.Formula(step.Body, $"{place}.body", required: false);
     }
 
     protected override async Task<StepOutcome> RunAsync(NotifyStep step, StepContext context, CancellationToken ct)
     {
-        var title = Text(context.Evaluate(step.Title, $"{step.Id}.title"));
-        var body = step.Body is null ? null : Text(context.Evaluate(step.Body, $"{step.Id}.body"));
+        var title = context.EvaluateText(step.Title, $"{step.Id}.title");
+        var body = step.Body is null ? null : context.EvaluateText(step.Body, $"{step.Id}.body");
         var users = await context.RecipientsAsync(step.To, ct);
-        foreach (var user in users)
-            await context.Notifications.AddInAsync(context.Work, new Notifications.NewNotification(user, title, body,
-                new Notifications.NotificationLink(context.Model.AppKey, context.Model.Key, context.Record.Id), $"run:{context.RunId}:{step.Id}:{user}"), ct);
+        if (step.Told.Contains(NotifyStep.InApp))
+            foreach (var user in users)
+                await context.Notifications.AddInAsync(context.Work, new Notifications.NewNotification(user, title, body,
+                    new Notifications.NotificationLink(context.Model.AppKey, context.Model.Key, context.Record.Id), $"run:{context.RunId}:{step.Id}:{user}"), ct);
+        if (step.Told.Contains(NotifyStep.Email))
+            foreach (var user in await context.Parts.Users.ActiveAmongAsync(users, ct))
+                await context.Parts.Deliveries.QueueInAsync(context.Work, new Notifications.Deliveries.NewDelivery(Notifications.Deliveries.DeliveryChannels.Email,
+                    (await context.Parts.Users.GetAsync(user, ct)).Email, title, body ?? title, $"run:{context.RunId}:{step.Id}:{user}:email"), ct);
         return new StepOutcome(new JsonObject { ["to"] = new JsonArray([.. users.Select(u => JsonValue.Create(u))]) });
     }
-
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        decimal d => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        _ => value.ToString() ?? "",
-    };
 
     protected override async Task<StepOutcome> SimulateAsync(NotifyStep step, StepContext context, CancellationToken ct) =>
         new(new JsonObject
         {
             ["to"] = new JsonArray([.. (await context.RecipientsAsync(step.To, ct)).Select(u => JsonValue.Create(u))]),
-            ["title"] = Text(context.Evaluate(step.Title, $"{step.Id}.title")),
-            ["body"] = step.Body is null ? null : Text(context.Evaluate(step.Body, $"{step.Id}.body")),
+            ["title"] = context.EvaluateText(step.Title, $"{step.Id}.title"),
+            ["body"] = step.Body is null ? null : context.EvaluateText(step.Body, $"{step.Id}.body"),
         });
 }

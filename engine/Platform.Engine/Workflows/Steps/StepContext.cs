@@ -33,6 +33,9 @@ internal sealed class StepContext
 
     public required RecordData Record { get; set; }
 
+    /// <summary>The deadline a step waiting for a condition set when it first ran, kept while the run waits on it.</summary>
+    public DateTime? WaitDeadline { get; init; }
+
     public required CallerContext Caller { get; init; }
 
     public required ScriptContext Script { get; init; }
@@ -56,6 +59,24 @@ internal sealed class StepContext
         if (result.IsError) throw new Validation.ValidationFailedException([new(place, "formula.errorValue", result.Error)]);
         return result.Value;
     }
+
+    /// <summary>A formula's value as text people read (a title, a message): numbers plainly, times to the minute.</summary>
+    public string EvaluateText(string source, string place) => Evaluate(source, place) switch
+    {
+        null => "",
+        decimal d => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        var value => value.ToString() ?? "",
+    };
+
+    /// <summary>A date formula's value as an instant (UTC); its wall-clock time is read in the run's time zone. Blank gives null.</summary>
+    public DateTime? EvaluateInstant(string source, string place) => Evaluate(source, place) switch
+    {
+        DateTime local => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Caller.TimeZone),
+        null => null,
+        var other => throw new Validation.ValidationFailedException([new(place, "formula.result", Formulas.FormulaType.DateTime, other)]),
+    };
 
     /// <summary>The payload of a write to <paramref name="target"/>: each field's formula, evaluated over the run's record.</summary>
     public JsonElement Payload(FormModel target, IReadOnlyDictionary<string, string> values, string stepId)
@@ -86,4 +107,5 @@ internal sealed class StepContext
 
 /// <summary>The services a run's steps use, gathered once.</summary>
 internal sealed record WorkflowParts(FormService Forms, RecordService Records, NotificationService Notifications, RoleService Roles,
-    DepartmentService Departments, UserService Users, WorkflowFormulas Formulas, Outbound.OutboundClient Outbound);
+    DepartmentService Departments, UserService Users, WorkflowFormulas Formulas, Outbound.OutboundClient Outbound, Approvals.ApprovalService Approvals,
+    Tasks.TaskService Tasks, Notifications.Deliveries.DeliveryService Deliveries);

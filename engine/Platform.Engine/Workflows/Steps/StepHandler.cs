@@ -13,6 +13,15 @@ public sealed record StepOutcome(JsonObject? Output = null)
 
     /// <summary>When the run goes on with its next step, if it waits first (a delay).</summary>
     public DateTime? WaitUntil { get; init; }
+
+    /// <summary>
+    /// The run stays on this step and waits on people (an approval): until they act, which wakes it, or until
+    /// <see cref="WaitUntil"/> when given; the step runs again then and says where to go.
+    /// </summary>
+    public bool Stays { get; init; }
+
+    /// <summary>While it <see cref="Stays"/>, a change of the run's record wakes it to look again (a wait for a condition).</summary>
+    public bool WakesOnChange { get; init; }
 }
 
 /// <summary>
@@ -67,7 +76,7 @@ internal static class StepHandlers
 {
     private static readonly Dictionary<Type, StepHandler> ByType = new StepHandler[]
     {
-        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(), new DelayHandler(), new ReturnToPoolHandler(), new AssignOwnerHandler(), new CallWebhookHandler(),
+        new UpdateRecordHandler(), new CreateRecordHandler(), new NotifyHandler(), new BranchHandler(), new DelayHandler(), new ReturnToPoolHandler(), new AssignOwnerHandler(), new CallWebhookHandler(), new ApprovalHandler(), new CreateTaskHandler(), new GroupMessageHandler(), new WaitForHandler(), new SetStageHandler(), new TagHandler(), new ClaimHandler(),
     }.ToDictionary(h => h.StepType);
 
     public static StepHandler For(WorkflowStep step) =>

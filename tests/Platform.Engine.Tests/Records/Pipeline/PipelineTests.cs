@@ -22,17 +22,21 @@ public sealed class PipelineTests(TestDatabase target) : EngineFixture(target)
     {
         Assert.That(Records.Pipeline.StepNames(WriteKind.Create), Is.EqualTo(new[]
         {
-            "read-payload", "apply-defaults", "check-access", "check-required", "compute-formulas", "check-rules", "check-stages", "check-references",
-            "assign-numbers", "write", "index-search", "check-scope-after-write", "log-change", "log-stages",
+            "read-payload", "apply-defaults", "check-access", "check-required", "compute-rollups", "compute-formulas", "compute-churn", "apply-tag-rules",
+            "check-rules", "check-stages", "check-references", "assign-numbers", "write", "index-search", "check-scope-after-write", "log-change", "log-stages",
+            "log-tags", "refresh-rollups",
         }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Update), Is.EqualTo(new[]
         {
-            "read-payload", "load-current", "check-access", "check-required", "compute-formulas", "check-rules", "check-stages", "check-references",
-            "check-pool", "assign-numbers", "diff", "write", "index-search", "check-scope-after-write", "log-change", "log-stages", "log-pool",
-            "refresh-dependents",
+            "read-payload", "load-current", "check-access", "check-required", "compute-rollups", "compute-formulas", "compute-churn", "apply-tag-rules",
+            "check-rules", "check-stages", "check-references", "check-pool", "assign-numbers", "diff", "write", "index-search", "check-scope-after-write",
+            "log-change", "log-stages", "log-pool", "log-tags", "refresh-dependents", "refresh-rollups",
         }));
-        Assert.That(Records.Pipeline.StepNames(WriteKind.Delete), Is.EqualTo(new[] { "load-current", "write", "log-change" }));
-        Assert.That(Records.Pipeline.StepNames(WriteKind.Recompute), Is.EqualTo(new[] { "compute-formulas", "diff", "write", "log-change", "refresh-dependents" }));
+        Assert.That(Records.Pipeline.StepNames(WriteKind.Delete), Is.EqualTo(new[] { "load-current", "write", "log-change", "refresh-rollups" }));
+        Assert.That(Records.Pipeline.StepNames(WriteKind.Recompute), Is.EqualTo(new[]
+        {
+            "compute-rollups", "compute-formulas", "compute-churn", "apply-tag-rules", "diff", "write", "log-change", "log-tags", "refresh-dependents", "refresh-rollups",
+        }));
     }
 
     [Test]
@@ -47,7 +51,7 @@ public sealed class PipelineTests(TestDatabase target) : EngineFixture(target)
             records.UpdateAsync(form, created.Id, Json.Of("""{ "stage": "won", "amount": null }"""), 1, User()));
         var won = await records.UpdateAsync(form, created.Id, Json.Of("""{ "stage": "won" }"""), 1, User());
 
-        Assert.That(records.Pipeline.StepNames(WriteKind.Update), Has.ItemAt(7).EqualTo("won-needs-amount"));
+        Assert.That(records.Pipeline.StepNames(WriteKind.Update), Has.ItemAt(10).EqualTo("won-needs-amount"));
         Assert.That(refused!.Errors.Single().Code, Is.EqualTo("stage.gate"));
         // It ran after the formulas (it saw the total) and before the write (nothing written yet).
         Assert.That(guard.Seen, Is.EqualTo(new[] { "Create total=20 written=False", "Update total=0 written=False", "Update total=20 written=False" }));

@@ -5,8 +5,8 @@ namespace Platform.Engine.Records.Pipeline.Steps;
 
 /// <summary>
 /// The public pool's rules on a claim (a record without an owner made the caller's own): claims a day, records held at
-/// once, and no claiming back within the protection time. Counted in the write's transaction (exact where one writer
-/// commits at a time, as on SQLite).
+/// once, and no claiming back within the protection time. Counted in the write's transaction, one claim of a person at a
+/// time (SQLite has one writer; elsewhere the claimer's row is locked first).
 /// </summary>
 internal sealed class CheckPoolStep(RecordStore store) : BuiltInStep("check-pool", StepOrder.CheckReferences + 20, WriteKind.Update, needsValidInput: true)
 {
@@ -18,7 +18,11 @@ internal sealed class CheckPoolStep(RecordStore store) : BuiltInStep("check-pool
         if (batch.Model.Definition.Pool is not { } rules || batch.Caller.UserId is not { } me) return;
         var commands = batch.RequireWork().Commands;
         var dialect = store.Database.Dialect;
-        foreach (var item in batch.Items.Where(i => i.Current is { Owner: null } && i.OwnerAfter(null) == me))
+        var claiming = batch.Items.Where(i => i.Current is { Owner: null } && i.OwnerAfter(null) == me).ToList();
+        // Where transactions run side by side, the claimer's row is locked first, so their claims are counted one at a time.
+        if (claiming.Count > 0 && !dialect.SingleWriter)
+            await commands.ExecuteAsync("UPDATE pf_users SET failed_sign_ins = failed_sign_ins WHERE id = @p0", [me], ct);
+        foreach (var item in claiming)
         {
             var now = batch.Now.UtcDateTime;
             if (rules.ClaimsPerDay is { } perDay)

@@ -5,7 +5,8 @@ internal sealed class DiffStep() : BuiltInStep("diff", StepOrder.Diff, WriteKind
 {
     public override ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
-        var fields = batch.Kind == WriteKind.Recompute ? batch.Model.Formulas.Select(f => f.Field).Concat(batch.Model.RowFormulas.Select(r => r.Subform)) : batch.Model.Fields;
+        // A recompute changes only what the form computes (formulas, rollups, tags kept by rules).
+        var fields = batch.Kind == WriteKind.Recompute ? batch.Model.ComputedFields : batch.Model.Fields;
         foreach (var item in batch.Items)
         {
             var current = item.Current!;
