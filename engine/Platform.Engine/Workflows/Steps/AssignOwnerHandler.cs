@@ -26,8 +26,7 @@ internal sealed class AssignOwnerHandler : StepHandler<AssignOwnerStep>
         var chosen = step.User ?? (step.Formula is { } formula ? ToUser(context.Evaluate(formula, $"{step.Id}.formula")) : await FromGroupAsync(step, context, ct));
         if (chosen is not { } owner || (await context.Parts.Users.ActiveAmongAsync([owner], ct)).Count == 0)
             throw new Validation.ValidationFailedException([new($"{step.Id}", "workflow.noAssignee")]);
-        context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model,
-            new Records.Pipeline.RecordWrite { Prefix = "", Payload = Records.RecordService.OwnerPatch(owner), Id = context.Record.Id, ExpectedVersion = context.Record.Version }, context.Caller, ct);
+        await context.UpdateRecordAsync(Records.RecordService.OwnerPatch(owner), ct);
         return new StepOutcome(new JsonObject { ["owner"] = owner });
     }
 

@@ -23,11 +23,7 @@ internal sealed class ClaimHandler : StepHandler<ClaimStep>
         if (record.Owner is not null) throw new Validation.ConflictException("record.claimed", record.Id);
         // The claim is the claimer's as the pool counts it, made by the workflow as its history shows.
         var caller = context.Caller with { Actor = Records.Actor.Workflow(context.Caller.Actor.Ref ?? "", claimer) };
-        context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model,
-            new Records.Pipeline.RecordWrite
-            {
-                Prefix = "", Payload = Records.RecordService.OwnerPatch(claimer), Id = record.Id, ExpectedVersion = record.Version, Claims = true,
-            }, caller, ct);
+        await context.UpdateRecordAsync(Records.RecordService.OwnerPatch(claimer), ct, claims: true, caller: caller);
         return new StepOutcome(new JsonObject { ["owner"] = claimer });
     }
 

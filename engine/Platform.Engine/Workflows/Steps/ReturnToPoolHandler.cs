@@ -17,10 +17,7 @@ internal sealed class ReturnToPoolHandler : StepHandler<ReturnToPoolStep>
         var owner = context.Record.Owner;
         if (owner is null) return new StepOutcome(new JsonObject { ["returned"] = false });
         var reason = step.Reason is null ? null : Convert.ToString(context.Evaluate(step.Reason, $"{step.Id}.reason"), System.Globalization.CultureInfo.InvariantCulture);
-        context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model, new Records.Pipeline.RecordWrite
-        {
-            Prefix = "", Payload = Records.RecordService.OwnerPatch(null), Id = context.Record.Id, ExpectedVersion = context.Record.Version, Reason = reason,
-        }, context.Caller, ct);
+        await context.UpdateRecordAsync(Records.RecordService.OwnerPatch(null), ct, reason);
         return new StepOutcome(new JsonObject { ["returned"] = true, ["from"] = owner });
     }
 

@@ -19,12 +19,7 @@ internal sealed class SetStageHandler : StepHandler<SetStageStep>
         var record = context.RequireRecord(step.Id);
         var from = record.Get(step.Field) as string;
         if (from != step.Stage)
-            context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model,
-                new Records.Pipeline.RecordWrite
-                {
-                    Prefix = "", Payload = JsonSerializer.SerializeToElement(new Dictionary<string, string> { [step.Field] = step.Stage }), Id = record.Id,
-                    ExpectedVersion = record.Version,
-                }, context.Caller, ct);
+            await context.UpdateRecordAsync(JsonSerializer.SerializeToElement(new Dictionary<string, string> { [step.Field] = step.Stage }), ct);
         return new StepOutcome(new JsonObject { ["from"] = from, ["to"] = step.Stage });
     }
 

@@ -52,6 +52,17 @@ internal sealed class StepContext
     public RecordData RequireRecord(string stepId) =>
         Record.Id != 0 ? Record : throw new Validation.ValidationFailedException([new(stepId, "run.noRecord", stepId)]);
 
+    /// <summary>
+    /// Changes the run's record through the record pipeline, over the version the run holds, as the workflow (or as
+    /// <paramref name="caller"/>); the run goes on with the record as it now stands.
+    /// </summary>
+    public async Task<Records.RecordData> UpdateRecordAsync(JsonElement payload, CancellationToken ct, string? reason = null, bool claims = false,
+        CallerContext? caller = null) =>
+        Record = await Records.WriteInAsync(Work, Platform.Engine.Records.Pipeline.WriteKind.Update, Model, new Platform.Engine.Records.Pipeline.RecordWrite
+        {
+            Prefix = "", Payload = payload, Id = Record.Id, ExpectedVersion = Record.Version, Reason = reason, Claims = claims,
+        }, caller ?? Caller, ct);
+
     /// <summary>A formula over the run's record; an Excel error value (#DIV/0!…) fails the step, naming <paramref name="place"/>.</summary>
     public object? Evaluate(string source, string place)
     {

@@ -26,12 +26,7 @@ internal sealed class TagHandler : StepHandler<TagStep>
         var record = context.RequireRecord(step.Id);
         var (before, after) = Tags(step, record);
         if (!before.SequenceEqual(after))
-            context.Record = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model,
-                new Records.Pipeline.RecordWrite
-                {
-                    Prefix = "", Payload = JsonSerializer.SerializeToElement(new Dictionary<string, IReadOnlyList<string>> { [step.Field] = after }), Id = record.Id,
-                    ExpectedVersion = record.Version,
-                }, context.Caller, ct);
+            await context.UpdateRecordAsync(JsonSerializer.SerializeToElement(new Dictionary<string, IReadOnlyList<string>> { [step.Field] = after }), ct);
         return new StepOutcome(Output(before, after));
     }
 

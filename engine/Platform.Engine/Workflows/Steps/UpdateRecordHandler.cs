@@ -15,9 +15,7 @@ internal sealed class UpdateRecordHandler : StepHandler<UpdateRecordStep>
     {
         context.RequireRecord(step.Id);
         var payload = context.Payload(context.Model, step.Values, step.Id);
-        var updated = await context.Records.WriteInAsync(context.Work, Records.Pipeline.WriteKind.Update, context.Model,
-            new Records.Pipeline.RecordWrite { Prefix = "", Payload = payload, Id = context.Record.Id, ExpectedVersion = context.Record.Version }, context.Caller, ct);
-        context.Record = updated;
+        var updated = await context.UpdateRecordAsync(payload, ct);
         return new StepOutcome(new JsonObject { ["recordId"] = updated.Id, ["version"] = updated.Version });
     }
 
