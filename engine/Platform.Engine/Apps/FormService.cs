@@ -179,13 +179,10 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         _dependents.Clear();
         _rollupParents.Clear();
         _current.Clear();
-        // New or changed tag rules and rollups are computed too: existing records take them now.
+        // New or changed tag rules, churn rules and rollups are computed too: existing records take them now.
         var formulasChanged = ChangedFormulas(previous, definition).Count > 0 || FormulasChanged(previous?.Fields ?? [], definition.Fields)
-                              || !(previous?.TagRules ?? []).SequenceEqual(definition.TagRules)
-                              || System.Text.Json.JsonSerializer.Serialize(previous?.Churn, FormJson.Options) != System.Text.Json.JsonSerializer.Serialize(definition.Churn, FormJson.Options)
-                              || definition.Fields.OfType<Forms.Fields.RollupField>().Any(r => previous?.FindField(r.Key) is not { } old
-                                  || System.Text.Json.JsonSerializer.Serialize<Forms.Fields.FieldDefinition>(old, FormJson.Options)
-                                  != System.Text.Json.JsonSerializer.Serialize<Forms.Fields.FieldDefinition>(r, FormJson.Options));
+                              || Differs(previous?.TagRules ?? [], definition.TagRules) || Differs(previous?.Churn, definition.Churn)
+                              || definition.Fields.OfType<Forms.Fields.RollupField>().Any(r => Differs<Forms.Fields.FieldDefinition>(previous?.FindField(r.Key), r));
         return new PublishResult(false, version, plan, formulasChanged);
     }
 
@@ -252,6 +249,10 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         foreach (var key in keys) models.Add(await GetModelAsync(appKey, key, ct));
         return models;
     }
+
+    /// <summary>Whether two settings differ as they are stored (records of settings compare their dictionaries by reference).</summary>
+    private static bool Differs<T>(T? before, T? after) =>
+        System.Text.Json.JsonSerializer.Serialize(before, FormJson.Options) != System.Text.Json.JsonSerializer.Serialize(after, FormJson.Options);
 
     /// <summary>The record formulas of <paramref name="after"/> that are new or changed since <paramref name="before"/>.</summary>
     public static IReadOnlySet<string> ChangedFormulas(FormDefinition? before, FormDefinition after) =>

@@ -11,6 +11,9 @@ public sealed record ApprovalInfo(long Id, string AppKey, string FormKey, long? 
 {
     /// <summary>The step of the run that asked.</summary>
     internal string StepId { get; init; } = "";
+
+    /// <summary>How many reminders were sent.</summary>
+    internal long Reminders { get; init; }
 }
 
 /// <summary>One approver's part: pending until they approve, reject, return or hand it on (to <see cref="TransferredTo"/>).</summary>

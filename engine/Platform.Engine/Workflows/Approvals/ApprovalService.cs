@@ -120,8 +120,7 @@ public sealed class ApprovalService(PlatformDatabase database, NotificationServi
     /// <summary>Reminds the approvers still to decide (once per reminder), and sets when the next one is due.</summary>
     internal async Task RemindAsync(UnitOfWork work, ApprovalInfo approval, DateTime? nextDue, CancellationToken ct)
     {
-        var reminder = await work.Connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT reminders FROM pf_approvals WHERE id = @id",
-            new { id = approval.Id }, work.Transaction, cancellationToken: ct)) + 1;
+        var reminder = approval.Reminders + 1;
         await work.Connection.ExecuteAsync(new CommandDefinition("UPDATE pf_approvals SET reminders = @reminder, due_at = @due WHERE id = @id",
             new { id = approval.Id, reminder, due = Time(nextDue) }, work.Transaction, cancellationToken: ct));
         foreach (var task in approval.Tasks.Where(t => t.Status == ApprovalStatus.Pending))
@@ -204,7 +203,7 @@ public sealed class ApprovalService(PlatformDatabase database, NotificationServi
             row.Snapshot is null ? null : JsonNode.Parse(row.Snapshot) as JsonObject, FromDb(row.DueAt), FromDb(row.CreatedAt)!.Value, FromDb(row.DecidedAt),
             tasks.Select(t => new ApprovalTaskInfo(t.Id, t.UserId, t.Status, t.Comment, t.TransferredTo, FromDb(t.CreatedAt)!.Value, FromDb(t.DecidedAt))).ToList())
         {
-            StepId = row.StepId,
+            StepId = row.StepId, Reminders = row.Reminders,
         };
     }
 

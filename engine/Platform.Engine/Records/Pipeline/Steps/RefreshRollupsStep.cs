@@ -21,6 +21,7 @@ internal sealed class RefreshRollupsStep(RecordStore store) : BuiltInStep("refre
         if (parents.Count == 0) return;
         var work = batch.RequireWork();
         await work.Commands.FlushAsync(ct);
+        var caller = batch.Caller.RecomputeFor($"rollup:{model.Key}");
         foreach (var parent in parents)
             foreach (var via in parent.Definition.Fields.OfType<RollupField>().Where(r => r.From == model.Key).GroupBy(r => r.Via))
             {
@@ -33,17 +34,12 @@ internal sealed class RefreshRollupsStep(RecordStore store) : BuiltInStep("refre
                     if (item.Current?.Values.GetValueOrDefault(via.Key) is long before) ids.Add(before);
                     if (item.Result!.Values.GetValueOrDefault(via.Key) is long after) ids.Add(after);
                 }
-                foreach (var id in ids)
-                {
-                    var records = await store.ReadAllAsync(work, parent, Condition.Of(SystemFields.Id, "eq", id), ct);
-                    if (records.Count == 0) continue;
-                    var caller = batch.Caller.RecomputeFor($"rollup:{model.Key}");
-                    var recompute = new RecordWriteBatch(WriteKind.Recompute, parent, caller, batch.Now, batch.Script, records.Select(RecordWrite.Recompute).ToList(), work)
-                    {
-                        Depth = batch.Depth + 1,
-                    };
-                    await store.Pipeline.RunAsync(recompute, ct);
-                }
+                var records = new List<RecordData>();
+                foreach (var id in ids) records.AddRange(await store.ReadAllAsync(work, parent, Condition.Of(SystemFields.Id, "eq", id), ct));
+                if (records.Count == 0) continue;
+                await store.Pipeline.RunAsync(new RecordWriteBatch(WriteKind.Recompute, parent, caller, batch.Now, batch.Script,
+                    records.Select(RecordWrite.Recompute).ToList(), work)
+                { Depth = batch.Depth + 1 }, ct);
             }
     }
 
