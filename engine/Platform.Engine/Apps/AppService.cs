@@ -6,8 +6,8 @@ using Platform.Engine.Validation;
 
 namespace Platform.Engine.Apps;
 
-/// <summary>Creates, lists, renames and deletes apps. A deleted app keeps its key and its data.</summary>
-public sealed class AppService(PlatformDatabase database, TimeProvider clock)
+/// <summary>Creates, lists, renames and deletes apps. A deleted app keeps its key and its data; a new one gets what the starters give.</summary>
+public sealed class AppService(PlatformDatabase database, TimeProvider clock, IEnumerable<IAppStarter>? starters = null)
 {
     private const string Columns = "id, app_key, name, description, created_at, updated_at";
 
@@ -40,6 +40,7 @@ public sealed class AppService(PlatformDatabase database, TimeProvider clock)
         {
             throw new ConflictException("app.exists", key);
         }
+        foreach (var starter in starters ?? []) await starter.StartAsync(key, ct);
         return await GetAsync(key, ct);
     }
 

@@ -28,13 +28,11 @@ public static class AppsApi
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, AppService service, Platform.Engine.Workflows.Tasks.TaskService tasks)
+    private static async Task<IResult> CreateAsync(HttpContext context, AppService service)
     {
         var body = await RequestJson.ReadAsync(context);
         var (key, name, description) = Read(body, requireKey: true);
         var created = await service.CreateAsync(key!, name, description, context.RequestAborted);
-        // Every app has the built-in task form, for the tasks its people and workflows give.
-        await tasks.EnsureFormAsync(created.Key, context.RequestAborted);
         return TypedResults.Created($"/api/apps/{created.Key}", created);
     }
 

@@ -65,6 +65,7 @@ public static class EngineRegistration
         services.AddSingleton<RunService>();
         services.AddSingleton<Platform.Engine.Workflows.Approvals.ApprovalService>();
         services.AddSingleton<Platform.Engine.Workflows.Tasks.TaskService>();
+        services.AddSingleton<IAppStarter>(sp => sp.GetRequiredService<Platform.Engine.Workflows.Tasks.TaskService>());
         services.AddSingleton<Platform.Engine.Workflows.Hooks.HookService>();
         services.AddSingleton<Platform.Engine.Workflows.Churn.ChurnService>();
         // The warning step reads snoozes alone: it is built with the record service's steps, so it cannot need that service.

@@ -12,7 +12,7 @@ namespace Platform.Engine.Workflows.Tasks;
 /// The built-in task form of each app, and a person's tasks across every app: open ones first by due time, and
 /// marking one done. The assignee works their own tasks whatever the task form's permissions say.
 /// </summary>
-public sealed class TaskService(PlatformDatabase database, FormService forms, RecordService records)
+public sealed class TaskService(PlatformDatabase database, FormService forms, RecordService records) : IAppStarter
 {
     public const int MaxPage = 200;
 
@@ -38,6 +38,9 @@ public sealed class TaskService(PlatformDatabase database, FormService forms, Re
             _ensuring.Release();
         }
     }
+
+    /// <summary>Every app has the task form, for the tasks its people and workflows give.</summary>
+    Task IAppStarter.StartAsync(string appKey, CancellationToken ct) => EnsureFormAsync(appKey, ct);
 
     /// <summary>The user's tasks in every app, soonest due first (none due last), with <paramref name="status"/> (open by default; null: all).</summary>
     public async Task<IReadOnlyList<MyTask>> MineAsync(long userId, string? status = TaskForm.Open, int limit = 50, CancellationToken ct = default)
