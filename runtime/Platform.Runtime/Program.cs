@@ -35,6 +35,7 @@ app.MapRecordsApi();
 app.MapCommentsApi();
 app.MapExpressionsApi();
 app.MapWorkflowsApi();
+app.MapReportsApi();
 app.MapApprovalsApi();
 app.MapTasksApi();
 app.MapDeliveriesApi();

@@ -6,7 +6,7 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|http] [--records 1000000] [--db sqlite|postgres|all]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|reports|http] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
 //   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>] [--workflows]
 var options = Args.Parse(args);
@@ -85,6 +85,32 @@ if (options.Suite == "workflows")
     options = options with { Databases = [] };
 }
 
+// --suite reports: reports over 1M customers and 5M follow-ups beside hand-written GROUP BYs; the data is kept for the next run
+// (SQLite in --keep, default the temp folder; PostgreSQL in a database named bench_reports).
+if (options.Suite == "reports")
+{
+    if (options.Databases.Contains("sqlite"))
+    {
+        var keep = args.SkipWhile(a => a != "--keep").Skip(1).FirstOrDefault();
+        var path = Path.Combine(keep ?? Path.GetTempPath(), $"platform-bench-reports-{options.Records}.db");
+        await using var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={path};Default Timeout=60");
+        results.AddRange(await new ReportBenchmark(database, options.Records, Console.Out).RunAsync());
+    }
+    if (options.Databases.Contains("postgres") && options.Postgres is { } postgres)
+    {
+        var name = $"bench_reports_{options.Records}";
+        await using (var admin = new NpgsqlConnection(postgres))
+        {
+            await admin.OpenAsync();
+            if (await new NpgsqlCommand($"SELECT 1 FROM pg_database WHERE datname = '{name}'", admin).ExecuteScalarAsync() is null)
+                await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+        }
+        await using var database = new PlatformDatabase(new PostgresDialect(), new NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString);
+        results.AddRange(await new ReportBenchmark(database, options.Records, Console.Out).RunAsync());
+    }
+    options = options with { Databases = [] };
+}
+
 // The record service beside raw SQL, per database.
 await EachDatabaseAsync(async (dialect, connection) =>
 {
@@ -98,6 +124,7 @@ Report.Print(results, options.Records, Console.Out, options.Suite switch
     "grouping" => "Writes grouped (\"platform\") beside writers side by side (\"raw SQL\"), same database, same run",
     "scopes" => "A salesperson (\"platform\": own + pool, two fields hidden) beside an admin (\"raw SQL\"), same page, same run",
     "workflows" => "With workflows (\"platform\") beside without, or beside the issue's figure (\"raw SQL\"), same run",
+    "reports" => "Reports (\"platform\") beside the hand-written GROUP BY, or a salesperson beside the admin (\"raw SQL\"), same data, same run",
     _ => null,
 });
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);

@@ -278,6 +278,11 @@ public sealed class RecordService
         return failures;
     }
 
+    /// <summary>Reads of the form as <paramref name="caller"/> sees it, for the engines that group and count records in SQL (reports).</summary>
+    internal Query.RecordQueryBuilder QueryBuilder(FormModel model, CallerContext caller) => _store.Builder(model, caller);
+
+    internal PlatformDatabase Database => _store.Database;
+
     public async Task<RecordData> GetAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
         caller.Require(model, RecordAction.Read);

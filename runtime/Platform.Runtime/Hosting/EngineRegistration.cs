@@ -56,6 +56,7 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Comments.CommentService>();
         services.AddSingleton(sp => new WorkflowOptions { TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone });
         services.AddSingleton<WorkflowService>();
+        services.AddSingleton<Platform.Engine.Reports.ReportService>();
         services.AddSingleton<TimerSchedule>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
         services.AddSingleton<TimerPump>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Platform.Engine.Records.Query;
 
 /// <summary>A filter tree: <c>{ and: [...] }</c>, <c>{ or: [...] }</c>, <c>{ not: {...} }</c> or a condition.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(FilterConverter))]
 public abstract record Filter
 {
     /// <summary>Every condition in the tree, however deep (what it names: fields, values).</summary>

@@ -11,7 +11,8 @@ namespace Platform.Engine.Records.Query;
 /// Turns a filter tree into a SQL condition on the form table (alias <c>t</c>). Values become
 /// parameters; which operators apply follows from where a field is stored, in this one place.
 /// </summary>
-internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<string, QueryTarget> targets, CallerContext context, DateOnly today, SqlArgs args)
+internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<string, QueryTarget> targets, CallerContext context, DateOnly today, SqlArgs args,
+    long formId)
 {
     private const int MaxListValues = 1000;
     private readonly List<ValidationError> _errors = [];
@@ -54,6 +55,7 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
             "contains" when target.IsColumn && target.Spec!.Type == ColumnType.Text => Like(target, condition.Value, prefixOnly: false),
             "contains" when target.Kind == StorageKind.Link => Exists(target, "l.value = " + args.Add(ReadOne(target, condition.Value))),
             "startsWith" when target.IsColumn && target.Spec!.Type == ColumnType.Text => Like(target, condition.Value, prefixOnly: true),
+            "entered" when target.Codec is OptionCodec => Entered(target, condition.Value),
             _ when RelativeDates.Operators.Contains(op) && target.IsColumn && target.Spec!.Type is ColumnType.Date or ColumnType.DateTime =>
                 Relative(target, op, condition.Value),
             _ when IsKnown(op) => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
@@ -155,6 +157,32 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
             to = TimeZoneInfo.ConvertTimeToUtc(end.ToDateTime(TimeOnly.MinValue), context.TimeZone);
         }
         return $"({Column(target)} >= {args.Add(dialect.ToDb(target.Spec, from))} AND {Column(target)} < {args.Add(dialect.ToDb(target.Spec, to))})";
+    }
+
+    /// <summary>
+    /// Records whose stage history has them enter one of <c>stages</c> in [<c>from</c>, <c>to</c>) (instants):
+    /// <c>{ "field": "stage", "op": "entered", "value": { "stages": ["sql"], "from": "…Z", "to": "…Z" } }</c> — what a cohort funnel counts.
+    /// </summary>
+    private string Entered(QueryTarget target, JsonElement? json)
+    {
+        if (json is not { ValueKind: JsonValueKind.Object } value || !value.TryGetProperty("stages", out var stages) ||
+            value.EnumerateObject().Any(p => p.Name is not ("stages" or "from" or "to")))
+            return Error(new("filter", "filter.value", target.Key, new ValidationError(target.Key, "filter.entered")));
+        var keys = ReadList(target, stages).ToList();
+        var parts = new List<string>
+        {
+            $"h.form_id = {args.Add(formId)}", "h.record_id = t.id", $"h.field_key = {args.Add(target.Key)}",
+            $"h.to_stage IN ({string.Join(", ", keys.Select(k => args.Add(k)))})",
+        };
+        foreach (var (name, op) in new[] { ("from", ">="), ("to", "<") })
+        {
+            if (!value.TryGetProperty(name, out var bound)) continue;
+            var problems = new List<ValidationError>();
+            if (new DateTimeCodec().Read(bound, target.Key, problems) is not DateTime instant)
+                return Error(new("filter", "filter.value", target.Key, problems.FirstOrDefault() ?? new ValidationError(target.Key, "filter.entered")));
+            parts.Add($"h.at {op} {args.Add(dialect.ToDb(ColumnType.DateTime, instant))}");
+        }
+        return $"EXISTS (SELECT 1 FROM pf_stage_history h WHERE {string.Join(" AND ", parts)})";
     }
 
     private IEnumerable<object?> ReadList(QueryTarget target, JsonElement? json)

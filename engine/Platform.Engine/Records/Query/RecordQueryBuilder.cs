@@ -98,6 +98,34 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             throw new ForbiddenException("access.hiddenField", hidden);
     }
 
+    /// <summary>
+    /// The WHERE of a grouped read over the form as the caller sees it (a report): live records within their row scope
+    /// that match <paramref name="filter"/>, which may name only the fields they can read (403 otherwise).
+    /// </summary>
+    public string Where(Filter? filter, SqlArgs args, List<ValidationError> errors)
+    {
+        var request = new QueryRequest { Filter = filter };
+        RefuseHidden(request);
+        return Where(request, args, errors);
+    }
+
+    /// <summary>A filter alone (a measure's condition, a period), over the fields the caller can read.</summary>
+    public string Condition(Filter filter, SqlArgs args, List<ValidationError> errors)
+    {
+        RefuseHidden(new QueryRequest { Filter = filter });
+        var compiler = new FilterCompiler(dialect, _targets, context, today, args, model.FormId);
+        var sql = compiler.Compile(filter);
+        errors.AddRange(compiler.Errors);
+        return sql;
+    }
+
+    /// <summary>A field or system field the caller can read, by key: null when the form has none; 403 when it is hidden from them.</summary>
+    public QueryTarget? Readable(string key) =>
+        _targets.GetValueOrDefault(key) ?? (_all.ContainsKey(key) ? throw new ForbiddenException("access.hiddenField", key) : null);
+
+    /// <summary>Today in the caller's time zone, as the query reads relative dates.</summary>
+    public DateOnly Today => today;
+
     /// <summary>The ORDER BY of a sort over the given column expressions, the id breaking ties.</summary>
     private string Order(List<(QueryTarget Target, bool Descending)> sort, Func<int, string> column, string id) =>
         string.Join(", ", sort.Select((s, i) => dialect.OrderTerm(column(i), s.Descending)).Append(IdDescending(sort) ? id + " DESC" : id));
@@ -158,7 +186,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
 
     private string Scope(Filter scope, SqlArgs args)
     {
-        var compiler = new FilterCompiler(dialect, _all, context, today, args);
+        var compiler = new FilterCompiler(dialect, _all, context, today, args, model.FormId);
         var sql = compiler.Compile(scope);
         if (compiler.Errors.Count > 0) throw new InvalidOperationException("The row scope does not fit this form: " + compiler.Errors[0].Message("en"));
         return sql;
@@ -172,7 +200,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         if (scoped && context.RowScope(model) is { } scope) parts.Add(Scope(scope, args));
         if (request.Filter is { } filter)
         {
-            var compiler = new FilterCompiler(dialect, _targets, context, today, args);
+            var compiler = new FilterCompiler(dialect, _targets, context, today, args, model.FormId);
             parts.Add(compiler.Compile(filter));
             errors.AddRange(compiler.Errors);
         }

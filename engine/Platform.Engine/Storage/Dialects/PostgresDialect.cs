@@ -62,6 +62,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string Explain(string sql) => "EXPLAIN (COSTS OFF) " + sql;
 
+    public override string SecondsBetween(string from, string to) => $"EXTRACT(EPOCH FROM ({to} - {from}))";
+
     public override string Quote(string identifier) => $"\"{identifier}\"";
 
     public override string TypeOf(ColumnSpec spec) => spec.Type switch

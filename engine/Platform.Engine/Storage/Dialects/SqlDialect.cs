@@ -144,6 +144,9 @@ public abstract class SqlDialect
     /// <summary>The statement that shows how the database will run <paramref name="sql"/> (its query plan), a line per row.</summary>
     public virtual string Explain(string sql) => throw new NotSupportedException($"Query plans are not read on {Name}.");
 
+    /// <summary>The seconds from one instant column or expression to another (a fraction where the database keeps one).</summary>
+    public abstract string SecondsBetween(string from, string to);
+
     public virtual string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
 
     /// <summary>A case-insensitive LIKE with <c>\</c> as the escape character.</summary>

@@ -16,6 +16,8 @@ public sealed partial class SqlServerDialect : SqlDialect
 
     public override DbConnection CreateConnection(string connectionString) => new SqlConnection(connectionString);
 
+    public override string SecondsBetween(string from, string to) => $"DATEDIFF_BIG(second, {from}, {to})";
+
     public override string Quote(string identifier) => $"[{identifier}]";
 
     public override string TypeOf(ColumnSpec spec) => spec.Type switch

@@ -109,6 +109,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string Explain(string sql) => "EXPLAIN QUERY PLAN " + sql;
 
+    // Instants are text in the round-trip form, which julianday reads (its fraction to the millisecond).
+    public override string SecondsBetween(string from, string to) => $"((julianday({to}) - julianday({from})) * 86400.0)";
+
     public override string Quote(string identifier) => $"\"{identifier}\"";
 
     public override string TypeOf(ColumnSpec spec) => spec.Type switch

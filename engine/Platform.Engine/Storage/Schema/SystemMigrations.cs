@@ -282,6 +282,17 @@ public static class SystemMigrations
                 new("at", ColumnSpec.Instant, false), new("until", ColumnSpec.Instant, false)], IdentityKey: true)),
             dialect.CreateIndex(new IndexSpec("ix_pf_churn_responses_record", "pf_churn_responses", ["form_id", "record_id", "id"])),
         ]),
+        // Reports and dashboards of an app (one key space each), published as numbered versions like workflows.
+        new(22, "reports and dashboards", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_reports", [new("app_id", ColumnSpec.Id, false), new("kind", ColumnSpec.Key, false),
+                new("report_key", ColumnSpec.Key, false), new("version", ColumnSpec.Id, false), new("created_at", ColumnSpec.Instant, false),
+                new("updated_at", ColumnSpec.Instant, false), new("deleted_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ux_pf_reports_key", "pf_reports", ["app_id", "kind", "report_key"], Unique: true)),
+            dialect.CreateTable(new TableSpec("pf_report_versions", [new("report_id", ColumnSpec.Id, false), new("version", ColumnSpec.Id, false),
+                new("definition", ColumnSpec.Json, false), new("published_at", ColumnSpec.Instant, false), new("published_by", ColumnSpec.Id)],
+                IdentityKey: false, ["report_id", "version"])),
+        ]),
     ];
 
 

@@ -1,0 +1,44 @@
+using Platform.Engine.Reports.Definitions;
+using Platform.Engine.Reports.Sql;
+using Platform.Engine.Storage;
+
+namespace Platform.Engine.Reports.Kinds;
+
+/// <summary>
+/// A pivot: one measure per row value × column value (the cells, one row each), the total of each row value and of each
+/// column value (<see cref="ReportResult.Subtotals"/>) and of all — each counted by the database, so an average or a count
+/// of different values totals correctly.
+/// </summary>
+internal sealed class PivotKind : ReportKind<PivotReport>
+{
+    private const int MaxCells = 10_000;
+
+    protected override async Task<ReportResult> RunAsync(ReportRun run, PivotReport report, CancellationToken ct)
+    {
+        var basis = ReportBasis.Of(run, report);
+        var args = new SqlArgs();
+        var measure = ReportMeasure.Create(run, report.Measure, "measure", args, 0);
+        var dimensions = await ReportDimensions.CreateAllAsync(run, [report.Rows], "rows", basis, report.Period, ct);
+        dimensions.AddRange(await ReportDimensions.CreateAllAsync(run, [report.Columns], "columns", basis, report.Period, ct));
+        if (run.Errors.Count == 0 && dimensions[0].Key == dimensions[1].Key) run.Errors.Add(new("columns.field", "report.sameDimension", dimensions[0].Key));
+        if (run.Errors.Count > 0 || measure is null) return new ReportResult("pivot", [], [], null, null);
+
+        var grouped = new GroupedRows(run, dimensions, [measure]);
+        var where = run.Where(basis.Filter, args, ReportBasis.And([basis.Current, .. dimensions.OfType<BucketDimension>().Select(b => b.Range)]));
+        int[][] sets = [[0, 1], [0], [1], []];
+        var rows = await grouped.ReadAsync(where, args, sets, ct, MaxCells);
+        var labels = await grouped.LabelsAsync(run.Database, rows, ct);
+        var drill = basis.Drill(run);
+        ReportRow Shape(GroupedRow row) => new(grouped.Values(row, sets[row.Set]), grouped.Drill(drill, row, sets[row.Set]))
+        {
+            Labels = grouped.Labels(labels, row, sets[row.Set]),
+        };
+        List<ReportRow> Of(int set) => GroupedRows.Ordered(rows.Where(r => r.Set == set), dimensions, sets[set]).Select(Shape).ToList();
+        var total = rows.FirstOrDefault(r => r.Set == 3) ?? new GroupedRow(3, new object?[2], ChartKind.Zero(grouped));
+        return new ReportResult("pivot", grouped.Columns().ToList(), Of(0), Shape(total), drill)
+        {
+            Period = basis.Span,
+            Subtotals = new Dictionary<string, IReadOnlyList<ReportRow>> { [dimensions[0].Key] = Of(1), [dimensions[1].Key] = Of(2) },
+        };
+    }
+}

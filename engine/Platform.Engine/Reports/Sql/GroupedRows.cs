@@ -1,0 +1,78 @@
+using System.Globalization;
+using Platform.Engine.Records.Query;
+using Platform.Engine.Storage;
+
+namespace Platform.Engine.Reports.Sql;
+
+/// <summary>One group read back: which grouping set, its dimension values (as results show them) and its measures.</summary>
+internal sealed record GroupedRow(int Set, object?[] Groups, object?[] Measures);
+
+/// <summary>Runs a <see cref="GroupStatement"/> and shapes what it gives back into rows, columns and labels.</summary>
+internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> dimensions, IReadOnlyList<ReportMeasure> measures)
+{
+    /// <summary>The most groups a report shows per grouping; more are left out with a message.</summary>
+    public const int MaxGroups = 1000;
+
+    public IReadOnlyList<GroupDimension> Dimensions => dimensions;
+
+    public IReadOnlyList<ReportMeasure> Measures => measures;
+
+    public async Task<List<GroupedRow>> ReadAsync(string where, SqlArgs args, IReadOnlyList<int[]> sets, CancellationToken ct, int cap = MaxGroups,
+        IReadOnlyList<string>? measureSql = null)
+    {
+        var sql = GroupStatement.Build(run, args, where, dimensions, measureSql ?? measures.Select(m => m.Sql(run.Dialect)).ToList(),
+            measures.Select(m => m.Join), sets, cap);
+        var rows = new List<GroupedRow>();
+        var width = measureSql?.Count ?? measures.Count;
+        foreach (var row in await run.QueryAsync(sql, args, ct))
+        {
+            var set = (int)ReportRun.Count(row[0]);
+            var groups = dimensions.Select((d, i) => sets[set].Contains(i) ? d.Value(run.Dialect, row[1 + i]) : null).ToArray();
+            var values = Enumerable.Range(0, width).Select(i => row[1 + dimensions.Count + i]).ToArray();
+            if (measureSql is null) values = values.Select((v, i) => measures[i].Read(run.Dialect, v)).ToArray();
+            rows.Add(new GroupedRow(set, groups, values));
+        }
+        foreach (var set in rows.GroupBy(r => r.Set).Where(g => g.Count() > cap).ToList())
+        {
+            foreach (var extra in set.Skip(cap)) rows.Remove(extra);
+            run.Warnings.Add(new("groups", "report.capped", cap, string.Join(", ", sets[set.Key].Select(i => dimensions[i].Key))));
+        }
+        return rows;
+    }
+
+    /// <summary>The labels of every group value in <paramref name="rows"/>, read once.</summary>
+    public Task<ReportLabels> LabelsAsync(PlatformDatabase database, IEnumerable<GroupedRow> rows, CancellationToken ct) =>
+        ReportLabels.LoadAsync(database, rows.SelectMany(r => r.Groups.Select((v, i) => (dimensions[i], v))), Culture, ct);
+
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(run.Caller.Culture);
+
+    /// <summary>The filter of one group's records: the report's, and each of the group's values.</summary>
+    public Filter? Drill(Filter? report, GroupedRow row, int[] set) =>
+        Kinds.ReportBasis.And([report, .. set.Select(i => dimensions[i].Drill(row.Groups[i]))]);
+
+    public Dictionary<string, string> Labels(ReportLabels labels, GroupedRow row, int[] set) =>
+        set.ToDictionary(i => dimensions[i].Key, i => labels.Label(dimensions[i], row.Groups[i]));
+
+    public Dictionary<string, object?> Values(GroupedRow row, int[] set)
+    {
+        var values = set.ToDictionary(i => dimensions[i].Key, i => row.Groups[i]);
+        for (var i = 0; i < measures.Count; i++) values[measures[i].Key] = row.Measures[i];
+        return values;
+    }
+
+    public IEnumerable<ReportColumn> Columns() =>
+        dimensions.Select(d => new ReportColumn(d.Key, ReportColumns.Label(run, d), "dimension", ReportColumns.Type(d)))
+            .Concat(measures.Select(m => new ReportColumn(m.Key, ReportColumns.Label(run, m), "measure", ReportColumns.Type(m)) { Where = m.WhereFilter }));
+
+    /// <summary>Rows in the own order (options, time) of the set's dimensions, else the largest first as the statement gave them.</summary>
+    public static IEnumerable<GroupedRow> Ordered(IEnumerable<GroupedRow> rows, IReadOnlyList<GroupDimension> dimensions, int[] set)
+    {
+        var ordered = rows.OrderBy(_ => 0);
+        foreach (var index in set)
+        {
+            if (dimensions[index].Order(null) is null) break;
+            ordered = ordered.ThenBy(r => dimensions[index].Order(r.Groups[index]));
+        }
+        return ordered;
+    }
+}

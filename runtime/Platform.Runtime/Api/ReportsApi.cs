@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Engine.Records.Query;
+using Platform.Engine.Reports;
+using Platform.Engine.Reports.Definitions;
+using Platform.Engine.Validation;
+using Platform.Runtime.Auth;
+
+namespace Platform.Runtime.Api;
+
+/// <summary>
+/// <c>/api/apps/{app}/reports</c>: definitions (published by admins as versions) and results, which anyone signed in may ask
+/// for — each sees the records and fields their roles let them read, so the same report answers each viewer differently.
+/// </summary>
+public static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/apps/{app}/reports").WithTags("Reports").RequireAuthorization().ProducesProblem(401);
+        reports.MapGet("/", (string app, ReportService service, CancellationToken ct) => service.ListAsync(app, ct))
+            .WithName("ListReports").WithSummary("The reports of an app");
+        reports.MapGet("/{key}", GetAsync).WithName("GetReport").WithSummary("A report's current definition (or ?version=n), with its version")
+            .Produces<JsonObject>().ProducesProblem(404);
+        reports.MapPut("/{key}", PublishAsync).WithName("PublishReport").RequireAuthorization(AuthRegistration.AdminPolicy)
+            .WithSummary("Publish a new version of a report; ?dryRun=true only checks it").Accepts<JsonObject>("application/json")
+            .ProducesValidationProblem(422).ProducesProblem(403);
+        reports.MapDelete("/{key}", DeleteAsync).WithName("DeleteReport").RequireAuthorization(AuthRegistration.AdminPolicy)
+            .WithSummary("Remove a report (its versions are kept)").ProducesProblem(403).ProducesProblem(404);
+        reports.MapGet("/{key}/result", ResultAsync).WithName("ReportResult")
+            .WithSummary("A report's result for the caller: { columns, rows, totals, drill }; ?filter= (a record filter as JSON) narrows it further")
+            .ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+        reports.MapPost("/run", RunAsync).WithName("RunReport")
+            .WithSummary("Run a report that is not saved ({ \"report\": {...}, \"filter\": {...} }), as the designer's preview does")
+            .Accepts<JsonObject>("application/json").ProducesValidationProblem(422).ProducesProblem(403);
+        return app;
+    }
+
+    private static async Task<IResult> GetAsync(string app, string key, int? version, ReportService service, CancellationToken ct)
+    {
+        var current = await service.GetAsync(app, key, version, ct);
+        var json = JsonSerializer.SerializeToNode(current.Definition, ReportTypes.Options)!.AsObject();
+        json["version"] = current.Version;
+        return Results.Text(json.ToJsonString(ReportTypes.Options), "application/json");
+    }
+
+    private static async Task<Ok<PublishedReport>> PublishAsync(string app, string key, bool? dryRun, HttpContext context, ReportService service)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object) throw new DefinitionRejectedException([new("body", "type.object")]);
+        var json = JsonNode.Parse(body.GetRawText())!.AsObject();
+        json.Remove("version");
+        json["key"] ??= key;
+        if (json["key"] is not JsonValue keyValue || !keyValue.TryGetValue<string>(out var keyText) || keyText != key)
+            throw new DefinitionRejectedException([new("key", "key.mismatch", json["key"]?.ToJsonString())]);
+        var report = ReportService.Read(JsonSerializer.SerializeToElement(json));
+        var version = await service.PublishAsync(app, report, dryRun ?? false, context.UserId(), context.RequestAborted);
+        return TypedResults.Ok(new PublishedReport(key, version, dryRun ?? false));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string app, string key, ReportService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(app, key, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<ReportResult>> ResultAsync(string app, string key, string? filter, HttpContext context, ReportService service) =>
+        TypedResults.Ok(await service.ResultAsync(app, key, await context.CallerAsync(), Overrides(filter), context.RequestAborted));
+
+    private static async Task<Ok<ReportResult>> RunAsync(string app, HttpContext context, ReportService service)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("report", out var given) || given.ValueKind != JsonValueKind.Object)
+            throw new DefinitionRejectedException([new("report", "type.object")]);
+        var report = ReportService.Read(given);
+        var filter = body.TryGetProperty("filter", out var json) ? Filter(json) : null;
+        return TypedResults.Ok(await service.PreviewAsync(app, report, await context.CallerAsync(), filter, context.RequestAborted));
+    }
+
+    /// <summary>The viewer's extra conditions, given in the query string as a record filter's JSON.</summary>
+    private static Filter? Overrides(string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(filter);
+            return Filter(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new ValidationFailedException([new("filter", "json.invalid", e.Message)]);
+        }
+    }
+
+    private static Filter? Filter(JsonElement json)
+    {
+        if (json.ValueKind == JsonValueKind.Null) return null;
+        var errors = new List<ValidationError>();
+        var count = 0;
+        var filter = QueryJson.ParseFilter(json, errors, ref count);
+        if (count > QueryJson.MaxConditions) errors.Add(new("filter", "filter.tooComplex", QueryJson.MaxConditions));
+        return errors.Count > 0 ? throw new ValidationFailedException(errors) : filter;
+    }
+}
+
+/// <summary>The version a report was published as (or would be, in a dry run).</summary>
+public sealed record PublishedReport(string Key, int Version, bool DryRun);
