@@ -62,6 +62,14 @@ public sealed class ReportService(PlatformDatabase database, FormService forms, 
         return await RunAsync(appKey, report, caller, overrides, dry: false, ct);
     }
 
+    /// <summary>A saved report's result for <paramref name="caller"/> as an Excel workbook of one formatted sheet.</summary>
+    public async Task ExportAsync(string appKey, string key, CallerContext caller, Filter? overrides, Stream output, CancellationToken ct = default)
+    {
+        var report = (await GetAsync(appKey, key, ct: ct)).Definition;
+        var result = await RunAsync(appKey, report, caller, overrides, dry: false, ct);
+        Export.ReportWorkbook.Write(output, [(report.Name?.Resolve(System.Globalization.CultureInfo.GetCultureInfo(caller.Culture)) ?? key, result)], caller.Culture);
+    }
+
     /// <summary>A report not saved (the designer's preview): its problems are the definition's (422); then it runs as <paramref name="caller"/>.</summary>
     public async Task<ReportResult> PreviewAsync(string appKey, ReportDefinition report, CallerContext caller, Filter? overrides = null, CancellationToken ct = default)
     {
@@ -98,6 +106,18 @@ public sealed class ReportService(PlatformDatabase database, FormService forms, 
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The part of a filter shared by several reports (a dashboard's) that <paramref name="report"/>'s form can answer: each
+    /// condition of a top-level AND whose fields the form has (every record has the system fields), the rest left out.
+    /// </summary>
+    public async Task<Filter?> FitAsync(string appKey, ReportDefinition report, Filter? shared, CancellationToken ct = default)
+    {
+        if (shared is null || await ModelOrNullAsync(appKey, report.Form, ct) is not { } model) return null;
+        var fields = QueryTarget.For(model);
+        var parts = shared is AndFilter and ? and.Items : [shared];
+        return Kinds.ReportBasis.And(parts.Where(p => p.Conditions().All(c => fields.ContainsKey(c.Field))).ToArray());
     }
 
     /// <summary>Reads a definition sent as JSON: its shape's problems as a 422 at "body".</summary>

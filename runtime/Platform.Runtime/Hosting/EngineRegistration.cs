@@ -57,6 +57,7 @@ public static class EngineRegistration
         services.AddSingleton(sp => new WorkflowOptions { TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone });
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<Platform.Engine.Reports.ReportService>();
+        services.AddSingleton<Platform.Engine.Reports.Dashboards.DashboardService>();
         services.AddSingleton<TimerSchedule>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
         services.AddSingleton<TimerPump>();

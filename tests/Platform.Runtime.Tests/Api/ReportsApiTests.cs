@@ -48,6 +48,33 @@ public sealed class ReportsApiTests(TestDatabase target) : ApiFixture(target)
     }
 
     [Test]
+    public async Task A_report_and_a_dashboard_download_as_excel_workbooks()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/deal", Form), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/deal/records", """{ "name": "a", "amount": 10, "stage": "open" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/reports/funnel", Funnel.Replace("\"type\"", "\"name\": { \"en\": \"Funnel\", \"zh-CN\": \"漏斗\" }, \"type\"")), 200);
+        var dashboard = """{ "name": "Sales", "filter": { "field": "amount", "op": "gt", "value": 5 }, "items": [ { "report": "funnel", "x": 0, "y": 0, "w": 12, "h": 4 } ] }""";
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/dashboards/sales", dashboard), 200);
+        var overlap = await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/dashboards/bad",
+            """{ "items": [ { "report": "funnel", "x": 0, "y": 0 }, { "report": "funnel", "x": 2, "y": 2 } ] }""", language: "zh-CN"), 422);
+        Assert.That(overlap["errors"]!["items[1]"]![0]!.GetValue<string>(), Does.Contain("重叠"));
+
+        var shown = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/dashboards/sales/result"), 200);
+        Assert.That(shown["items"]![0]!["result"]!["rows"]![0]!["values"]!["count"]!.GetValue<long>(), Is.EqualTo(1));
+
+        foreach (var (url, sheet) in new[] { ($"/api/apps/{app}/reports/funnel/export.xlsx", "漏斗"), ($"/api/apps/{app}/dashboards/sales/export.xlsx", "漏斗") })
+        {
+            var response = await SendAsync(HttpMethod.Get, url, language: "zh-CN");
+            Assert.That((int)response.StatusCode, Is.EqualTo(200));
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+            using var book = new ClosedXML.Excel.XLWorkbook(await response.Content.ReadAsStreamAsync());
+            Assert.That((book.Worksheet(1).Name, book.Worksheet(1).Cell(4, 2).GetValue<decimal>()), Is.EqualTo((sheet, 1m)));
+        }
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/dashboards/nothing/export.xlsx"), 404);
+    }
+
+    [Test]
     public async Task Bad_definitions_and_calls_are_refused_in_the_callers_language()
     {
         var app = await NewAppAsync();

@@ -25,6 +25,7 @@ internal sealed class ChartKind : ReportKind<ChartReport>
         var measures = report.Measures.Select((m, i) => ReportMeasure.Create(run, m, $"measures[{i}]", args, i)).ToList();
         var dimensions = await ReportDimensions.CreateAllAsync(run, report.Dimensions, "dimensions", basis, report.Period, ct);
         if (run.Errors.Count > 0) return Empty(report);
+        if (measures is [{ } only]) only.Alone = true;
 
         var grouped = new GroupedRows(run, dimensions, measures.Select(m => m!).ToList());
         var where = run.Where(basis.Filter, args, ReportBasis.And([basis.Current, .. dimensions.OfType<BucketDimension>().Select(b => b.Range)]));

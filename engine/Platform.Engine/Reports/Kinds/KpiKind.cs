@@ -18,6 +18,7 @@ internal sealed class KpiKind : ReportKind<KpiReport>
         var measure = ReportMeasure.Create(run, report.Measure, "measure", args, 0);
         var of = report.Of is { } denominator ? ReportMeasure.Create(run, denominator, "of", args, 1) : null;
         if (run.Errors.Count > 0 || measure is null) return new ReportResult("kpi", [], [], null, null);
+        measure.Alone = of is null;
 
         var dialect = run.Dialect;
         string?[] periods = basis.Current is { } now ? [run.Condition(now, args, "period"), run.Condition(basis.Previous!, args, "period")] : [null];

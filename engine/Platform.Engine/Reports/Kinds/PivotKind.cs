@@ -22,6 +22,7 @@ internal sealed class PivotKind : ReportKind<PivotReport>
         dimensions.AddRange(await ReportDimensions.CreateAllAsync(run, [report.Columns], "columns", basis, report.Period, ct));
         if (run.Errors.Count == 0 && dimensions[0].Key == dimensions[1].Key) run.Errors.Add(new("columns.field", "report.sameDimension", dimensions[0].Key));
         if (run.Errors.Count > 0 || measure is null) return new ReportResult("pivot", [], [], null, null);
+        measure.Alone = true;
 
         var grouped = new GroupedRows(run, dimensions, [measure]);
         var where = run.Where(basis.Filter, args, ReportBasis.And([basis.Current, .. dimensions.OfType<BucketDimension>().Select(b => b.Range)]));

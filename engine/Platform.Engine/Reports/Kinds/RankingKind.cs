@@ -21,6 +21,7 @@ internal sealed class RankingKind : ReportKind<RankingReport>
         var measure = ReportMeasure.Create(run, report.Measure, "measure", args, 0);
         var dimensions = await ReportDimensions.CreateAllAsync(run, [report.GroupBy], "groupBy", basis, report.Period, ct);
         if (run.Errors.Count > 0 || measure is null) return new ReportResult("ranking", [], [], null, null);
+        measure.Alone = true;
 
         var dialect = run.Dialect;
         var group = dimensions[0];
@@ -33,7 +34,7 @@ internal sealed class RankingKind : ReportKind<RankingReport>
         }
         var measures = previous is null ? measure.Sql(dialect) : $"{measure.Sql(dialect, current)} AS m0, {measure.Sql(dialect, previous)}";
         var both = basis.Current is null ? null : ReportBasis.And(new Records.Query.OrFilter([basis.Current, basis.Previous!]));
-        var where = run.Where(basis.Filter, args, ReportBasis.And(both, group is BucketDimension b ? b.Range : null));
+        var where = run.Where(basis.Filter, args, ReportBasis.And(both, group is BucketDimension b ? b.Bounds : null));
         var joins = string.Join(" ", new[] { group.Join(dialect, "d0"), measure.Join }.OfType<string>());
         var grouped = $"SELECT {expression} AS g0, {measures} AS m{(previous is null ? 0 : 1)} FROM {run.Table} t {joins} " +
                       $"WHERE {where} AND {expression} IS NOT NULL GROUP BY {expression}";

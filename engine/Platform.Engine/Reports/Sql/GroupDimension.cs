@@ -77,7 +77,7 @@ internal sealed class LinkDimension(string key, QueryTarget target) : GroupDimen
 /// here, so a bucket is exact in any time zone (summer time included) and the same SQL serves every database: a search
 /// through the bounds as nested CASEs, a few comparisons per record.
 /// </summary>
-internal sealed class BucketDimension(string key, QueryTarget target, DateBuckets buckets, ReportRun run) : GroupDimension(key, target)
+internal sealed class BucketDimension(string key, QueryTarget target, DateBuckets buckets, ReportRun run, bool withinPeriod) : GroupDimension(key, target)
 {
     public DateBuckets Buckets => buckets;
 
@@ -97,8 +97,11 @@ internal sealed class BucketDimension(string key, QueryTarget target, DateBucket
         return Search(0, buckets.Starts.Count - 1);
     }
 
-    /// <summary>The condition keeping records within the buckets, so none falls outside them.</summary>
-    public Filter Range => run.Within(Target, buckets.Starts[0], buckets.End);
+    /// <summary>The condition keeping records within the buckets, so none falls outside them; none when the report's period on this field already does.</summary>
+    public Filter? Range => withinPeriod ? null : Bounds;
+
+    /// <summary>The records within the buckets, whatever else the report asks (a ranking also reads the period before).</summary>
+    public Filter? Bounds => buckets.Starts.Count == 0 ? null : run.Within(Target, buckets.Starts[0], buckets.End);
 
     public override object? Value(SqlDialect dialect, object? stored) =>
         stored is null ? null : buckets.Starts[(int)ReportRun.Count(stored)];

@@ -44,7 +44,7 @@ internal static class ReportDimensions
                 run.Errors.Add(new(place + ".bucket", "report.tooManyBuckets", DateBuckets.Max, unit));
                 return null;
             }
-            return new BucketDimension(definition.Field, target, buckets, run);
+            return new BucketDimension(definition.Field, target, buckets, run, withinPeriod: period?.Field == target.Key);
         }
         if (definition.Bucket is not null)
         {

@@ -20,9 +20,11 @@ internal sealed class ReportMeasure
     private readonly QueryTarget? _target;
     private readonly string? _where;
     private readonly string? _via;
+    private readonly string? _viaRows;
 
-    private ReportMeasure(Measure definition, string aggregate, QueryTarget? target, string? where, Filter? whereFilter, string? via)
+    private ReportMeasure(Measure definition, string aggregate, QueryTarget? target, string? where, Filter? whereFilter, string? via, string? viaRows = null)
     {
+        _viaRows = viaRows;
         Definition = definition;
         _aggregate = aggregate;
         _target = target;
@@ -39,7 +41,14 @@ internal sealed class ReportMeasure
     public Filter? WhereFilter { get; }
 
     /// <summary>The join that brings a related form's figures to each record (null for the form's own fields).</summary>
-    public string? Join => _via;
+    public string? Join => Alone ? _viaRows : _via;
+
+    /// <summary>
+    /// Set when this is the only measure of its statement: a related form's records are then joined as they are and grouped
+    /// once with the report's groups (what a hand-written GROUP BY does), rather than first grouped per record — nothing
+    /// else in the statement could be counted once per related record.
+    /// </summary>
+    public bool Alone { get; set; }
 
     /// <summary>The aggregate over the grouped records that also match <paramref name="condition"/> (when given).</summary>
     public string Sql(SqlDialect dialect, string? condition = null)
@@ -47,6 +56,17 @@ internal sealed class ReportMeasure
         var only = new[] { _where, condition }.OfType<string>().ToList();
         var test = only.Count == 0 ? null : string.Join(" AND ", only);
         string When(string value) => test is null ? value : $"CASE WHEN {test} THEN {value} END";
+        if (_via is not null && Alone)
+        {
+            return _aggregate switch
+            {
+                "count" => $"COUNT({When(Alias + ".rid")})",
+                "sum" => $"COALESCE(SUM({When(Alias + ".v")}), 0)",
+                "avg" => $"AVG({When(Alias + ".v * 1.0")})",
+                "min" => $"MIN({When(Alias + ".v")})",
+                _ => $"MAX({When(Alias + ".v")})",
+            };
+        }
         if (_via is not null)
         {
             return _aggregate switch
@@ -168,11 +188,15 @@ internal sealed class ReportMeasure
         var alias = "v" + index;
         // A count needs no column; 0 keeps the unused sums typed (PostgreSQL cannot sum an untyped NULL).
         var column = target is null ? "0" : "t." + dialect.Quote(target.Column!);
-        var related = $"SELECT t.{dialect.Quote(relation.Stored.Column!)} AS rid, COUNT(*) AS c, SUM({column}) AS v, MIN({column}) AS lo, MAX({column}) AS hi " +
-                      $"FROM {dialect.Quote(form.Table)} t WHERE {where} GROUP BY t.{dialect.Quote(relation.Stored.Column!)}";
+        var pointer = "t." + dialect.Quote(relation.Stored.Column!);
+        var related = $"SELECT {pointer} AS rid, COUNT(*) AS c, SUM({column}) AS v, MIN({column}) AS lo, MAX({column}) AS hi " +
+                      $"FROM {dialect.Quote(form.Table)} t WHERE {where} GROUP BY {pointer}";
+        var rows = $"SELECT {pointer} AS rid, {column} AS v FROM {dialect.Quote(form.Table)} t WHERE {where}";
         var whereFilter = run.ReadFilter(definition.Where, place + ".where");
         var own = whereFilter is null ? null : run.Condition(whereFilter, args, place + ".where");
-        return new ReportMeasure(definition, definition.Aggregate, target, own, whereFilter, $"LEFT JOIN ({related}) {alias} ON {alias}.rid = t.id") { Alias = alias };
+        return new ReportMeasure(definition, definition.Aggregate, target, own, whereFilter, $"LEFT JOIN ({related}) {alias} ON {alias}.rid = t.id",
+            $"LEFT JOIN ({rows}) {alias} ON {alias}.rid = t.id")
+        { Alias = alias };
     }
 
     /// <summary>Sums and averages need numbers; the smallest and largest, numbers or dates; a count of different values, any single value.</summary>

@@ -98,7 +98,14 @@ internal sealed class ReportRun(RecordService records, FormModel model, CallerCo
         var rows = new List<object?[]>();
         if (dry) return rows;
         await using var connection = await records.Database.OpenAsync(ct);
+        await using var transaction = Dialect.PlanForValues is null ? null : await connection.BeginTransactionAsync(ct);
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        if (Dialect.PlanForValues is { } plan)
+        {
+            command.CommandText = plan;
+            await command.ExecuteNonQueryAsync(ct);
+        }
         command.CommandText = sql;
         args.ApplyTo(command);
         await using var reader = await command.ExecuteReaderAsync(ct);

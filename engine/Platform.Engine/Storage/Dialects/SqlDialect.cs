@@ -144,6 +144,12 @@ public abstract class SqlDialect
     /// <summary>The statement that shows how the database will run <paramref name="sql"/> (its query plan), a line per row.</summary>
     public virtual string Explain(string sql) => throw new NotSupportedException($"Query plans are not read on {Name}.");
 
+    /// <summary>
+    /// The statement that makes the database plan the rest of a transaction's statements for the values they are given,
+    /// where it would otherwise settle on one plan for any values after a few runs; null where it plans each run anyway.
+    /// </summary>
+    public virtual string? PlanForValues => null;
+
     /// <summary>The seconds from one instant column or expression to another (a fraction where the database keeps one).</summary>
     public abstract string SecondsBetween(string from, string to);
 
