@@ -281,6 +281,32 @@ public sealed class RecordService
     /// <summary>Reads of the form as <paramref name="caller"/> sees it, for the engines that group and count records in SQL (reports).</summary>
     internal Query.RecordQueryBuilder QueryBuilder(FormModel model, CallerContext caller) => _store.Builder(model, caller);
 
+    /// <summary>The same, able to follow every single relation field of the form in a filter (<c>customer.region</c>).</summary>
+    internal async Task<Query.RecordQueryBuilder> QueryBuilderWithPathsAsync(FormModel model, CallerContext caller, CancellationToken ct) =>
+        _store.Builder(model, caller, related: await PathsAsync(model, caller, null, ct));
+
+    /// <summary>
+    /// Readers, as the caller sees them, of the forms that <paramref name="filters"/> reach through relation fields (every single
+    /// relation field of the form when null): what a condition such as <c>customer.region = east</c> is asked of.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, Query.RecordQueryBuilder>?> PathsAsync(FormModel model, CallerContext caller, IReadOnlyList<Filter>? filters,
+        CancellationToken ct)
+    {
+        var heads = filters is null
+            ? model.Fields.Select(f => f.Key)
+            : filters.SelectMany(f => f.Conditions()).Select(c => c.Field).Where(f => f.Contains(Filter.PathSeparator)).Select(f => f.Split(Filter.PathSeparator)[0]);
+        Dictionary<string, Query.RecordQueryBuilder>? builders = null;
+        foreach (var head in heads.Distinct())
+        {
+            if (model.Field(head) is not { Traits: { References: Forms.Fields.ReferenceKind.Records, RelatedForm: { } form }, Stored.Kind: Storage.Forms.StorageKind.Column }
+                || model.Links is not { } links)
+                continue;
+            builders ??= new Dictionary<string, Query.RecordQueryBuilder>(StringComparer.Ordinal);
+            builders[head] = _store.Builder(await links.ModelAsync(form, ct), caller);
+        }
+        return builders;
+    }
+
     internal PlatformDatabase Database => _store.Database;
 
     public async Task<RecordData> GetAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
@@ -294,7 +320,7 @@ public sealed class RecordService
     public async Task<QueryResult> QueryAsync(FormModel model, QueryRequest request, CallerContext caller, CancellationToken ct = default)
     {
         caller.Require(model, RecordAction.Read);
-        var builder = _store.Builder(model, caller);
+        var builder = _store.Builder(model, caller, related: await PathsAsync(model, caller, request.Filter is { } filter ? [filter] : [], ct));
         var plan = builder.Build(request, Options.MaxPageSize);
         await using var reading = await _store.Database.ReadAsync(ct);
         var rows = await _store.Reader.ReadAsync(reading.Commands, plan.Sql, plan.Args, plan.Fields, ct);

@@ -32,9 +32,10 @@ internal sealed class RecordStore(PlatformDatabase database, ScriptSandbox sandb
         new ScriptContext(now, caller.TimeZone, caller.UserId).WithBudget(sandbox.Limits.OperationTimeout);
 
     /// <summary>Queries as <paramref name="caller"/> sees the form; <paramref name="allFields"/> for the engine's own reads.</summary>
-    public RecordQueryBuilder Builder(FormModel model, CallerContext caller, bool allFields = false) =>
+    public RecordQueryBuilder Builder(FormModel model, CallerContext caller, bool allFields = false,
+        IReadOnlyDictionary<string, RecordQueryBuilder>? related = null) =>
         new(database.Dialect, model, caller, allFields ? FieldView.All : caller.Fields(model),
-            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), caller.TimeZone).DateTime), Reader);
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), caller.TimeZone).DateTime), Reader, related);
 
     /// <summary>One record with every field, if it is within the caller's row scope.</summary>
     public async Task<RecordData?> LoadAsync(CommandCache commands, FormModel model, long id, CallerContext caller, bool deleted, CancellationToken ct)

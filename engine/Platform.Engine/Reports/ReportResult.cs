@@ -27,6 +27,9 @@ public sealed record ReportResult(string Kind, IReadOnlyList<ReportColumn> Colum
 public sealed record ReportColumn(string Key, string Label, string Role, string Type)
 {
     public Filter? Where { get; init; }
+
+    /// <summary>The form whose records a related measure counts: its cells' drill-downs (in <see cref="ReportRow.Drills"/>) are filters of that form.</summary>
+    public string? Form { get; init; }
 }
 
 /// <summary>One group: its values by column key, the labels of its dimension values, and the filter of its records.</summary>

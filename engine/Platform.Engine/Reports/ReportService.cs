@@ -15,6 +15,17 @@ namespace Platform.Engine.Reports;
 /// <summary>A report in an app's list: its key, name, kind, source form, version and when it last changed.</summary>
 public sealed record ReportInfo(string Key, LocalizedText? Name, string Type, string Form, int Version, DateTime UpdatedAt);
 
+/// <summary>
+/// How long a report's answer is kept while the forms it reads do not change (zero: never kept), and how many groups a
+/// grouping shows before the rest are left out with a message.
+/// </summary>
+public sealed record ReportOptions(TimeSpan CacheFor, int MaxGroups = 1000)
+{
+    public ReportOptions() : this(TimeSpan.FromSeconds(30))
+    {
+    }
+}
+
 /// <summary>A version of a report.</summary>
 public sealed record ReportVersion(ReportDefinition Definition, int Version);
 
@@ -22,8 +33,14 @@ public sealed record ReportVersion(ReportDefinition Definition, int Version);
 /// Reports of an app: checked against the app and published as numbered versions, and run — saved or not (the designer's
 /// preview) — for one viewer, who sees only the records and fields they may, in one grouped statement per report.
 /// </summary>
-public sealed class ReportService(PlatformDatabase database, FormService forms, RecordService records, TimeProvider clock)
+public sealed class ReportService(PlatformDatabase database, FormService forms, RecordService records, TimeProvider clock, ReportOptions? options = null)
 {
+    private readonly ReportOptions _options = options ?? new ReportOptions();
+    private readonly ReportCache _cache = new((options ?? new ReportOptions()).CacheFor);
+
+    /// <summary>How many statements were answered from the cache, and how many were run.</summary>
+    internal (long Hits, long Misses) CacheStats => (_cache.Hits, _cache.Misses);
+
     private readonly DefinitionStore _store = new(database, clock, "report", "report.notFound");
 
     public async Task<IReadOnlyList<ReportInfo>> ListAsync(string appKey, CancellationToken ct = default) =>
@@ -86,7 +103,8 @@ public sealed class ReportService(PlatformDatabase database, FormService forms, 
         var related = new Dictionary<string, FormModel>(StringComparer.Ordinal);
         foreach (var form in report.RelatedForms().Distinct())
             if (await ModelOrNullAsync(appKey, form, ct) is { } relatedModel) related[form] = relatedModel;
-        var run = new ReportRun(records, model, caller, related, clock.GetUtcNow().UtcDateTime, dry) { Overrides = overrides };
+        var builder = await records.QueryBuilderWithPathsAsync(model, caller, ct);
+        var run = new ReportRun(records, builder, model, caller, related, clock.GetUtcNow().UtcDateTime, dry, _cache) { Overrides = overrides, MaxGroups = _options.MaxGroups };
         var result = await kind.RunAsync(run, report, ct);
         if (run.Errors.Count > 0) throw dry ? new DefinitionRejectedException(run.Errors) : new ValidationFailedException(run.Errors);
         return result with { Messages = run.Warnings.Select(w => new ReportMessage(w.Code, w.Message(caller.Culture))).ToList() };

@@ -35,4 +35,17 @@ public sealed class SqlArgs
             command.Parameters.Add(parameter);
         }
     }
+
+    /// <summary>The values in order, written out, so a statement and its values can name a cached answer.</summary>
+    public string Fingerprint() => string.Join("\u001f", _values.Select(v => v.Value switch
+    {
+        DBNull => "\u2205",
+        DateTime instant => instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable list and not string => "[" + string.Join(",", list.Cast<object?>().Select(Text)) + "]",
+        var value => Text(value),
+    }));
+
+    private static string? Text(object? value) => value is IFormattable formattable
+        ? formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture)
+        : value?.ToString();
 }

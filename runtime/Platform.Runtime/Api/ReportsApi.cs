@@ -53,9 +53,29 @@ public static class ReportsApi
                 TypedResults.Ok(await service.ResultAsync(app, key, await context.CallerAsync(), Overrides(filter), context.RequestAborted)))
             .WithName("DashboardResult").WithSummary("Every report of a dashboard for the caller, the shared filter and ?filter= applied where each report's form has the fields")
             .ProducesValidationProblem().ProducesProblem(404);
+        dashboards.MapPost("/run", RunDashboardAsync).WithName("RunDashboard")
+            .WithSummary("Run a dashboard that is not saved ({ \"dashboard\": {...}, \"filter\": {...} }), as the designer's preview does")
+            .Accepts<JsonObject>("application/json").ProducesValidationProblem(422);
         dashboards.MapGet("/{key}/export.xlsx", ExportDashboardAsync).WithName("ExportDashboard")
             .WithSummary("A dashboard for the caller as an Excel workbook, a sheet per report").Produces(200, contentType: ReportWorkbook.ContentType).ProducesProblem(404);
         return app;
+    }
+
+    private static async Task<Ok<DashboardResult>> RunDashboardAsync(string app, HttpContext context, DashboardService service)
+    {
+        var (given, filter) = await PreviewBodyAsync(context, "dashboard");
+        var dashboard = DashboardService.Read(given);
+        return TypedResults.Ok(await service.PreviewAsync(app, dashboard with { Key = string.IsNullOrEmpty(dashboard.Key) ? "preview" : dashboard.Key },
+            await context.CallerAsync(), filter, context.RequestAborted));
+    }
+
+    /// <summary>A preview's body: the unsaved definition under <paramref name="name"/> and an optional filter.</summary>
+    private static async Task<(JsonElement Definition, Filter? Filter)> PreviewBodyAsync(HttpContext context, string name)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var given) || given.ValueKind != JsonValueKind.Object)
+            throw new DefinitionRejectedException([new(name, "type.object")]);
+        return (given, body.TryGetProperty("filter", out var json) ? Filter(json) : null);
     }
 
     private static async Task<IResult> ExportAsync(string app, string key, string? filter, HttpContext context, ReportService service)
@@ -132,11 +152,8 @@ public static class ReportsApi
 
     private static async Task<Ok<ReportResult>> RunAsync(string app, HttpContext context, ReportService service)
     {
-        var body = await RequestJson.ReadAsync(context);
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("report", out var given) || given.ValueKind != JsonValueKind.Object)
-            throw new DefinitionRejectedException([new("report", "type.object")]);
+        var (given, filter) = await PreviewBodyAsync(context, "report");
         var report = ReportService.Read(given);
-        var filter = body.TryGetProperty("filter", out var json) ? Filter(json) : null;
         return TypedResults.Ok(await service.PreviewAsync(app, report, await context.CallerAsync(), filter, context.RequestAborted));
     }
 

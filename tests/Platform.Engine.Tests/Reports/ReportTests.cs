@@ -200,6 +200,15 @@ public sealed class ReportTests(TestDatabase target) : ReportFixture(target)
     [Test]
     public async Task Too_many_groups_are_capped_with_a_message_and_too_many_buckets_are_refused()
     {
+        var few = new Platform.Engine.Reports.ReportService(Database, Forms, Records, Time, new Platform.Engine.Reports.ReportOptions(TimeSpan.Zero, MaxGroups: 2));
+        var capped = await few.PreviewAsync(App, Report("""
+            { "type": "chart", "key": "names", "form": "customer", "chart": "bar", "dimensions": [ { "field": "name" } ],
+              "measures": [ { "aggregate": "sum", "field": "amount" } ] }
+            """), Admin(culture: "zh-CN"));
+        Assert.That(capped.Rows.Select(r => (Value(r, "name"), Value(r, "sum_amount"))), Is.EqualTo(new[] { ((object?)"c4", (object?)1000m), ("c5", 800m) }));
+        Assert.That(capped.Totals!.Values["sum_amount"], Is.EqualTo(2950m), "the total still counts every record");
+        Assert.That(capped.Messages.Single().Message, Is.EqualTo("按 name 分组只显示最大的 2 组；请加筛选条件查看其余。"));
+
         var days = await Assert.ThrowsAsync<DefinitionRejectedException>(() => RunAsync("""
             { "type": "chart", "key": "days", "form": "customer", "chart": "line", "dimensions": [ { "field": "createdAt", "bucket": "day" } ],
               "measures": [ { "aggregate": "count" } ], "period": { "field": "createdAt", "from": "2020-01-01", "to": "2026-01-01" } }
@@ -219,5 +228,25 @@ public sealed class ReportTests(TestDatabase target) : ReportFixture(target)
         Assert.That(result.Rows.Select(r => Value(r, "count")), Is.EqualTo(new object[] { 2L, 0L, 0L, 0L, 0L, 0L }));
         Assert.That((await Reports.ListAsync(App)).Single(r => r.Key == "funnel").Version, Is.EqualTo(2));
         Assert.That(((Platform.Engine.Reports.Definitions.FunnelReport)(await Reports.GetAsync(App, "funnel", 1)).Definition).Stages, Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task A_reports_answer_is_kept_until_a_record_of_its_form_changes()
+    {
+        var app = await NewAppAsync();
+        var notes = await PublishAsync(app, """{ "key": "note", "fields": [ { "key": "text", "type": "text" } ] }""");
+        await Records.CreateAsync(notes, Json.Of("""{ "text": "a" }"""), CallerContext.System);
+        var count = Report("""{ "type": "kpi", "key": "notes", "form": "note", "measure": { "aggregate": "count" } }""");
+
+        var first = await Reports.PreviewAsync(app, count, Admin());
+        var (hits, misses) = Reports.CacheStats;
+        var again = await Reports.PreviewAsync(app, count, Admin());
+        var kept = Reports.CacheStats;
+        await Records.CreateAsync(notes, Json.Of("""{ "text": "b" }"""), CallerContext.System);
+        var after = await Reports.PreviewAsync(app, count, Admin());
+
+        Assert.That((first.Rows[0].Values["value"], again.Rows[0].Values["value"], after.Rows[0].Values["value"]), Is.EqualTo((1L, 1L, 2L)));
+        Assert.That((kept.Hits - hits, kept.Misses - misses), Is.EqualTo((1, 0)), "the second run reads nothing but the form's newest change");
+        Assert.That(Reports.CacheStats.Misses - kept.Misses, Is.EqualTo(1), "a new record is counted at once");
     }
 }

@@ -82,6 +82,9 @@ public sealed class StageReportTests(TestDatabase target) : ReportFixture(target
               "measures": [ { "aggregate": "count", "key": "calls", "via": { "form": "followUp", "relation": "customer" } } ] }
             """), Admin());
         Assert.That(perOwner.Rows.Select(r => (Value(r, "stage"), Value(r, "calls"))), Is.EqualTo(new[] { ((object?)"lead", (object?)0L), ("opp", 2L) }));
+        Assert.That(perOwner.Columns.Single(c => c.Key == "calls").Form, Is.EqualTo("followUp"));
+        var calls = await Records.QueryAsync(followUps, new Platform.Engine.Records.Query.QueryRequest { Filter = perOwner.Rows[1].Drills!["calls"], Count = true }, Admin());
+        Assert.That(calls.Total, Is.EqualTo(2), "the cell's follow-ups, found through the relation");
         // Beside a measure of the customers' own, the follow-ups are grouped per customer first, so neither is counted twice.
         var both = await Reports.PreviewAsync(app, Report("""
             { "type": "chart", "key": "calls", "form": "customer", "chart": "bar", "dimensions": [ { "field": "stage" } ],

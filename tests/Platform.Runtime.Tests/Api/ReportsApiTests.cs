@@ -60,6 +60,10 @@ public sealed class ReportsApiTests(TestDatabase target) : ApiFixture(target)
             """{ "items": [ { "report": "funnel", "x": 0, "y": 0 }, { "report": "funnel", "x": 2, "y": 2 } ] }""", language: "zh-CN"), 422);
         Assert.That(overlap["errors"]!["items[1]"]![0]!.GetValue<string>(), Does.Contain("重叠"));
 
+        var preview = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/dashboards/run",
+            $$"""{ "dashboard": {{dashboard}}, "filter": { "field": "amount", "op": "gt", "value": 50 } }"""), 200);
+        Assert.That(preview["items"]![0]!["result"]!["rows"]![0]!["values"]!["count"]!.GetValue<long>(), Is.Zero);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/dashboards/run", """{ "dashboard": { "items": [] } }"""), 422);
         var shown = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/dashboards/sales/result"), 200);
         Assert.That(shown["items"]![0]!["result"]!["rows"]![0]!["values"]!["count"]!.GetValue<long>(), Is.EqualTo(1));
 

@@ -15,6 +15,22 @@ public abstract record Filter
         Condition condition => [condition],
         _ => [],
     };
+
+    /// <summary>
+    /// The same filter asked of the records a relation field points at, from the records that point (<c>owner = 5</c>
+    /// becomes <c>customer.owner = 5</c> on the deals of those customers).
+    /// </summary>
+    public Filter Through(string relation) => this switch
+    {
+        AndFilter and => new AndFilter(and.Items.Select(i => i.Through(relation)).ToList()),
+        OrFilter or => new OrFilter(or.Items.Select(i => i.Through(relation)).ToList()),
+        NotFilter not => new NotFilter(not.Item.Through(relation)),
+        Condition condition => condition with { Field = relation + "." + condition.Field },
+        _ => this,
+    };
+
+    /// <summary>The separator of a path through a relation field: <c>customer.region</c>.</summary>
+    public const char PathSeparator = '.';
 }
 
 public sealed record AndFilter(IReadOnlyList<Filter> Items) : Filter;

@@ -12,7 +12,7 @@ namespace Platform.Engine.Records.Query;
 /// parameters; which operators apply follows from where a field is stored, in this one place.
 /// </summary>
 internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<string, QueryTarget> targets, CallerContext context, DateOnly today, SqlArgs args,
-    long formId)
+    long formId, IReadOnlyDictionary<string, RecordQueryBuilder>? related = null)
 {
     private const int MaxListValues = 1000;
     private readonly List<ValidationError> _errors = [];
@@ -32,6 +32,7 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
 
     private string Compile(Condition condition)
     {
+        if (Path(condition) is { } path) return path;
         if (!targets.TryGetValue(condition.Field, out var target)) return Error(new("filter", "unknownField", condition.Field));
         var op = condition.Op;
         if (CallerSet(target, condition.Value) is { } set)
@@ -61,6 +62,22 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
             _ when IsKnown(op) => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
             _ => Error(new("filter", "filter.unknownOperator", op)),
         };
+    }
+
+    /// <summary>
+    /// A condition on a field of the record a relation points at (<c>customer.region</c>): the records whose relation points
+    /// at a record that holds it — among the related records the caller may see, over the fields they may read there.
+    /// </summary>
+    private string? Path(Condition condition)
+    {
+        var dot = condition.Field.IndexOf(Filter.PathSeparator);
+        if (dot <= 0 || related is null || !related.TryGetValue(condition.Field[..dot], out var builder) ||
+            !targets.TryGetValue(condition.Field[..dot], out var relation) || !relation.IsColumn)
+            return null;
+        var problems = new List<ValidationError>();
+        var ids = builder.Ids(condition with { Field = condition.Field[(dot + 1)..] }, args, problems);
+        foreach (var problem in problems) _errors.Add(problem);
+        return $"{Column(relation)} IN ({ids})";
     }
 
     /// <summary>

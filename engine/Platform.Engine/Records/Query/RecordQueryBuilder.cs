@@ -8,7 +8,8 @@ using Platform.Engine.Validation;
 namespace Platform.Engine.Records.Query;
 
 /// <summary>Builds the page and count statements of a query; the row scope is always part of the WHERE.</summary>
-internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, CallerContext context, FieldView view, DateOnly today, RecordReader reader)
+internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, CallerContext context, FieldView view, DateOnly today, RecordReader reader,
+    IReadOnlyDictionary<string, RecordQueryBuilder>? related = null)
 {
     public const int MaxSortKeys = 5;
 
@@ -93,7 +94,9 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
     /// </summary>
     private void RefuseHidden(QueryRequest request)
     {
-        var named = (request.Fields ?? []).Concat(request.Sort.Select(s => s.Field)).Concat(request.Filter?.Conditions().Select(c => c.Field) ?? []);
+        // A path through a relation (customer.region) needs sight of the relation; the related form checks the rest.
+        var named = (request.Fields ?? []).Concat(request.Sort.Select(s => s.Field))
+            .Concat(request.Filter?.Conditions().Select(c => c.Field.Split(Filter.PathSeparator)[0]) ?? []);
         if (named.FirstOrDefault(key => !_targets.ContainsKey(key) && _all.ContainsKey(key)) is { } hidden)
             throw new ForbiddenException("access.hiddenField", hidden);
     }
@@ -109,11 +112,15 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         return Where(request, args, errors);
     }
 
+    /// <summary>The ids of the records the caller sees that match <paramref name="filter"/>, as a subquery (of a path through a relation).</summary>
+    public string Ids(Filter filter, SqlArgs args, List<ValidationError> errors) =>
+        $"SELECT t.id FROM {dialect.Quote(model.Table)} t WHERE {Where(filter, args, errors)}";
+
     /// <summary>A filter alone (a measure's condition, a period), over the fields the caller can read.</summary>
     public string Condition(Filter filter, SqlArgs args, List<ValidationError> errors)
     {
         RefuseHidden(new QueryRequest { Filter = filter });
-        var compiler = new FilterCompiler(dialect, _targets, context, today, args, model.FormId);
+        var compiler = new FilterCompiler(dialect, _targets, context, today, args, model.FormId, related);
         var sql = compiler.Compile(filter);
         errors.AddRange(compiler.Errors);
         return sql;
@@ -200,7 +207,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         if (scoped && context.RowScope(model) is { } scope) parts.Add(Scope(scope, args));
         if (request.Filter is { } filter)
         {
-            var compiler = new FilterCompiler(dialect, _targets, context, today, args, model.FormId);
+            var compiler = new FilterCompiler(dialect, _targets, context, today, args, model.FormId, related);
             parts.Add(compiler.Compile(filter));
             errors.AddRange(compiler.Errors);
         }

@@ -80,9 +80,19 @@ public sealed class DashboardService(PlatformDatabase database, ReportService re
     }
 
     /// <summary>Every report of the dashboard as <paramref name="caller"/> sees it, with the shared filter and theirs.</summary>
-    public async Task<DashboardResult> ResultAsync(string appKey, string key, CallerContext caller, Filter? overrides = null, CancellationToken ct = default)
+    public async Task<DashboardResult> ResultAsync(string appKey, string key, CallerContext caller, Filter? overrides = null, CancellationToken ct = default) =>
+        await RunAsync(appKey, (await GetAsync(appKey, key, ct: ct)).Definition, caller, overrides, ct);
+
+    /// <summary>A dashboard not saved (the designer's preview): checked first (422), then run as <see cref="ResultAsync"/> runs a saved one.</summary>
+    public async Task<DashboardResult> PreviewAsync(string appKey, DashboardDefinition dashboard, CallerContext caller, Filter? overrides = null,
+        CancellationToken ct = default)
     {
-        var (dashboard, _) = await GetAsync(appKey, key, ct: ct);
+        await CheckAsync(appKey, dashboard, ct);
+        return await RunAsync(appKey, dashboard, caller, overrides, ct);
+    }
+
+    private async Task<DashboardResult> RunAsync(string appKey, DashboardDefinition dashboard, CallerContext caller, Filter? overrides, CancellationToken ct)
+    {
         var culture = CultureInfo.GetCultureInfo(caller.Culture);
         var shared = Kinds.ReportBasis.And(SharedFilter(dashboard.Filter, []), overrides);
         var items = new List<DashboardItemResult>();

@@ -35,10 +35,15 @@ internal sealed class ChartKind : ReportKind<ChartReport>
         var cells = WithEveryBucket(rows.Where(r => r.Set == 0).ToList(), grouped);
         var labels = await grouped.LabelsAsync(run.Database, rows, ct);
         var drill = basis.Drill(run);
-        ReportRow Shape(GroupedRow row) => new(grouped.Values(row, sets[row.Set]), grouped.Drill(drill, row, sets[row.Set]))
+        ReportRow Shape(GroupedRow row)
         {
-            Labels = grouped.Labels(labels, row, sets[row.Set]),
-        };
+            var rowDrill = grouped.Drill(drill, row, sets[row.Set]);
+            return new ReportRow(grouped.Values(row, sets[row.Set]), rowDrill)
+            {
+                Labels = grouped.Labels(labels, row, sets[row.Set]),
+                Drills = grouped.RelatedDrills(rowDrill),
+            };
+        }
         var total = rows.FirstOrDefault(r => r.Set == sets.Length - 1) ?? new GroupedRow(sets.Length - 1, new object?[dimensions.Count], Zero(grouped));
         return new ReportResult("chart", grouped.Columns().ToList(), GroupedRows.Ordered(cells, dimensions, all).Select(Shape).ToList(), Shape(total), drill)
         {

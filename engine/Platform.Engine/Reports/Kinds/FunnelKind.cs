@@ -80,7 +80,7 @@ internal sealed class FunnelKind : ReportKind<FunnelReport>
             new("conversion", Messages.Format("report.conversion", culture.Name), "measure", "ratio"),
             new("conversionFromFirst", Messages.Format("report.conversionFromFirst", culture.Name), "measure", "ratio"),
         };
-        if (measure is not null) columns.Add(new(measure.Key, ReportColumns.Label(run, measure), "measure", ReportColumns.Type(measure)) { Where = measure.WhereFilter });
+        if (measure is not null) columns.Add(ReportColumns.Of(run, measure));
         if (hours is not null) columns.Add(new("medianHours", Messages.Format("report.medianHours", culture.Name), "measure", "decimal"));
         var totals = new Dictionary<string, object?> { ["count"] = reached.FirstOrDefault() };
         if (measure is not null) totals[measure.Key] = Total(counts.Values.Select(c => c.Measure), measure);

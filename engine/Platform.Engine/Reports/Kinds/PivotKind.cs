@@ -11,8 +11,6 @@ namespace Platform.Engine.Reports.Kinds;
 /// </summary>
 internal sealed class PivotKind : ReportKind<PivotReport>
 {
-    private const int MaxCells = 10_000;
-
     protected override async Task<ReportResult> RunAsync(ReportRun run, PivotReport report, CancellationToken ct)
     {
         var basis = ReportBasis.Of(run, report);
@@ -27,13 +25,19 @@ internal sealed class PivotKind : ReportKind<PivotReport>
         var grouped = new GroupedRows(run, dimensions, [measure]);
         var where = run.Where(basis.Filter, args, ReportBasis.And([basis.Current, .. dimensions.OfType<BucketDimension>().Select(b => b.Range)]));
         int[][] sets = [[0, 1], [0], [1], []];
-        var rows = await grouped.ReadAsync(where, args, sets, ct, MaxCells);
+        // Up to ten cells a row value, as many row and column values as any grouping.
+        var rows = await grouped.ReadAsync(where, args, sets, ct, run.MaxGroups * 10);
         var labels = await grouped.LabelsAsync(run.Database, rows, ct);
         var drill = basis.Drill(run);
-        ReportRow Shape(GroupedRow row) => new(grouped.Values(row, sets[row.Set]), grouped.Drill(drill, row, sets[row.Set]))
+        ReportRow Shape(GroupedRow row)
         {
-            Labels = grouped.Labels(labels, row, sets[row.Set]),
-        };
+            var rowDrill = grouped.Drill(drill, row, sets[row.Set]);
+            return new ReportRow(grouped.Values(row, sets[row.Set]), rowDrill)
+            {
+                Labels = grouped.Labels(labels, row, sets[row.Set]),
+                Drills = grouped.RelatedDrills(rowDrill),
+            };
+        }
         List<ReportRow> Of(int set) => GroupedRows.Ordered(rows.Where(r => r.Set == set), dimensions, sets[set]).Select(Shape).ToList();
         var total = rows.FirstOrDefault(r => r.Set == 3) ?? new GroupedRow(3, new object?[2], ChartKind.Zero(grouped));
         return new ReportResult("pivot", grouped.Columns().ToList(), Of(0), Shape(total), drill)

@@ -47,7 +47,7 @@ internal sealed class RankingKind : ReportKind<RankingReport>
         var columns = new List<ReportColumn>
         {
             new(group.Key, ReportColumns.Label(run, group), "dimension", ReportColumns.Type(group)),
-            new(measure.Key, ReportColumns.Label(run, measure), "measure", ReportColumns.Type(measure)) { Where = measure.WhereFilter },
+            ReportColumns.Of(run, measure),
         };
         if (previous is not null)
         {
@@ -65,8 +65,10 @@ internal sealed class RankingKind : ReportKind<RankingReport>
                 values["change"] = now - before;
                 values["changeRate"] = before is null or 0 || now is null ? null : Math.Round((now.Value - before.Value) / before.Value, 6);
             }
-            return new ReportRow(values, ReportBasis.And(drill, group.Drill(r.Group)))
+            var rowDrill = ReportBasis.And(drill, group.Drill(r.Group));
+            return new ReportRow(values, rowDrill)
             {
+                Drills = GroupedRows.Related([measure], rowDrill),
                 Labels = new Dictionary<string, string> { [group.Key] = labels.Label(group, r.Group) },
                 Rank = r.Rank,
             };

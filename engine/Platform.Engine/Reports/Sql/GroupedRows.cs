@@ -10,18 +10,16 @@ internal sealed record GroupedRow(int Set, object?[] Groups, object?[] Measures)
 /// <summary>Runs a <see cref="GroupStatement"/> and shapes what it gives back into rows, columns and labels.</summary>
 internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> dimensions, IReadOnlyList<ReportMeasure> measures)
 {
-    /// <summary>The most groups a report shows per grouping; more are left out with a message.</summary>
-    public const int MaxGroups = 1000;
-
     public IReadOnlyList<GroupDimension> Dimensions => dimensions;
 
     public IReadOnlyList<ReportMeasure> Measures => measures;
 
-    public async Task<List<GroupedRow>> ReadAsync(string where, SqlArgs args, IReadOnlyList<int[]> sets, CancellationToken ct, int cap = MaxGroups,
+    public async Task<List<GroupedRow>> ReadAsync(string where, SqlArgs args, IReadOnlyList<int[]> sets, CancellationToken ct, int? cap = null,
         IReadOnlyList<string>? measureSql = null)
     {
+        var most = cap ?? run.MaxGroups;
         var sql = GroupStatement.Build(run, args, where, dimensions, measureSql ?? measures.Select(m => m.Sql(run.Dialect)).ToList(),
-            measures.Select(m => m.Join), sets, cap);
+            measures.Select(m => m.Join), sets, most);
         var rows = new List<GroupedRow>();
         var width = measureSql?.Count ?? measures.Count;
         foreach (var row in await run.QueryAsync(sql, args, ct))
@@ -32,10 +30,10 @@ internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> d
             if (measureSql is null) values = values.Select((v, i) => measures[i].Read(run.Dialect, v)).ToArray();
             rows.Add(new GroupedRow(set, groups, values));
         }
-        foreach (var set in rows.GroupBy(r => r.Set).Where(g => g.Count() > cap).ToList())
+        foreach (var set in rows.GroupBy(r => r.Set).Where(g => g.Count() > most).ToList())
         {
-            foreach (var extra in set.Skip(cap)) rows.Remove(extra);
-            run.Warnings.Add(new("groups", "report.capped", cap, string.Join(", ", sets[set.Key].Select(i => dimensions[i].Key))));
+            foreach (var extra in set.Skip(most)) rows.Remove(extra);
+            run.Warnings.Add(new("groups", "report.capped", most, string.Join(", ", sets[set.Key].Select(i => dimensions[i].Key))));
         }
         return rows;
     }
@@ -50,6 +48,15 @@ internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> d
     public Filter? Drill(Filter? report, GroupedRow row, int[] set) =>
         Kinds.ReportBasis.And([report, .. set.Select(i => dimensions[i].Drill(row.Groups[i]))]);
 
+    /// <summary>The filters of a row's related-form cells (see <see cref="ReportMeasure.RelatedDrill"/>), by measure key; null when it has none.</summary>
+    public Dictionary<string, Filter?>? RelatedDrills(Filter? rowDrill) => Related(measures, rowDrill);
+
+    public static Dictionary<string, Filter?>? Related(IEnumerable<ReportMeasure> measures, Filter? rowDrill)
+    {
+        var related = measures.Where(m => m.RelatedForm is not null).ToDictionary(m => m.Key, m => m.RelatedDrill(rowDrill));
+        return related.Count == 0 ? null : related;
+    }
+
     public Dictionary<string, string> Labels(ReportLabels labels, GroupedRow row, int[] set) =>
         set.ToDictionary(i => dimensions[i].Key, i => labels.Label(dimensions[i], row.Groups[i]));
 
@@ -62,7 +69,7 @@ internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> d
 
     public IEnumerable<ReportColumn> Columns() =>
         dimensions.Select(d => new ReportColumn(d.Key, ReportColumns.Label(run, d), "dimension", ReportColumns.Type(d)))
-            .Concat(measures.Select(m => new ReportColumn(m.Key, ReportColumns.Label(run, m), "measure", ReportColumns.Type(m)) { Where = m.WhereFilter }));
+            .Concat(measures.Select(m => ReportColumns.Of(run, m)));
 
     /// <summary>Rows in the own order (options, time) of the set's dimensions, else the largest first as the statement gave them.</summary>
     public static IEnumerable<GroupedRow> Ordered(IEnumerable<GroupedRow> rows, IReadOnlyList<GroupDimension> dimensions, int[] set)

@@ -30,5 +30,9 @@ internal static class ReportColumns
         _ => dimension.Target.Spec!.Type.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>A measure's column: its heading, type, own condition and, for a related form's figures, that form.</summary>
+    public static ReportColumn Of(ReportRun run, ReportMeasure measure) =>
+        new(measure.Key, Label(run, measure), "measure", Type(measure)) { Where = measure.WhereFilter, Form = measure.RelatedForm };
+
     public static string Type(ReportMeasure measure) => measure.Definition.Aggregate is "count" or "distinct" ? "integer" : "decimal";
 }

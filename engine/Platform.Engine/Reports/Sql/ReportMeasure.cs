@@ -106,6 +106,20 @@ internal sealed class ReportMeasure
         return _aggregate == "avg" ? Math.Round(number, 6) : number;
     }
 
+    /// <summary>
+    /// The filter of a cell's related records (the follow-ups behind a count per owner), on the related form: its own
+    /// condition there, and the cell's records reached through the relation (<c>customer.owner = 5</c>). Null for a measure of the form's own records.
+    /// </summary>
+    public Filter? RelatedDrill(Filter? rowDrill) => _relation is null
+        ? null
+        : Kinds.ReportBasis.And(_viaWhere, Kinds.ReportBasis.And(rowDrill, WhereFilter)?.Through(_relation));
+
+    /// <summary>The form a related measure counts the records of.</summary>
+    public string? RelatedForm => Definition.Via?.Form;
+
+    private string? _relation;
+    private Filter? _viaWhere;
+
     /// <summary>Whether the measure adds up across groups (a total is then the sum of its parts).</summary>
     public bool Adds => _aggregate is "count" or "sum";
 
@@ -196,7 +210,7 @@ internal sealed class ReportMeasure
         var own = whereFilter is null ? null : run.Condition(whereFilter, args, place + ".where");
         return new ReportMeasure(definition, definition.Aggregate, target, own, whereFilter, $"LEFT JOIN ({related}) {alias} ON {alias}.rid = t.id",
             $"LEFT JOIN ({rows}) {alias} ON {alias}.rid = t.id")
-        { Alias = alias };
+        { Alias = alias, _relation = via.Relation, _viaWhere = viaWhere };
     }
 
     /// <summary>Sums and averages need numbers; the smallest and largest, numbers or dates; a count of different values, any single value.</summary>

@@ -15,9 +15,11 @@ namespace Platform.Engine.Reports.Sql;
 /// read, their row scope, periods in their time zone), the problems found on the way, and the reading of grouped rows.
 /// A check at publish is a run that finds problems and reads nothing.
 /// </summary>
-internal sealed class ReportRun(RecordService records, FormModel model, CallerContext caller, IReadOnlyDictionary<string, FormModel> related,
-    DateTime now, bool dry)
+internal sealed class ReportRun(RecordService records, RecordQueryBuilder builder, FormModel model, CallerContext caller,
+    IReadOnlyDictionary<string, FormModel> related, DateTime now, bool dry, ReportCache? cache = null)
 {
+    private long? _version;
+
     public SqlDialect Dialect { get; } = records.Database.Dialect;
 
     public PlatformDatabase Database => records.Database;
@@ -26,7 +28,8 @@ internal sealed class ReportRun(RecordService records, FormModel model, CallerCo
 
     public CallerContext Caller => caller;
 
-    public RecordQueryBuilder Builder { get; } = records.QueryBuilder(model, caller);
+    /// <summary>Reads of the form as the caller sees it, able to follow its relations in a filter (<c>customer.region</c>).</summary>
+    public RecordQueryBuilder Builder => builder;
 
     public List<ValidationError> Errors { get; } = [];
 
@@ -37,6 +40,9 @@ internal sealed class ReportRun(RecordService records, FormModel model, CallerCo
     public bool Dry => dry;
 
     public string Table => Dialect.Quote(model.Table);
+
+    /// <summary>The most groups a grouping shows; more are left out with a message.</summary>
+    public int MaxGroups { get; init; } = 1000;
 
     /// <summary>Extra conditions the viewer gave (a dashboard's shared filters, a drill), ANDed to the report's own.</summary>
     public Filter? Overrides { get; init; }
@@ -98,6 +104,14 @@ internal sealed class ReportRun(RecordService records, FormModel model, CallerCo
         var rows = new List<object?[]>();
         if (dry) return rows;
         await using var connection = await records.Database.OpenAsync(ct);
+        string? key = null;
+        if (cache is { Enabled: true })
+        {
+            // Read before the statement: a write in between leaves the answer filed under the older version, never the newer.
+            _version ??= await VersionAsync(connection, ct);
+            key = sql + "\n" + args.Fingerprint();
+            if (cache.Find(key, _version.Value) is { } kept) return kept;
+        }
         await using var transaction = Dialect.PlanForValues is null ? null : await connection.BeginTransactionAsync(ct);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -115,7 +129,19 @@ internal sealed class ReportRun(RecordService records, FormModel model, CallerCo
             for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             rows.Add(row);
         }
+        if (key is not null) cache!.Keep(key, _version!.Value, rows);
         return rows;
+    }
+
+    /// <summary>The newest change event of the forms this report reads: a write to any of them changes it.</summary>
+    private async Task<long> VersionAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        var args = new SqlArgs();
+        var forms = related.Values.Select(f => f.FormId).Append(model.FormId).Distinct().ToList();
+        command.CommandText = $"SELECT MAX(id) FROM pf_outbox WHERE {Dialect.InIds("form_id", args.Add(Dialect.IdsParameter(forms)))}";
+        args.ApplyTo(command);
+        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>The days between the first and the last date a field holds among the report's records, in the caller's time zone.</summary>

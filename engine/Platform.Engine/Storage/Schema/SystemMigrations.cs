@@ -293,6 +293,8 @@ public static class SystemMigrations
                 new("definition", ColumnSpec.Json, false), new("published_at", ColumnSpec.Instant, false), new("published_by", ColumnSpec.Id)],
                 IdentityKey: false, ["report_id", "version"])),
         ]),
+        // A form's newest change event, which a report's kept answer is checked against.
+        new(23, "change events by form", dialect => [dialect.CreateIndex(new IndexSpec("ix_pf_outbox_form", "pf_outbox", ["form_id", "id"]))]),
     ];
 
 

@@ -110,4 +110,12 @@ public sealed class SqlServerDialectTests
         Assert.That(connection, Is.InstanceOf<SqlConnection>());
         Assert.That((connection.DataSource, connection.Database, connection.State), Is.EqualTo(("db.example", "crm", System.Data.ConnectionState.Closed)));
     }
+
+    [Test]
+    public void Reports_measure_time_in_whole_seconds_and_plan_each_statement_anyway()
+    {
+        Assert.That(_dialect.SecondsBetween("h.at", "h.left_at"), Is.EqualTo("DATEDIFF_BIG(second, h.at, h.left_at)"));
+        Assert.That(_dialect.PlanForValues, Is.Null);
+        Assert.That(_dialect.TypeOf(ColumnSpec.Id), Is.EqualTo("bigint"), "a grouping set's missing dimension is a NULL of this type");
+    }
 }
