@@ -66,6 +66,17 @@ public abstract class ApiFixture(TestDatabase target)
         return (id, email, await SignInAsync(email, "member password"));
     }
 
+    /// <summary>A new member in a new role of the app whose rights on <paramref name="form"/> are <paramref name="permission"/>, signed in (dispose the client).</summary>
+    protected async Task<HttpClient> MemberAsync(string app, string form, string role, string permission)
+    {
+        var (id, email, client) = await NewPersonAsync(role);
+        client.Dispose();
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/roles", $$"""{ "key": "{{role}}", "name": "{{role}}" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/roles/{role}/members/{id}"), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/{form}/permissions/{role}", permission), 200);
+        return await SignInAsync(email, "member password");
+    }
+
     protected async Task<HttpClient> SignInAsync(string email, string password)
     {
         var client = Factory.CreateClient();

@@ -25,7 +25,7 @@ public abstract record Filter
         AndFilter and => new AndFilter(and.Items.Select(i => i.Through(relation)).ToList()),
         OrFilter or => new OrFilter(or.Items.Select(i => i.Through(relation)).ToList()),
         NotFilter not => new NotFilter(not.Item.Through(relation)),
-        Condition condition => condition with { Field = relation + "." + condition.Field },
+        Condition condition => condition with { Field = relation + PathSeparator + condition.Field },
         _ => this,
     };
 

@@ -28,29 +28,20 @@ internal sealed class ChartKind : ReportKind<ChartReport>
         if (measures is [{ } only]) only.Alone = true;
 
         var grouped = new GroupedRows(run, dimensions, measures.Select(m => m!).ToList());
-        var where = run.Where(basis.Filter, args, ReportBasis.And([basis.Current, .. dimensions.OfType<BucketDimension>().Select(b => b.Range)]));
+        var where = grouped.Where(basis, args);
         int[] all = Enumerable.Range(0, dimensions.Count).ToArray();
         var sets = dimensions.Count == 2 ? new[] { all, [0], [] } : new[] { all, [] };
         var rows = await grouped.ReadAsync(where, args, sets, ct);
         var cells = WithEveryBucket(rows.Where(r => r.Set == 0).ToList(), grouped);
-        var labels = await grouped.LabelsAsync(run.Database, rows, ct);
         var drill = basis.Drill(run);
-        ReportRow Shape(GroupedRow row)
-        {
-            var rowDrill = grouped.Drill(drill, row, sets[row.Set]);
-            return new ReportRow(grouped.Values(row, sets[row.Set]), rowDrill)
-            {
-                Labels = grouped.Labels(labels, row, sets[row.Set]),
-                Drills = grouped.RelatedDrills(rowDrill),
-            };
-        }
-        var total = rows.FirstOrDefault(r => r.Set == sets.Length - 1) ?? new GroupedRow(sets.Length - 1, new object?[dimensions.Count], Zero(grouped));
-        return new ReportResult("chart", grouped.Columns().ToList(), GroupedRows.Ordered(cells, dimensions, all).Select(Shape).ToList(), Shape(total), drill)
+        var shape = await grouped.ShaperAsync(rows, sets, drill, ct);
+        return new ReportResult("chart", grouped.Columns().ToList(), GroupedRows.Ordered(cells, dimensions, all).Select(shape).ToList(),
+            shape(grouped.Total(rows, sets.Length - 1)), drill)
         {
             Chart = report.Chart,
             Period = basis.Span,
             Subtotals = dimensions.Count == 2
-                ? new Dictionary<string, IReadOnlyList<ReportRow>> { [dimensions[0].Key] = GroupedRows.Ordered(rows.Where(r => r.Set == 1), dimensions, [0]).Select(Shape).ToList() }
+                ? new Dictionary<string, IReadOnlyList<ReportRow>> { [dimensions[0].Key] = GroupedRows.Ordered(rows.Where(r => r.Set == 1), dimensions, [0]).Select(shape).ToList() }
                 : null,
         };
     }
@@ -62,9 +53,6 @@ internal sealed class ChartKind : ReportKind<ChartReport>
     {
         if (grouped.Dimensions is not [BucketDimension bucket]) return cells;
         var present = cells.Select(c => c.Groups[0]).OfType<DateOnly>().ToHashSet();
-        return cells.Concat(bucket.Buckets.Starts.Where(s => !present.Contains(s)).Select(s => new GroupedRow(0, [s], Zero(grouped)))).ToList();
+        return cells.Concat(bucket.Buckets.Starts.Where(s => !present.Contains(s)).Select(s => new GroupedRow(0, [s], grouped.Zero()))).ToList();
     }
-
-    /// <summary>The measures of no records: counts and sums are 0, the rest have no value.</summary>
-    public static object?[] Zero(GroupedRows grouped) => grouped.Measures.Select(m => m.Adds ? (object?)(m.Definition.Aggregate == "sum" ? 0m : 0L) : null).ToArray();
 }

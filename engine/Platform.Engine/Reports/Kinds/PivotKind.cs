@@ -23,24 +23,14 @@ internal sealed class PivotKind : ReportKind<PivotReport>
         measure.Alone = true;
 
         var grouped = new GroupedRows(run, dimensions, [measure]);
-        var where = run.Where(basis.Filter, args, ReportBasis.And([basis.Current, .. dimensions.OfType<BucketDimension>().Select(b => b.Range)]));
+        var where = grouped.Where(basis, args);
         int[][] sets = [[0, 1], [0], [1], []];
         // Up to ten cells a row value, as many row and column values as any grouping.
         var rows = await grouped.ReadAsync(where, args, sets, ct, run.MaxGroups * 10);
-        var labels = await grouped.LabelsAsync(run.Database, rows, ct);
         var drill = basis.Drill(run);
-        ReportRow Shape(GroupedRow row)
-        {
-            var rowDrill = grouped.Drill(drill, row, sets[row.Set]);
-            return new ReportRow(grouped.Values(row, sets[row.Set]), rowDrill)
-            {
-                Labels = grouped.Labels(labels, row, sets[row.Set]),
-                Drills = grouped.RelatedDrills(rowDrill),
-            };
-        }
-        List<ReportRow> Of(int set) => GroupedRows.Ordered(rows.Where(r => r.Set == set), dimensions, sets[set]).Select(Shape).ToList();
-        var total = rows.FirstOrDefault(r => r.Set == 3) ?? new GroupedRow(3, new object?[2], ChartKind.Zero(grouped));
-        return new ReportResult("pivot", grouped.Columns().ToList(), Of(0), Shape(total), drill)
+        var shape = await grouped.ShaperAsync(rows, sets, drill, ct);
+        List<ReportRow> Of(int set) => GroupedRows.Ordered(rows.Where(r => r.Set == set), dimensions, sets[set]).Select(shape).ToList();
+        return new ReportResult("pivot", grouped.Columns().ToList(), Of(0), shape(grouped.Total(rows, 3)), drill)
         {
             Period = basis.Span,
             Subtotals = new Dictionary<string, IReadOnlyList<ReportRow>> { [dimensions[0].Key] = Of(1), [dimensions[1].Key] = Of(2) },

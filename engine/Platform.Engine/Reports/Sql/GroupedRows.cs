@@ -38,9 +38,30 @@ internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> d
         return rows;
     }
 
-    /// <summary>The labels of every group value in <paramref name="rows"/>, read once.</summary>
-    public Task<ReportLabels> LabelsAsync(PlatformDatabase database, IEnumerable<GroupedRow> rows, CancellationToken ct) =>
-        ReportLabels.LoadAsync(database, rows.SelectMany(r => r.Groups.Select((v, i) => (dimensions[i], v))), Culture, ct);
+    /// <summary>The report's WHERE for these groups: its filter, its period, and the span of any time axis.</summary>
+    public string Where(Kinds.ReportBasis basis, SqlArgs args) =>
+        run.Where(basis.Filter, args, Kinds.ReportBasis.And([basis.Current, .. dimensions.OfType<BucketDimension>().Select(b => b.Range)]));
+
+    /// <summary>
+    /// How each group read becomes a row of the result: its values, the labels of its dimension values (looked up once for
+    /// all of <paramref name="rows"/>), the filter of its records and those of its related cells.
+    /// </summary>
+    public async Task<Func<GroupedRow, ReportRow>> ShaperAsync(IReadOnlyList<GroupedRow> rows, IReadOnlyList<int[]> sets, Filter? drill, CancellationToken ct)
+    {
+        var labels = await ReportLabels.LoadAsync(run.Database, rows.SelectMany(r => r.Groups.Select((v, i) => (dimensions[i], v))), Culture, ct);
+        return row =>
+        {
+            var set = sets[row.Set];
+            var rowDrill = Drill(drill, row, set);
+            return new ReportRow(Values(row, set), rowDrill) { Labels = Labels(labels, row, set), Drills = RelatedDrills(rowDrill) };
+        };
+    }
+
+    /// <summary>The group of grouping set <paramref name="set"/> with no dimension (the total), or one of no records when nothing matched.</summary>
+    public GroupedRow Total(IEnumerable<GroupedRow> rows, int set) => rows.FirstOrDefault(r => r.Set == set) ?? new GroupedRow(set, new object?[dimensions.Count], Zero());
+
+    /// <summary>The measures of no records: counts and sums are 0, the rest have no value.</summary>
+    public object?[] Zero() => measures.Select(m => m.Adds ? (object?)(m.Definition.Aggregate == "sum" ? 0m : 0L) : null).ToArray();
 
     public CultureInfo Culture => CultureInfo.GetCultureInfo(run.Caller.Culture);
 
