@@ -36,6 +36,7 @@ app.MapCommentsApi();
 app.MapExpressionsApi();
 app.MapWorkflowsApi();
 app.MapReportsApi();
+app.MapSheetsApi();
 app.MapApprovalsApi();
 app.MapTasksApi();
 app.MapDeliveriesApi();

@@ -50,7 +50,7 @@ public static class ReportsApi
         dashboards.MapDelete("/{key}", DeleteDashboardAsync).WithName("DeleteDashboard").RequireAuthorization(AuthRegistration.AdminPolicy)
             .WithSummary("Remove a dashboard").ProducesProblem(403).ProducesProblem(404);
         dashboards.MapGet("/{key}/result", async (string app, string key, string? filter, HttpContext context, DashboardService service) =>
-                TypedResults.Ok(await service.ResultAsync(app, key, await context.CallerAsync(), Overrides(filter), context.RequestAborted)))
+                TypedResults.Ok(await service.ResultAsync(app, key, await context.CallerAsync(), FilterParameter.FromQuery(filter), context.RequestAborted)))
             .WithName("DashboardResult").WithSummary("Every report of a dashboard for the caller, the shared filter and ?filter= applied where each report's form has the fields")
             .ProducesValidationProblem().ProducesProblem(404);
         dashboards.MapPost("/run", RunDashboardAsync).WithName("RunDashboard")
@@ -75,20 +75,20 @@ public static class ReportsApi
         var body = await RequestJson.ReadAsync(context);
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var given) || given.ValueKind != JsonValueKind.Object)
             throw new DefinitionRejectedException([new(name, "type.object")]);
-        return (given, body.TryGetProperty("filter", out var json) ? Filter(json) : null);
+        return (given, body.TryGetProperty("filter", out var json) ? FilterParameter.From(json) : null);
     }
 
     private static async Task<IResult> ExportAsync(string app, string key, string? filter, HttpContext context, ReportService service)
     {
         var file = new MemoryStream();
-        await service.ExportAsync(app, key, await context.CallerAsync(), Overrides(filter), file, context.RequestAborted);
+        await service.ExportAsync(app, key, await context.CallerAsync(), FilterParameter.FromQuery(filter), file, context.RequestAborted);
         return Results.File(file.ToArray(), ReportWorkbook.ContentType, key + ".xlsx");
     }
 
     private static async Task<IResult> ExportDashboardAsync(string app, string key, string? filter, HttpContext context, DashboardService service)
     {
         var file = new MemoryStream();
-        await service.ExportAsync(app, key, await context.CallerAsync(), Overrides(filter), file, context.RequestAborted);
+        await service.ExportAsync(app, key, await context.CallerAsync(), FilterParameter.FromQuery(filter), file, context.RequestAborted);
         return Results.File(file.ToArray(), ReportWorkbook.ContentType, key + ".xlsx");
     }
 
@@ -148,7 +148,7 @@ public static class ReportsApi
     }
 
     private static async Task<Ok<ReportResult>> ResultAsync(string app, string key, string? filter, HttpContext context, ReportService service) =>
-        TypedResults.Ok(await service.ResultAsync(app, key, await context.CallerAsync(), Overrides(filter), context.RequestAborted));
+        TypedResults.Ok(await service.ResultAsync(app, key, await context.CallerAsync(), FilterParameter.FromQuery(filter), context.RequestAborted));
 
     private static async Task<Ok<ReportResult>> RunAsync(string app, HttpContext context, ReportService service)
     {
@@ -157,30 +157,7 @@ public static class ReportsApi
         return TypedResults.Ok(await service.PreviewAsync(app, report, await context.CallerAsync(), filter, context.RequestAborted));
     }
 
-    /// <summary>The viewer's extra conditions, given in the query string as a record filter's JSON.</summary>
-    private static Filter? Overrides(string? filter)
-    {
-        if (string.IsNullOrWhiteSpace(filter)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(filter);
-            return Filter(document.RootElement);
-        }
-        catch (JsonException e)
-        {
-            throw new ValidationFailedException([new("filter", "json.invalid", e.Message)]);
-        }
-    }
 
-    private static Filter? Filter(JsonElement json)
-    {
-        if (json.ValueKind == JsonValueKind.Null) return null;
-        var errors = new List<ValidationError>();
-        var count = 0;
-        var filter = QueryJson.ParseFilter(json, errors, ref count);
-        if (count > QueryJson.MaxConditions) errors.Add(new("filter", "filter.tooComplex", QueryJson.MaxConditions));
-        return errors.Count > 0 ? throw new ValidationFailedException(errors) : filter;
-    }
 }
 
 /// <summary>The version a report was published as (or would be, in a dry run).</summary>

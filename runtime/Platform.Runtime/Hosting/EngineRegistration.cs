@@ -58,6 +58,7 @@ public static class EngineRegistration
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<Platform.Engine.Reports.ReportService>();
         services.AddSingleton<Platform.Engine.Reports.Dashboards.DashboardService>();
+        services.AddSingleton<Platform.Engine.Sheets.RecordExport>();
         services.AddSingleton<TimerSchedule>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
         services.AddSingleton<TimerPump>();

@@ -35,6 +35,8 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         ["RecordComments"] = (null, 404),
         ["AddComment"] = ("""{ "body": "hello" }""", 404),
         ["DeleteComment"] = (null, 404),
+        // The member's role reads but may not export (ExportTests shows an export keeping to the scope).
+        ["ExportRecords"] = (null, 403),
     };
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Storage;
 using Platform.Engine.Validation;
@@ -16,19 +15,9 @@ internal sealed class ReportLabels(IReadOnlyDictionary<long, string> users, IRea
         CancellationToken ct)
     {
         var wanted = groups.Where(g => g.Value is long).ToLookup(g => g.Dimension.References, g => (long)g.Value!);
-        var users = await NamesAsync(database, "SELECT id, COALESCE(name, email) FROM pf_users WHERE ", wanted[ReferenceKind.Users], ct);
-        var departments = await NamesAsync(database, "SELECT id, name FROM pf_departments WHERE ", wanted[ReferenceKind.Departments], ct);
+        var users = await Users.DirectoryNames.UsersAsync(database, wanted[ReferenceKind.Users], ct);
+        var departments = await Users.DirectoryNames.DepartmentsAsync(database, wanted[ReferenceKind.Departments], ct);
         return new ReportLabels(users, departments, culture);
-    }
-
-    private static async Task<IReadOnlyDictionary<long, string>> NamesAsync(PlatformDatabase database, string select, IEnumerable<long> ids, CancellationToken ct)
-    {
-        var distinct = ids.Distinct().ToList();
-        if (distinct.Count == 0) return new Dictionary<long, string>();
-        await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, string Name)>(select + database.Dialect.InIds("id", "@ids"),
-            new { ids = database.Dialect.IdsParameter(distinct) });
-        return rows.ToDictionary(r => r.Id, r => r.Name);
     }
 
     public string Empty => Messages.Format("report.empty", culture.Name);
