@@ -10,20 +10,24 @@ public readonly record struct ExportValue(object? Value, string? Format);
 /// <summary>
 /// The one place each field type becomes an export cell: numbers and money stay numbers, dates and times dates (times in
 /// the reader's zone), yes/no, options, people and departments become the words a person reads (labels and names, in the
-/// reader's language) — the same words <see cref="FieldFormatter"/> shows on screen.
+/// reader's language), a related record by its display field — the same words <see cref="FieldFormatter"/> shows on screen.
 /// </summary>
 public sealed class ExportCell : IFieldVisitor<ExportValue>
 {
     private readonly IReadOnlyDictionary<long, string> _users;
     private readonly IReadOnlyDictionary<long, string> _departments;
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<long, string>> _related;
     private readonly CultureInfo _culture;
     private readonly TimeZoneInfo _zone;
     private object? _value;
 
-    public ExportCell(IReadOnlyDictionary<long, string> users, IReadOnlyDictionary<long, string> departments, CultureInfo culture, TimeZoneInfo zone)
+    /// <param name="related">Per relation field, the words of the related records the reader may see (the others show as #id).</param>
+    public ExportCell(IReadOnlyDictionary<long, string> users, IReadOnlyDictionary<long, string> departments,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<long, string>> related, CultureInfo culture, TimeZoneInfo zone)
     {
         _users = users;
         _departments = departments;
+        _related = related;
         _culture = culture;
         _zone = zone;
     }
@@ -71,7 +75,7 @@ public sealed class ExportCell : IFieldVisitor<ExportValue>
     public ExportValue Visit(MultiSelectField field) => Text(field);
     public ExportValue Visit(UserField field) => Names(_users);
     public ExportValue Visit(DepartmentField field) => Names(_departments);
-    public ExportValue Visit(RelationField field) => Number(0);
+    public ExportValue Visit(RelationField field) => Names(_related.GetValueOrDefault(field.Key) ?? new Dictionary<long, string>());
     public ExportValue Visit(SubformField field) => Text(field);
     public ExportValue Visit(AttachmentField field) => Text(field);
     public ExportValue Visit(FormulaField field) => Computed(field.Result, field.Precision, field);

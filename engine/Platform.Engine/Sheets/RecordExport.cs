@@ -50,8 +50,8 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
         // The first page is read before anything is written, so a bad filter or sort is a clean 400, not half a file.
         var first = await records.QueryAsync(model, query, caller, ct);
         var pages = Pages(model, query, caller, first, ct);
-        if (request.Format == "csv") await CsvAsync(output, columns, pages, caller, culture, ct);
-        else await XlsxAsync(output, columns, pages, caller, culture, ct);
+        if (request.Format == "csv") await CsvAsync(model, output, columns, pages, caller, culture, ct);
+        else await XlsxAsync(model, output, columns, pages, caller, culture, ct);
     }
 
     private async IAsyncEnumerable<IReadOnlyList<RecordData>> Pages(FormModel model, QueryRequest query, CallerContext caller, QueryResult first,
@@ -76,7 +76,8 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
             if (model.Field(key) is { } field)
             {
                 if (!view.CanRead(key)) throw new ForbiddenException("access.hiddenField", key);
-                var sample = new ExportCell(new Dictionary<long, string>(), new Dictionary<long, string>(), culture, TimeZoneInfo.Utc).Of(field.Definition, null);
+                var sample = new ExportCell(new Dictionary<long, string>(), new Dictionary<long, string>(),
+                    new Dictionary<string, IReadOnlyDictionary<long, string>>(), culture, TimeZoneInfo.Utc).Of(field.Definition, null);
                 columns.Add(new Column(key, field.Definition.Label?.Resolve(culture) ?? key, field.Definition, sample.Format));
             }
             else if (SystemFields.All.Contains(key) && key is not (SystemFields.DeletedAt or SystemFields.DeletedBy))
@@ -89,7 +90,7 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
     }
 
     /// <summary>The cells of one page's records, the names of the people and departments they name read once for the page.</summary>
-    private async Task<IEnumerable<ExportValue[]>> CellsAsync(IReadOnlyList<RecordData> page, List<Column> columns, CallerContext caller, CultureInfo culture,
+    private async Task<IEnumerable<ExportValue[]>> CellsAsync(FormModel model, IReadOnlyList<RecordData> page, List<Column> columns, CallerContext caller, CultureInfo culture,
         CancellationToken ct)
     {
         var users = new HashSet<long>();
@@ -111,8 +112,19 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
                 else if (value is IEnumerable<long> ids) into.UnionWith(ids);
             }
         }
+        var related = new Dictionary<string, IReadOnlyDictionary<long, string>>(StringComparer.Ordinal);
+        foreach (var column in columns.Where(c => c.Field is RelationField))
+        {
+            var ids = page.Select(r => r.Values.GetValueOrDefault(column.Key)).SelectMany(v => v switch
+            {
+                long id => [id],
+                IEnumerable<long> many => many,
+                _ => [],
+            }).Distinct().ToList();
+            related[column.Key] = await RelatedWordsAsync(model, (RelationField)column.Field!, ids, caller, culture, ct);
+        }
         var cell = new ExportCell(await Users.DirectoryNames.UsersAsync(database, users, ct), await Users.DirectoryNames.DepartmentsAsync(database, departments, ct),
-            culture, caller.TimeZone);
+            related, culture, caller.TimeZone);
         return page.Select(record => columns.Select(column => column.Field is { } field
             ? cell.Of(field, record.Values.GetValueOrDefault(column.Key))
             : record.Get(column.Key) switch
@@ -123,7 +135,36 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
             }).ToArray()).ToList();
     }
 
-    private async Task XlsxAsync(Stream output, List<Column> columns, IAsyncEnumerable<IReadOnlyList<RecordData>> pages, CallerContext caller, CultureInfo culture,
+    /// <summary>
+    /// The related records' words: their display field (the relation's, else the related form's first text field), read as
+    /// the caller sees that form; a record they may not see, or a form they may not read, keeps its id.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<long, string>> RelatedWordsAsync(FormModel model, RelationField field, List<long> ids, CallerContext caller,
+        CultureInfo culture, CancellationToken ct)
+    {
+        var words = new Dictionary<long, string>();
+        if (ids.Count == 0 || model.Links is not { } links) return words;
+        var target = await links.ModelAsync(field.Form, ct);
+        var view = caller.Fields(target);
+        if ((field.DisplayField is { } key ? target.Field(key) : target.SearchFields.FirstOrDefault()) is not { } display || !view.CanRead(display.Key)) return words;
+        try
+        {
+            foreach (var chunk in ids.Chunk(records.Options.MaxPageSize))
+            {
+                var found = await records.QueryAsync(target, new QueryRequest { Filter = Condition.Of(SystemFields.Id, "in", chunk), PageSize = chunk.Length, Fields = [display.Key] },
+                    caller, ct);
+                foreach (var record in found.Items)
+                    words[record.Id] = Values.FieldFormatter.Format(display.Definition, record.Values.GetValueOrDefault(display.Key), culture, caller.TimeZone);
+            }
+        }
+        catch (ForbiddenException)
+        {
+            // Not allowed to read the related form: its records stay ids.
+        }
+        return words;
+    }
+
+    private async Task XlsxAsync(FormModel model, Stream output, List<Column> columns, IAsyncEnumerable<IReadOnlyList<RecordData>> pages, CallerContext caller, CultureInfo culture,
         CancellationToken ct)
     {
         var configuration = new OpenXmlConfiguration
@@ -146,7 +187,7 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
             {
                 while (reader.MoveNextAsync().AsTask().GetAwaiter().GetResult())
                 {
-                    foreach (var cells in CellsAsync(reader.Current, columns, caller, culture, ct).GetAwaiter().GetResult())
+                    foreach (var cells in CellsAsync(model, reader.Current, columns, caller, culture, ct).GetAwaiter().GetResult())
                     {
                         var row = new Dictionary<string, object?>(columns.Count, StringComparer.Ordinal);
                         for (var i = 0; i < columns.Count; i++) row[columns[i].Key] = cells[i].Value;
@@ -161,14 +202,14 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
         }
     }
 
-    private async Task CsvAsync(Stream output, List<Column> columns, IAsyncEnumerable<IReadOnlyList<RecordData>> pages, CallerContext caller, CultureInfo culture,
+    private async Task CsvAsync(FormModel model, Stream output, List<Column> columns, IAsyncEnumerable<IReadOnlyList<RecordData>> pages, CallerContext caller, CultureInfo culture,
         CancellationToken ct)
     {
         // With a byte-order mark, so Excel opens Chinese text as UTF-8.
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 65536, leaveOpen: true);
         await writer.WriteAsync(CsvText.Line(columns.Select(c => c.Heading)).AsMemory(), ct);
         await foreach (var page in pages.WithCancellation(ct))
-            foreach (var cells in await CellsAsync(page, columns, caller, culture, ct))
+            foreach (var cells in await CellsAsync(model, page, columns, caller, culture, ct))
                 await writer.WriteAsync(CsvText.Line(cells.Select(Csv)).AsMemory(), ct);
     }
 

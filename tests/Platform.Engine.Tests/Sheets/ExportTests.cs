@@ -140,4 +140,42 @@ public sealed class ExportTests(TestDatabase target) : EngineFixture(target)
         Assert.That(book.Worksheet("lists").Column(7).CellsUsed().Select(c => c.GetString()), Is.EqualTo(new[] { "VIP", "冷淡" }));
         Assert.That(refused!.Code, Is.EqualTo("access.action"));
     }
+
+    [Test]
+    public async Task A_related_record_is_exported_by_its_name_where_the_reader_may_see_it()
+    {
+        var app = await NewAppAsync();
+        var companies = await PublishAsync(app, """{ "key": "company", "fields": [ { "key": "name", "type": "text" } ] }""");
+        var contacts = await PublishAsync(app, """{ "key": "contact", "fields": [ { "key": "name", "type": "text" }, { "key": "company", "type": "relation", "form": "company" } ] }""");
+        var rep = await Platform.Engine.Tests.Support.TestUsers.AddAsync(Database, $"rep{Guid.NewGuid():N}@example.com");
+        var theirs = await Records.CreateAsync(companies, Json.Of($$"""{ "name": "华为", "owner": {{rep}} }"""), CallerContext.System);
+        var other = await Records.CreateAsync(companies, Json.Of("""{ "name": "腾讯" }"""), CallerContext.System);
+        await Records.CreateAsync(contacts, Json.Of($$"""{ "name": "a", "company": {{theirs.Id}} }"""), CallerContext.System);
+        await Records.CreateAsync(contacts, Json.Of($$"""{ "name": "b", "company": {{other.Id}} }"""), CallerContext.System);
+        var ownCompanies = User(rep) with { Access = new OwnCompanies() };
+
+        var all = await CsvAsync(contacts, CallerContext.System);
+        var mine = await CsvAsync(contacts, ownCompanies);
+
+        Assert.That(all, Is.EqualTo(new[] { "name,company", "a,华为", "b,腾讯" }));
+        Assert.That(mine, Is.EqualTo(new[] { "name,company", "a,华为", $"b,#{other.Id}" }), "a company they may not see keeps its id");
+    }
+
+    private async Task<string[]> CsvAsync(Platform.Engine.Models.FormModel model, CallerContext caller)
+    {
+        using var file = new MemoryStream();
+        await Export.WriteAsync(model, Request("csv", columns: ["name", "company"]), caller, file);
+        return Encoding.UTF8.GetString(file.ToArray()[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private sealed class OwnCompanies : IAccessRules
+    {
+        public bool Can(string app, string form, RecordAction action) => true;
+
+        public Filter? RowScope(string app, string form) => form == "company" ? Condition.Of("owner", "eq", "me") : null;
+
+        public Filter? WriteScope(string app, string form) => RowScope(app, form);
+
+        public FieldView Fields(string app, string form) => FieldView.All;
+    }
 }
