@@ -23,11 +23,8 @@ public static class FilterParameter
 
     public static Filter? From(JsonElement json)
     {
-        if (json.ValueKind == JsonValueKind.Null) return null;
         var errors = new List<ValidationError>();
-        var count = 0;
-        var filter = QueryJson.ParseFilter(json, errors, ref count);
-        if (count > QueryJson.MaxConditions) errors.Add(new("filter", "filter.tooComplex", QueryJson.MaxConditions));
+        var filter = QueryJson.ReadFilter(json, errors);
         return errors.Count > 0 ? throw new ValidationFailedException(errors) : filter;
     }
 }

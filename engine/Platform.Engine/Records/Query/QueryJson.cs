@@ -18,9 +18,7 @@ public static class QueryJson
             switch (property.Name)
             {
                 case "filter":
-                    var count = 0;
-                    request = request with { Filter = property.Value.ValueKind == JsonValueKind.Null ? null : ParseFilter(property.Value, errors, ref count) };
-                    if (count > MaxConditions) errors.Add(new("filter", "filter.tooComplex", MaxConditions));
+                    request = request with { Filter = ReadFilter(property.Value, errors) };
                     break;
                 case "sort":
                     request = request with { Sort = ParseSort(property.Value, errors) };
@@ -52,6 +50,16 @@ public static class QueryJson
         }
         if (errors.Count > 0) throw new ValidationFailedException(errors);
         return request;
+    }
+
+    /// <summary>A whole filter (null for JSON null), refused past <see cref="MaxConditions"/> conditions; its problems added to <paramref name="errors"/>.</summary>
+    public static Filter? ReadFilter(JsonElement json, List<ValidationError> errors)
+    {
+        if (json.ValueKind == JsonValueKind.Null) return null;
+        var count = 0;
+        var filter = ParseFilter(json, errors, ref count);
+        if (count > MaxConditions) errors.Add(new("filter", "filter.tooComplex", MaxConditions));
+        return filter;
     }
 
     public static Filter? ParseFilter(JsonElement json, List<ValidationError> errors, ref int count)

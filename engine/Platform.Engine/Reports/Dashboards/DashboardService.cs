@@ -69,15 +69,7 @@ public sealed class DashboardService(PlatformDatabase database, ReportService re
         if (errors.Count > 0) throw new DefinitionRejectedException(errors);
     }
 
-    private static Filter? SharedFilter(JsonElement? json, List<ValidationError> errors)
-    {
-        if (json is not { ValueKind: not JsonValueKind.Null } value) return null;
-        var count = 0;
-        var problems = new List<ValidationError>();
-        var filter = QueryJson.ParseFilter(value, problems, ref count);
-        errors.AddRange(problems);
-        return filter;
-    }
+    private static Filter? SharedFilter(JsonElement? json, List<ValidationError> errors) => json is { } value ? QueryJson.ReadFilter(value, errors) : null;
 
     /// <summary>Every report of the dashboard as <paramref name="caller"/> sees it, with the shared filter and theirs.</summary>
     public async Task<DashboardResult> ResultAsync(string appKey, string key, CallerContext caller, Filter? overrides = null, CancellationToken ct = default) =>

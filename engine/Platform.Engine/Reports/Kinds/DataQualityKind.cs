@@ -18,19 +18,21 @@ namespace Platform.Engine.Reports.Kinds;
 /// </summary>
 internal sealed class DataQualityKind : ReportKind<DataQualityReport>
 {
-    private sealed record Check(string Kind, string Subject, string Good, string Total, Filter? Failing);
+    /// <param name="Label">The subject as the viewer reads it: a field's label, a stage's, the follow-up form.</param>
+    private sealed record Check(string Kind, string Subject, string Label, string Good, string Total, Filter? Failing);
 
     protected override async Task<ReportResult> RunAsync(ReportRun run, DataQualityReport report, CancellationToken ct)
     {
         if (report.Fields.Count == 0 && report.StageField is null && report.FollowUp is null) run.Errors.Add(new("fields", "report.noChecks"));
         var basis = ReportBasis.Of(run, report);
+        var culture = CultureInfo.GetCultureInfo(run.Caller.Culture);
         var args = new SqlArgs();
         var checks = new List<Check>();
         for (var i = 0; i < report.Fields.Count; i++)
         {
             if (run.Field(report.Fields[i], $"fields[{i}]") is not { } target) continue;
             var filled = Condition.Of(target.Key, "isNotEmpty");
-            checks.Add(new Check("completeness", target.Key, Count(run.Condition(filled, args, $"fields[{i}]")), "COUNT(*)", Condition.Of(target.Key, "isEmpty")));
+            checks.Add(new Check("completeness", target.Key, ReportColumns.FieldLabel(run, target.Key), Count(run.Condition(filled, args, $"fields[{i}]")), "COUNT(*)", Condition.Of(target.Key, "isEmpty")));
         }
         if (report.StageField is { } stageKey && run.Field(stageKey, "stageField") is { } stageTarget)
         {
@@ -44,7 +46,7 @@ internal sealed class DataQualityKind : ReportKind<DataQualityReport>
                     var here = Condition.Of(stageKey, "eq", option.Key);
                     var missing = new AndFilter([here, new OrFilter(entry.Required.Select(f => (Filter)Condition.Of(f, "isEmpty")).ToList())]);
                     var complete = new AndFilter([here, new NotFilter(missing.Items[1])]);
-                    checks.Add(new Check("stageRequirements", option.Key, Count(run.Condition(complete, args, "stageField")),
+                    checks.Add(new Check("stageRequirements", option.Key, option.Label?.Resolve(culture) ?? option.Key, Count(run.Condition(complete, args, "stageField")),
                         Count(run.Condition(here, args, "stageField")), missing));
                 }
             }
@@ -53,14 +55,13 @@ internal sealed class DataQualityKind : ReportKind<DataQualityReport>
         {
             // Records whose window is not over yet may still be followed up in time: they are not judged.
             var due = $"t.{run.Dialect.Quote(Storage.Forms.SystemColumns.ByProperty[SystemFields.CreatedAt].Name)} <= {args.Add(run.Dialect.ToDb(ColumnType.DateTime, run.Now.AddHours(-followUp.WithinHours)))}";
-            checks.Add(new Check("followUp", followUp.Form, Count($"{due} AND {followed}"), Count(due), null));
+            checks.Add(new Check("followUp", followUp.Form, followUp.Form, Count($"{due} AND {followed}"), Count(due), null));
         }
         if (run.Errors.Count > 0) return new ReportResult("dataQuality", [], [], null, null);
 
         var where = run.Where(basis.Filter, args, basis.Current);
         var sql = $"SELECT {string.Join(", ", checks.SelectMany(c => new[] { c.Good, c.Total }).Select((e, i) => $"{e} AS m{i}"))} FROM {run.Table} t WHERE {where}";
         var row = checks.Count == 0 ? [] : (await run.QueryAsync(sql, args, ct)).FirstOrDefault() ?? new object?[checks.Count * 2];
-        var culture = CultureInfo.GetCultureInfo(run.Caller.Culture);
         var drill = basis.Drill(run);
         var rows = checks.Select((check, i) =>
         {
@@ -72,7 +73,7 @@ internal sealed class DataQualityKind : ReportKind<DataQualityReport>
             };
             return new ReportRow(values, check.Failing is null ? null : ReportBasis.And(drill, check.Failing))
             {
-                Labels = new Dictionary<string, string> { ["subject"] = Subject(run, check, culture) },
+                Labels = new Dictionary<string, string> { ["subject"] = check.Label },
             };
         }).ToList();
         var columns = new List<ReportColumn>
@@ -87,14 +88,6 @@ internal sealed class DataQualityKind : ReportKind<DataQualityReport>
     }
 
     private static string Count(string condition) => $"COUNT(CASE WHEN {condition} THEN 1 END)";
-
-    private static string Subject(ReportRun run, Check check, CultureInfo culture) => check.Kind switch
-    {
-        "completeness" => ReportColumns.FieldLabel(run, check.Subject),
-        "stageRequirements" => (run.Model.Field(run.Model.StageFields.First().Key)?.Definition as SelectField)?.Options
-            .FirstOrDefault(o => o.Key == check.Subject)?.Label?.Resolve(culture) ?? check.Subject,
-        _ => check.Subject,
-    };
 
     /// <summary>
     /// The condition that a related record (of the follow-up form, pointing at the record, within the caller's scope there)

@@ -1,7 +1,6 @@
 using Platform.Engine.Reports.Definitions;
 using Platform.Engine.Reports.Sql;
 using Platform.Engine.Storage;
-using Platform.Engine.Validation;
 
 namespace Platform.Engine.Reports.Kinds;
 
@@ -51,13 +50,8 @@ internal sealed class KpiKind : ReportKind<KpiReport>
         var columns = new List<ReportColumn> { new("value", report.Name?.Resolve(System.Globalization.CultureInfo.GetCultureInfo(culture)) ?? ReportColumns.Label(run, measure), "measure", of is null ? ReportColumns.Type(measure) : "ratio") };
         if (basis.Current is not null)
         {
-            var (current, previous) = (ReportRun.Number(values["value"]), ReportRun.Number(Value(1)));
-            values["previous"] = Value(1);
-            values["change"] = current - previous;
-            values["changeRate"] = previous is null or 0 || current is null ? null : Math.Round((current.Value - previous.Value) / previous.Value, 6);
-            columns.Add(new("previous", Messages.Format("report.previous", culture), "measure", columns[0].Type));
-            columns.Add(new("change", Messages.Format("report.change", culture), "measure", columns[0].Type));
-            columns.Add(new("changeRate", Messages.Format("report.changeRate", culture), "measure", "ratio"));
+            PeriodComparison.Add(values, values["value"], Value(1));
+            columns.AddRange(PeriodComparison.Columns(culture, columns[0].Type, columns[0].Type));
         }
         var drill = basis.Drill(run);
         return new ReportResult("kpi", columns, [new ReportRow(values, ReportBasis.And(drill, measure.WhereFilter))], null, drill)

@@ -32,11 +32,13 @@ internal sealed class RankingKind : ReportKind<RankingReport>
             current = run.Condition(now, args, "period");
             previous = run.Condition(before, args, "period");
         }
-        var measures = previous is null ? measure.Sql(dialect) : $"{measure.Sql(dialect, current)} AS m0, {measure.Sql(dialect, previous)}";
+        // m0 the period's figure (what is ranked), m1 the period before's.
+        string[] figures = previous is null ? [measure.Sql(dialect)] : [measure.Sql(dialect, current), measure.Sql(dialect, previous)];
+        var measures = string.Join(", ", figures.Select((m, i) => $"{m} AS m{i}"));
         var both = basis.Current is null ? null : ReportBasis.And(new Records.Query.OrFilter([basis.Current, basis.Previous!]));
         var where = run.Where(basis.Filter, args, ReportBasis.And(both, group is BucketDimension b ? b.Bounds : null));
         var joins = string.Join(" ", new[] { group.Join(dialect, "d0"), measure.Join }.OfType<string>());
-        var grouped = $"SELECT {expression} AS g0, {measures} AS m{(previous is null ? 0 : 1)} FROM {run.Table} t {joins} " +
+        var grouped = $"SELECT {expression} AS g0, {measures} FROM {run.Table} t {joins} " +
                       $"WHERE {where} AND {expression} IS NOT NULL GROUP BY {expression}";
         var sql = $"SELECT k.* FROM (SELECT r.*, RANK() OVER (ORDER BY {dialect.OrderTerm("r.m0", true)}) AS rnk FROM ({grouped}) r) k " +
                   $"WHERE k.rnk <= {args.Add(report.Top)} ORDER BY k.rnk, k.g0";
@@ -49,22 +51,11 @@ internal sealed class RankingKind : ReportKind<RankingReport>
             new(group.Key, ReportColumns.Label(run, group), "dimension", ReportColumns.Type(group)),
             ReportColumns.Of(run, measure),
         };
-        if (previous is not null)
-        {
-            columns.Add(new("previous", Validation.Messages.Format("report.previous", run.Caller.Culture), "measure", ReportColumns.Type(measure)));
-            columns.Add(new("change", Validation.Messages.Format("report.change", run.Caller.Culture), "measure", "decimal"));
-            columns.Add(new("changeRate", Validation.Messages.Format("report.changeRate", run.Caller.Culture), "measure", "ratio"));
-        }
+        if (previous is not null) columns.AddRange(PeriodComparison.Columns(run.Caller.Culture, ReportColumns.Type(measure), "decimal"));
         return new ReportResult("ranking", columns, rows.Select(r =>
         {
             var values = new Dictionary<string, object?> { [group.Key] = r.Group, [measure.Key] = r.Value };
-            if (previous is not null)
-            {
-                var (now, before) = (ReportRun.Number(r.Value), ReportRun.Number(r.Before));
-                values["previous"] = r.Before;
-                values["change"] = now - before;
-                values["changeRate"] = before is null or 0 || now is null ? null : Math.Round((now.Value - before.Value) / before.Value, 6);
-            }
+            if (previous is not null) PeriodComparison.Add(values, r.Value, r.Before);
             var rowDrill = ReportBasis.And(drill, group.Drill(r.Group));
             return new ReportRow(values, rowDrill)
             {

@@ -63,14 +63,14 @@ internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> d
     /// <summary>The measures of no records: counts and sums are 0, the rest have no value.</summary>
     public object?[] Zero() => measures.Select(m => m.Adds ? (object?)(m.Definition.Aggregate == "sum" ? 0m : 0L) : null).ToArray();
 
-    public CultureInfo Culture => CultureInfo.GetCultureInfo(run.Caller.Culture);
+    private CultureInfo Culture => CultureInfo.GetCultureInfo(run.Caller.Culture);
 
     /// <summary>The filter of one group's records: the report's, and each of the group's values.</summary>
-    public Filter? Drill(Filter? report, GroupedRow row, int[] set) =>
+    private Filter? Drill(Filter? report, GroupedRow row, int[] set) =>
         Kinds.ReportBasis.And([report, .. set.Select(i => dimensions[i].Drill(row.Groups[i]))]);
 
     /// <summary>The filters of a row's related-form cells (see <see cref="ReportMeasure.RelatedDrill"/>), by measure key; null when it has none.</summary>
-    public Dictionary<string, Filter?>? RelatedDrills(Filter? rowDrill) => Related(measures, rowDrill);
+    private Dictionary<string, Filter?>? RelatedDrills(Filter? rowDrill) => Related(measures, rowDrill);
 
     public static Dictionary<string, Filter?>? Related(IEnumerable<ReportMeasure> measures, Filter? rowDrill)
     {
@@ -78,10 +78,10 @@ internal sealed class GroupedRows(ReportRun run, IReadOnlyList<GroupDimension> d
         return related.Count == 0 ? null : related;
     }
 
-    public Dictionary<string, string> Labels(ReportLabels labels, GroupedRow row, int[] set) =>
+    private Dictionary<string, string> Labels(ReportLabels labels, GroupedRow row, int[] set) =>
         set.ToDictionary(i => dimensions[i].Key, i => labels.Label(dimensions[i], row.Groups[i]));
 
-    public Dictionary<string, object?> Values(GroupedRow row, int[] set)
+    private Dictionary<string, object?> Values(GroupedRow row, int[] set)
     {
         var values = set.ToDictionary(i => dimensions[i].Key, i => row.Groups[i]);
         for (var i = 0; i < measures.Count; i++) values[measures[i].Key] = row.Measures[i];

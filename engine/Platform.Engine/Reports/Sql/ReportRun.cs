@@ -70,9 +70,7 @@ internal sealed class ReportRun(RecordService records, RecordQueryBuilder builde
     {
         if (json is not { } value || value.ValueKind == JsonValueKind.Null) return null;
         var problems = new List<ValidationError>();
-        var count = 0;
-        var filter = QueryJson.ParseFilter(value, problems, ref count);
-        if (count > QueryJson.MaxConditions) problems.Add(new("filter", "filter.tooComplex", QueryJson.MaxConditions));
+        var filter = QueryJson.ReadFilter(value, problems);
         Errors.AddRange(problems.Select(p => p with { Field = place }));
         return problems.Count > 0 ? null : filter;
     }
