@@ -37,6 +37,7 @@ app.MapExpressionsApi();
 app.MapWorkflowsApi();
 app.MapReportsApi();
 app.MapSheetsApi();
+app.MapImportsApi();
 app.MapApprovalsApi();
 app.MapTasksApi();
 app.MapDeliveriesApi();

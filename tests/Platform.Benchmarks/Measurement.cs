@@ -32,3 +32,33 @@ public sealed class Latencies
 
     public double P95 => _milliseconds.Order().ElementAtOrDefault((int)(_milliseconds.Count * 0.95));
 }
+
+/// <summary>What a piece of work costs a process: its time and the most memory it added.</summary>
+public static class Footprint
+{
+    /// <summary>How long <paramref name="work"/> takes and the most working set it adds, sampled every 20 ms.</summary>
+    public static async Task<(double Seconds, double Megabytes)> MeasureAsync(Func<Task> work)
+    {
+        GC.Collect();
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        process.Refresh();
+        var start = process.WorkingSet64;
+        var peak = start;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(20);
+            }
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await work();
+        var seconds = clock.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
+        return (seconds, (peak - start) / 1024.0 / 1024.0);
+    }
+}

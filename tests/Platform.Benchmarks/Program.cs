@@ -6,7 +6,7 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|reports|http] [--records 1000000] [--db sqlite|postgres|all]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|reports|imports|http] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
 //   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>] [--workflows]
 var options = Args.Parse(args);
@@ -111,6 +111,17 @@ if (options.Suite == "reports")
     options = options with { Databases = [] };
 }
 
+// --suite imports: an .xlsx imported through the job beside MiniExcel and hand-written SQL, per database.
+if (options.Suite == "imports")
+{
+    await EachDatabaseAsync(async (dialect, connection) =>
+    {
+        await using var database = new PlatformDatabase(dialect, connection);
+        return await new ImportBenchmark(database, options.Records, Console.Out).RunAsync();
+    });
+    options = options with { Databases = [] };
+}
+
 // The record service beside raw SQL, per database.
 await EachDatabaseAsync(async (dialect, connection) =>
 {
@@ -124,6 +135,7 @@ Report.Print(results, options.Records, Console.Out, options.Suite switch
     "grouping" => "Writes grouped (\"platform\") beside writers side by side (\"raw SQL\"), same database, same run",
     "scopes" => "A salesperson (\"platform\": own + pool, two fields hidden) beside an admin (\"raw SQL\"), same page, same run",
     "workflows" => "With workflows (\"platform\") beside without, or beside the issue's figure (\"raw SQL\"), same run",
+    "imports" => "An .xlsx imported through the job (\"platform\") beside MiniExcel and hand-written SQL (\"raw SQL\"), same file, same table, same run",
     "reports" => "Reports (\"platform\") beside the hand-written GROUP BY, or a salesperson beside the admin (\"raw SQL\"), same data, same run",
     _ => null,
 });

@@ -125,7 +125,7 @@ public sealed class ReportBenchmark(PlatformDatabase database, int customers, Te
         foreach (var format in new[] { "xlsx", "csv" })
         {
             var path = Path.Combine(Path.GetTempPath(), $"platform-export-{Guid.NewGuid():N}.{format}");
-            var (seconds, megabytes) = await MeasureAsync(async () =>
+            var (seconds, megabytes) = await Footprint.MeasureAsync(async () =>
             {
                 await using var file = File.Create(path);
                 await export.WriteAsync(model, new Engine.Sheets.ExportRequest(filter, [], ["name", "stage", "source", "amount", "owner", "createdAt"], format),
@@ -133,7 +133,7 @@ public sealed class ReportBenchmark(PlatformDatabase database, int customers, Te
             });
             var rows = format == "xlsx" ? MiniExcelLibs.MiniExcel.Query(path).Count() - 1 : File.ReadLines(path).Count() - 1;
             File.Delete(path);
-            var (rawSeconds, _) = await MeasureAsync(async () =>
+            var (rawSeconds, _) = await Footprint.MeasureAsync(async () =>
             {
                 await using var connection = await database.OpenAsync();
                 string C(string key) => dialect.Quote(model.Field(key)!.Stored.Column!);
@@ -150,32 +150,6 @@ public sealed class ReportBenchmark(PlatformDatabase database, int customers, Te
             results.Add(new Measurement(dialect.Name, $"export {rows:N0} customers as .{format}: memory above the start (MB)", "MB", megabytes, 200, HigherIsBetter: false));
         }
         return results;
-    }
-
-    /// <summary>How long <paramref name="work"/> takes and the most working set it adds, sampled every 20 ms.</summary>
-    private static async Task<(double Seconds, double Megabytes)> MeasureAsync(Func<Task> work)
-    {
-        GC.Collect();
-        var process = System.Diagnostics.Process.GetCurrentProcess();
-        process.Refresh();
-        var start = process.WorkingSet64;
-        var peak = start;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                process.Refresh();
-                peak = Math.Max(peak, process.WorkingSet64);
-                await Task.Delay(20);
-            }
-        });
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        await work();
-        var seconds = clock.Elapsed.TotalSeconds;
-        await sampling.CancelAsync();
-        await sampler;
-        return (seconds, (peak - start) / 1024.0 / 1024.0);
     }
 
     private static async Task<double> TimeAsync(Func<Task> run, int rounds = Rounds)

@@ -37,3 +37,12 @@ public abstract class JobRunner
     /// <summary>Runs the job; returns how many things it changed.</summary>
     public abstract Task<long> RunAsync(NewJob job, JobProgress progress, CancellationToken ct);
 }
+
+/// <summary>
+/// How long a job stays with the process running it without word from it: renewed by a heartbeat at a third of it, so a job
+/// whose process died (<c>kill -9</c>, a lost machine) is taken up again by any process this long after.
+/// </summary>
+public sealed class JobOptions
+{
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -8,9 +8,9 @@ namespace Platform.Engine.Jobs;
 /// Long work taken out of requests: queued, then run in the background by one runner at a time per job (a lease, taken
 /// again when the process running it stops), its progress written as it goes, its end (done, or failed with why) kept.
 /// </summary>
-public sealed class JobService(PlatformDatabase database, IEnumerable<JobRunner> runners, TimeProvider clock)
+public sealed class JobService(PlatformDatabase database, IEnumerable<JobRunner> runners, TimeProvider clock, JobOptions? options = null)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private readonly TimeSpan _lease = (options ?? new JobOptions()).Lease;
 
     private readonly Dictionary<string, JobRunner> _runners = runners.ToDictionary(r => r.Kind, StringComparer.Ordinal);
 
@@ -50,18 +50,29 @@ public sealed class JobService(PlatformDatabase database, IEnumerable<JobRunner>
         return ran;
     }
 
-    private async Task<Row?> TakeAsync(CancellationToken ct)
+    /// <summary>
+    /// Runs the job <paramref name="id"/> here and now if it is waiting (a command-line import follows its own job); false
+    /// when another process has it.
+    /// </summary>
+    public async Task<bool> RunAsync(long id, CancellationToken ct = default)
+    {
+        if (await TakeAsync(ct, id) is not { } row) return false;
+        await RunAsync(row, ct);
+        return true;
+    }
+
+    private async Task<Row?> TakeAsync(CancellationToken ct, long? only = null)
     {
         var now = Now();
         return await database.InTransactionAsync(async (connection, transaction) =>
         {
             var id = await connection.ExecuteScalarAsync<long?>(database.Dialect.Page(
-                "SELECT id FROM pf_jobs WHERE status = @queued OR status = @running AND lease_until < @now ORDER BY id", "1", null),
-                new { queued = JobStatus.Queued, running = JobStatus.Running, now = Time(now) }, transaction);
+                $"SELECT id FROM pf_jobs WHERE (status = @queued OR status = @running AND lease_until < @now){(only is null ? "" : " AND id = @only")} ORDER BY id", "1", null),
+                new { queued = JobStatus.Queued, running = JobStatus.Running, now = Time(now), only }, transaction);
             if (id is null) return null;
             var taken = await connection.ExecuteAsync(
                 "UPDATE pf_jobs SET status = @running, lease_until = @lease, started_at = @now, done = 0 WHERE id = @id AND (status = @queued OR status = @running AND lease_until < @now)",
-                new { id, queued = JobStatus.Queued, running = JobStatus.Running, now = Time(now), lease = Time(now + Lease) }, transaction);
+                new { id, queued = JobStatus.Queued, running = JobStatus.Running, now = Time(now), lease = Time(now + _lease) }, transaction);
             return taken == 1 ? await connection.QuerySingleAsync<Row>($"SELECT {Row.Columns} FROM pf_jobs WHERE id = @id", new { id }, transaction) : null;
         }, ct);
     }
@@ -69,6 +80,8 @@ public sealed class JobService(PlatformDatabase database, IEnumerable<JobRunner>
     private async Task RunAsync(Row row, CancellationToken ct)
     {
         var job = new NewJob(row.Kind, row.AppKey, row.FormKey, row.Argument, row.UserId);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeat = HeartbeatAsync(row.Id, running.Token);
         try
         {
             var changed = await _runners[row.Kind].RunAsync(job, (done, total, soFar) => SetAsync(row.Id,
@@ -82,13 +95,35 @@ public sealed class JobService(PlatformDatabase database, IEnumerable<JobRunner>
             await SetAsync(row.Id, "status = @status, error = @error, finished_at = @now, lease_until = NULL",
                 new { status = JobStatus.Failed, error = why.Length > 4000 ? why[..4000] : why }, ct);
         }
+        finally
+        {
+            await running.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    /// <summary>Keeps the lease while the runner works, however long between its reports; a process that dies stops renewing it.</summary>
+    private async Task HeartbeatAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_lease / 3, clock, ct);
+                await SetAsync(id, "lease_until = @lease", new { }, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The job ended (or the process is stopping).
+        }
     }
 
     private Task SetAsync(long id, string set, object values, CancellationToken ct)
     {
         var now = Now();
         var arguments = new DynamicParameters(values);
-        arguments.AddDynamicParams(new { id, now = Time(now), lease = Time(now + Lease) });
+        arguments.AddDynamicParams(new { id, now = Time(now), lease = Time(now + _lease) });
         return database.InTransactionAsync((connection, transaction) => connection.ExecuteAsync($"UPDATE pf_jobs SET {set} WHERE id = @id", arguments, transaction), ct);
     }
 

@@ -14,6 +14,12 @@ public sealed record Actor(string Kind, long? UserId = null, string? Ref = null)
     public const string RecomputeKind = "recompute";
     public const string SystemKind = "system";
 
+    /// <summary>
+    /// Whether this actor's changes start workflows. An import asks for them only when told (a bulk load of old customers
+    /// must not send a welcome to each); its events are still written, for feeds and caches, but as already dispatched.
+    /// </summary>
+    public bool StartsWorkflows { get; init; } = true;
+
     public static Actor User(long userId) => new(UserKind, userId);
 
     public static Actor Workflow(string runId, long? onBehalfOf = null) => new(WorkflowKind, onBehalfOf, runId);

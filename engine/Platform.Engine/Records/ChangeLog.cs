@@ -22,6 +22,8 @@ internal sealed class ChangeLog(SqlDialect dialect)
     private readonly string _history = dialect.Insert("pf_history",
         ["form_id", "record_id", "record_version", "kind", "changes", "user_id", "at", "actor_kind", "actor_ref", "warnings"]);
     private readonly string _outbox = dialect.Insert("pf_outbox", ["form_id", "record_id", "kind", "payload", "user_id", "at", "actor_kind", "actor_ref"]);
+    private readonly string _outboxDispatched = dialect.Insert("pf_outbox",
+        ["form_id", "record_id", "kind", "payload", "user_id", "at", "actor_kind", "actor_ref", "dispatched_at"]);
 
     public async Task WriteAsync(CommandCache commands, FormModel model, RecordData record, string kind, IReadOnlyList<FieldChange>? changes,
         Actor actor, IReadOnlyList<WriteWarning> warnings, CancellationToken ct)
@@ -54,7 +56,8 @@ internal sealed class ChangeLog(SqlDialect dialect)
             }
             json.WriteEndObject();
         });
-        await commands.QueueAsync(_outbox, [model.FormId, record.Id, "record." + kind, payload, record.UpdatedBy, at, actor.Kind, actor.Ref], ct);
+        if (actor.StartsWorkflows) await commands.QueueAsync(_outbox, [model.FormId, record.Id, "record." + kind, payload, record.UpdatedBy, at, actor.Kind, actor.Ref], ct);
+        else await commands.QueueAsync(_outboxDispatched, [model.FormId, record.Id, "record." + kind, payload, record.UpdatedBy, at, actor.Kind, actor.Ref, at], ct);
     }
 
     public static IReadOnlyList<FieldChange> ReadChanges(string? json) => json is null

@@ -136,6 +136,52 @@ public sealed class RecordService
         return Visible(model, caller, item.Result ?? item.Current!, item.Warnings);
     }
 
+    /// <summary>
+    /// Creates and updates of one batch (an import's) written in one transaction together with <paramref name="alongside"/>
+    /// (the import's position and errors), so all are kept or none. The checks of both parts run before either writes, so
+    /// one refusal names every bad record it can. With <paramref name="keep"/> false, everything is rolled back once the
+    /// checks and writes have run: a dry run that meets exactly what the real one would.
+    /// </summary>
+    internal async Task WriteBatchAsync(FormModel model, IReadOnlyList<RecordWrite> creates, IReadOnlyList<RecordWrite> updates, CallerContext caller,
+        Func<UnitOfWork, CancellationToken, Task> alongside, bool keep, CancellationToken ct)
+    {
+        var parts = new List<(RecordWriteBatch Batch, int From)>();
+        var errors = new List<Validation.ValidationError>();
+        foreach (var (kind, items) in new[] { (WriteKind.Create, creates), (WriteKind.Update, updates) })
+        {
+            if (items.Count == 0) continue;
+            try
+            {
+                parts.Add(await BeginAsync(kind, model, items, caller, ct));
+            }
+            catch (ValidationFailedException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        try
+        {
+            await _store.Database.WriteAsync(async (work, token) =>
+            {
+                foreach (var (batch, from) in parts)
+                {
+                    batch.Join(work);
+                    await Pipeline.RunAsync(batch, token, from);
+                }
+                await alongside(work, token);
+                await work.Commands.FlushAsync(token);
+                return keep ? true : throw new DryRunEnded();
+            }, ct);
+        }
+        catch (DryRunEnded)
+        {
+            // Rolled back, as asked.
+        }
+    }
+
+    private sealed class DryRunEnded : Exception;
+
     private async Task<(RecordWriteBatch Batch, int From)> BeginAsync(WriteKind kind, FormModel model, IReadOnlyList<RecordWrite> items, CallerContext caller,
         CancellationToken ct)
     {

@@ -13,6 +13,9 @@ public enum ColumnType
 
     /// <summary>A number of fixed precision, stored as a 64-bit integer of minor units (see <see cref="Values.FixedPoint"/>).</summary>
     Fixed,
+
+    /// <summary>Raw bytes: an uploaded file's parts.</summary>
+    Bytes,
 }
 
 /// <summary>A column's storage kind and, for text, its maximum length in characters; for fixed-point numbers, the digits after the point.</summary>

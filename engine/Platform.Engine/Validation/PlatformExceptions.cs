@@ -43,3 +43,11 @@ public sealed class ConflictException(string code, params object?[] args) : Plat
 
     public object?[] Args { get; } = args;
 }
+
+/// <summary>Input larger than the limit it is held to (413): an upload, a sheet's columns. Nothing was kept.</summary>
+public sealed class TooLargeException(string code, params object?[] args) : PlatformException(Messages.Format(code, "en", args))
+{
+    public string Code { get; } = code;
+
+    public object?[] Args { get; } = args;
+}

@@ -92,6 +92,7 @@ public static class Problems
             result = Status(context, 429, "auth.locked", e.Minutes);
         }
         catch (ScriptException e) { result = Validation(context, [e.ToError(ValidationError.FormLevel)]); }
+        catch (TooLargeException e) { result = Status(context, 413, e.Code, e.Args); }
         catch (RequestTooLargeException e) { result = Status(context, 413, "body.tooLarge", e.Limit); }
         catch (BadHttpRequestException e) when (e.StatusCode == 413) { result = Status(context, 413, "body.tooLarge", "?"); }
         catch (JsonException e) { result = Validation(context, [new ValidationError("body", "json.invalid", e.Message)]); }

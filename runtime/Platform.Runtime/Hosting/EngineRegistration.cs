@@ -38,6 +38,8 @@ public static class EngineRegistration
         services.AddSingleton<FormPublisher>();
         // Long work out of requests: each kind of job is a runner; the job host runs them in the background.
         services.AddSingleton<Platform.Engine.Jobs.JobRunner, RecomputeJob>();
+        services.AddSingleton<Platform.Engine.Jobs.JobRunner, Platform.Engine.Sheets.Import.ImportJob>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Jobs);
         services.AddSingleton<Platform.Engine.Jobs.JobService>();
         services.AddSingleton(sp => new DailyRecompute(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<Platform.Engine.Jobs.JobService>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CallerFactory>().DefaultZone));
@@ -59,6 +61,8 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Reports.ReportService>();
         services.AddSingleton<Platform.Engine.Reports.Dashboards.DashboardService>();
         services.AddSingleton<Platform.Engine.Sheets.RecordExport>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Imports);
+        services.AddSingleton<Platform.Engine.Sheets.Import.ImportService>();
         services.AddSingleton<TimerSchedule>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
         services.AddSingleton<TimerPump>();

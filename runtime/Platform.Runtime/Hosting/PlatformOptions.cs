@@ -35,6 +35,12 @@ public sealed class PlatformOptions
     /// </summary>
     public List<string> OutboundAllowedHosts { get; set; } = [];
 
+    /// <summary>Limits of uploaded sheets (<c>Platform:Imports:MaxFileBytes</c>, <c>MaxColumns</c>, <c>MaxRows</c>…) and the rows written per transaction.</summary>
+    public Platform.Engine.Sheets.Import.ImportOptions Imports { get; set; } = new();
+
+    /// <summary>How long a background job stays with a process that stopped reporting (<c>Platform:Jobs:Lease</c>, e.g. <c>00:00:30</c>).</summary>
+    public Platform.Engine.Jobs.JobOptions Jobs { get; set; } = new();
+
     /// <summary>The SMTP server email notifications go through (<c>Platform:Mail:Host</c>, <c>Port</c>, <c>Security</c>, <c>User</c>, <c>Password</c>, <c>From</c>).</summary>
     public Platform.Engine.Notifications.Deliveries.MailOptions Mail { get; set; } = new();
 }

@@ -43,7 +43,7 @@ public sealed class ImportReadingTests(TestDatabase target) : EngineFixture(targ
     {
         var model = await PublishAsync(await NewAppAsync(), Form);
 
-        var rows = SheetRows.Read(Workbook(), "xlsx").ToList();
+        var rows = SheetRows.Read(Workbook(), "xlsx").Select(r => r.Cells).ToList();
         var header = HeaderRow.Find(rows);
         var mapping = ColumnMapping.Suggest(model, rows[header].Select(c => c as string).ToList(), CallerContext.System);
 
@@ -64,7 +64,7 @@ public sealed class ImportReadingTests(TestDatabase target) : EngineFixture(targ
         var text = "客户名称,金额,备注\r\n华为技术有限公司,1000,深圳市龙岗区坂田街道\r\n腾讯科技（深圳）有限公司,2000,“重要”客户\r\n";
         var bytes = encoding.GetPreamble().Concat(encoding.GetBytes(text)).ToArray();
 
-        var rows = SheetRows.Read(new MemoryStream(bytes), "csv").ToList();
+        var rows = SheetRows.Read(new MemoryStream(bytes), "csv").Select(r => r.Cells).ToList();
 
         Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "客户名称", "华为技术有限公司", "腾讯科技（深圳）有限公司" }));
         Assert.That(rows[2][2], Is.EqualTo("“重要”客户"));

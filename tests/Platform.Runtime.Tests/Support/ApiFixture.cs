@@ -20,6 +20,9 @@ public abstract class ApiFixture(TestDatabase target)
     /// <summary>Calls a second each token may make (0: no limit; tests call quickly on purpose).</summary>
     protected virtual int RequestsPerSecondPerToken => 0;
 
+    /// <summary>Settings a fixture adds to the host's (<c>Platform:Imports:MaxFileBytes</c>...).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     /// <summary>Signed in as the admin.</summary>
     protected HttpClient Client { get; private set; } = null!;
 
@@ -42,7 +45,8 @@ public abstract class ApiFixture(TestDatabase target)
             .UseSetting("Platform:Mail:Security", "none")
             .UseSetting("Platform:Mail:From", "platform@example.com")
             .UseSetting("PLATFORM_ADMIN_EMAIL", AdminEmail)
-            .UseSetting("PLATFORM_ADMIN_PASSWORD", AdminPassword));
+            .UseSetting("PLATFORM_ADMIN_PASSWORD", AdminPassword)
+            .UseSettings(Settings));
         Client = await SignInAsync(AdminEmail, AdminPassword);
     }
 
@@ -115,5 +119,14 @@ public abstract class ApiFixture(TestDatabase target)
         Assert.That((int)response.StatusCode, Is.EqualTo(status), text);
         if (status >= 400) Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+    }
+}
+
+internal static class HostSettings
+{
+    public static Microsoft.AspNetCore.Hosting.IWebHostBuilder UseSettings(this Microsoft.AspNetCore.Hosting.IWebHostBuilder host, IReadOnlyDictionary<string, string> settings)
+    {
+        foreach (var (key, value) in settings) host.UseSetting(key, value);
+        return host;
     }
 }

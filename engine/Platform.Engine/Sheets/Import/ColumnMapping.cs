@@ -14,8 +14,7 @@ public static class ColumnMapping
 {
     public static IReadOnlyList<string?> Suggest(FormModel model, IReadOnlyList<string?> headings, CallerContext caller)
     {
-        var view = caller.Fields(model);
-        var settable = model.Fields.Where(f => view.CanEdit(f.Key) && f.Codec.IsWritable && !f.Traits.Generated).ToList();
+        var settable = Settable(model, caller);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var names = settable.Select(f => (Field: f.Key, Names: f.Definition.Label?.AllTexts.Append(f.Key).ToList() ?? [f.Key])).ToList();
         var suggested = new string?[headings.Count];
@@ -32,6 +31,13 @@ public static class ColumnMapping
             }
         }
         return suggested;
+    }
+
+    /// <summary>The fields a sheet's column may fill for this caller: those they may change and a value can be written to.</summary>
+    public static List<BoundField> Settable(FormModel model, CallerContext caller)
+    {
+        var view = caller.Fields(model);
+        return model.Fields.Where(f => view.CanEdit(f.Key) && f.Codec.IsWritable && !f.Traits.Generated).ToList();
     }
 
     /// <summary>Full-width forms to their plain ones (NFKC), no spaces of any width, no required mark, lower case.</summary>

@@ -27,16 +27,17 @@ public sealed class ImportCell(TimeZoneInfo zone) : IFieldVisitor<JsonNode?>
         return _cell is null ? null : field.Accept(this);
     }
 
-    /// <summary>Full-width letters, digits and punctuation to their plain forms, and no spaces of any width around.</summary>
+    /// <summary>No spaces of any width around (the ideographic space too); text fields keep the rest as written.</summary>
     private static string? Tidy(string text)
     {
-        var plain = text.Normalize(NormalizationForm.FormKC).Trim();
-        return plain.Length == 0 ? null : plain;
+        var trimmed = text.Trim();
+        return trimmed.Length == 0 ? null : trimmed;
     }
 
+    /// <summary>The cell as text for reading a number, date, option or yes/no: full-width letters, digits and punctuation as their plain forms.</summary>
     private string Text => _cell switch
     {
-        string s => s,
+        string s => s.Normalize(NormalizationForm.FormKC),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         DateTime at => at.TimeOfDay == TimeSpan.Zero ? at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
@@ -69,7 +70,7 @@ public sealed class ImportCell(TimeZoneInfo zone) : IFieldVisitor<JsonNode?>
         DateTime at => DateOnly.FromDateTime(at),
         // Excel keeps dates as days since 1899-12-30.
         double serial when serial is > 0 and < 2_958_466 => DateOnly.FromDateTime(DateTime.FromOADate(serial)),
-        string text when DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) => DateOnly.FromDateTime(at),
+        string when DateTime.TryParseExact(Text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) => DateOnly.FromDateTime(at),
         _ => null,
     };
 
@@ -79,8 +80,8 @@ public sealed class ImportCell(TimeZoneInfo zone) : IFieldVisitor<JsonNode?>
         {
             DateTime at => at,
             double serial when serial is > 0 and < 2_958_466 => DateTime.FromOADate(serial),
-            string text when DateTime.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) => at,
-            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var offset) && text.Contains('T') => offset.UtcDateTime,
+            string when DateTime.TryParseExact(Text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) => at,
+            string when DateTimeOffset.TryParse(Text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var offset) && Text.Contains('T') => offset.UtcDateTime,
             _ => Day()?.ToDateTime(TimeOnly.MinValue),
         };
         if (local is not { } value) return AsText();
@@ -98,7 +99,7 @@ public sealed class ImportCell(TimeZoneInfo zone) : IFieldVisitor<JsonNode?>
 
     public JsonNode? Visit(TextField field) => AsText();
     public JsonNode? Visit(TextareaField field) => AsText();
-    public JsonNode? Visit(EmailField field) => AsText();
+    public JsonNode? Visit(EmailField field) => JsonValue.Create(Text);
     public JsonNode? Visit(PhoneField field) => JsonValue.Create(_cell is double d ? d.ToString("0", CultureInfo.InvariantCulture) : Text);
     public JsonNode? Visit(UrlField field) => AsText();
     public JsonNode? Visit(NumberField field) => Number();
@@ -120,12 +121,21 @@ public sealed class ImportCell(TimeZoneInfo zone) : IFieldVisitor<JsonNode?>
     public JsonNode? Visit(MultiSelectField field) =>
         new JsonArray(Text.Split(TagSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => Option(field.Options, t)).ToArray());
 
-    // People, departments and related records are found by name, email, phone or key in the import's own step (they need the database).
-    public JsonNode? Visit(UserField field) => Id();
-    public JsonNode? Visit(DepartmentField field) => Id();
-    public JsonNode? Visit(RelationField field) => Id();
+    // People, departments and related records are written as ids; names, emails, phones and keys are found by the
+    // import's lookups (they need the database), which replace the texts left here.
+    public JsonNode? Visit(UserField field) => field.Multiple ? Ids() : Id();
+    public JsonNode? Visit(DepartmentField field) => field.Multiple ? Ids() : Id();
+    public JsonNode? Visit(RelationField field) => field.Multiple ? Ids() : Id();
 
-    private JsonNode Id() => _cell is double d && d == Math.Floor(d) ? JsonValue.Create((long)d)! : long.TryParse(Text, out var id) ? JsonValue.Create(id)! : AsText();
+    private JsonNode Id() => _cell is double d && d == Math.Floor(d) ? JsonValue.Create((long)d)! : IdOf(Written);
+
+    private JsonNode Ids() => new JsonArray(Written.Split(TagSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(IdOf).ToArray());
+
+    /// <summary>The cell as written (a name is matched as it is stored).</summary>
+    private string Written => _cell as string ?? Text;
+
+    private static JsonNode IdOf(string word) =>
+        long.TryParse(word.Normalize(NormalizationForm.FormKC), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? JsonValue.Create(id)! : JsonValue.Create(word)!;
 
     public JsonNode? Visit(SubformField field) => null;
     public JsonNode? Visit(AttachmentField field) => null;

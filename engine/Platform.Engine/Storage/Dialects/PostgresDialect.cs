@@ -79,6 +79,7 @@ public sealed class PostgresDialect : SqlDialect
         ColumnType.Boolean => "boolean",
         ColumnType.Date => "date",
         ColumnType.DateTime => "timestamptz",
+        ColumnType.Bytes => "bytea",
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 

@@ -221,6 +221,7 @@ public abstract class SqlDialect
             ColumnType.Decimal => value is string s ? decimal.Parse(s, CultureInfo.InvariantCulture) : Convert.ToDecimal(value, CultureInfo.InvariantCulture),
             ColumnType.Integer or ColumnType.Fixed => Convert.ToInt64(value, CultureInfo.InvariantCulture),
             ColumnType.Boolean => value is bool b ? b : Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0,
+            ColumnType.Bytes => (byte[])value,
             ColumnType.Date => value switch
             {
                 DateOnly d => d,

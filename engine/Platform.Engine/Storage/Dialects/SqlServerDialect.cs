@@ -31,6 +31,7 @@ public sealed partial class SqlServerDialect : SqlDialect
         ColumnType.Boolean => "bit",
         ColumnType.Date => "date",
         ColumnType.DateTime => "datetime2(7)",
+        ColumnType.Bytes => "varbinary(max)",
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 

@@ -119,6 +119,7 @@ public sealed class SqliteDialect : SqlDialect
         ColumnType.Text or ColumnType.Json or ColumnType.Date or ColumnType.DateTime => "TEXT",
         ColumnType.Decimal => "NUMERIC",
         ColumnType.Integer or ColumnType.Boolean or ColumnType.Fixed => "INTEGER",
+        ColumnType.Bytes => "BLOB",
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 

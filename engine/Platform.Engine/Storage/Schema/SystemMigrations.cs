@@ -295,6 +295,26 @@ public static class SystemMigrations
         ]),
         // A form's newest change event, which a report's kept answer is checked against.
         new(23, "change events by form", dialect => [dialect.CreateIndex(new IndexSpec("ix_pf_outbox_form", "pf_outbox", ["form_id", "id"]))]),
+        // Imports: the uploaded file in parts (so a job on any node reads it after a restart), where the job got to (committed with
+        // each batch it wrote), each bad cell's message, and the column mapping last used per form.
+        new(24, "imports", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_imports", [new("app_key", ColumnSpec.Key, false), new("form_key", ColumnSpec.Key, false),
+                new("user_id", ColumnSpec.Id), new("job_id", ColumnSpec.Id), new("file_name", ColumnSpec.Key, false), new("format", ColumnSpec.Key, false),
+                new("file_size", ColumnSpec.Id, false), new("settings", ColumnSpec.Json, false), new("headings", ColumnSpec.Json, false), new("status", ColumnSpec.Key, false),
+                new("header_row", ColumnSpec.Id, false), new("total", ColumnSpec.Id), new("position", ColumnSpec.Id, false), new("read_rows", ColumnSpec.Id, false),
+                new("created_rows", ColumnSpec.Id, false), new("updated_rows", ColumnSpec.Id, false), new("failed_rows", ColumnSpec.Id, false),
+                new("cancel_requested", new ColumnSpec(ColumnType.Boolean), false), new("error", Text), new("created_at", ColumnSpec.Instant, false),
+                new("started_at", ColumnSpec.Instant), new("finished_at", ColumnSpec.Instant)], IdentityKey: true)),
+            dialect.CreateTable(new TableSpec("pf_import_parts", [new("import_id", ColumnSpec.Id, false), new("part", ColumnSpec.Id, false),
+                new("data", new ColumnSpec(ColumnType.Bytes), false)], IdentityKey: false, ["import_id", "part"])),
+            dialect.CreateTable(new TableSpec("pf_import_errors", [new("import_id", ColumnSpec.Id, false), new("row_number", ColumnSpec.Id, false),
+                new("field", ColumnSpec.Key, false), new("code", ColumnSpec.Key, false), new("message_en", Text, false), new("message_zh", Text, false)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_import_errors_row", "pf_import_errors", ["import_id", "row_number", "id"])),
+            dialect.CreateTable(new TableSpec("pf_import_mappings", [new("app_key", ColumnSpec.Key, false), new("form_key", ColumnSpec.Key, false),
+                new("mapping", ColumnSpec.Json, false), new("updated_at", ColumnSpec.Instant, false), new("updated_by", ColumnSpec.Id)], IdentityKey: false,
+                ["app_key", "form_key"])),
+        ]),
     ];
 
 
