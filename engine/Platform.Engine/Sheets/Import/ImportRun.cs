@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Platform.Engine.Forms;
 using Platform.Engine.Jobs;
 using Platform.Engine.Models;
@@ -87,35 +88,55 @@ internal sealed class ImportRun
         }
 
         if (Aborts && _info.Position == 0) (read, written) = (0, 0);
-        await foreach (var batch in BatchesAsync(file, _info.Position, ct))
+        // The next batches are read and prepared (on the other core) while this one is written.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var prepared = Channel.CreateBounded<List<ImportRow>>(2);
+        var producer = Task.Run(() => PrepareAheadAsync(file, _info.Position, prepared.Writer, stopping.Token), stopping.Token);
+        try
         {
-            if (await _state.CancelRequestedAsync(ct)) return await EndAsync(ImportStatus.Cancelled, null);
-            var rows = await PrepareAsync(batch, ct);
-            var (created, updated) = await WriteAsync(rows, keep: true, ct);
-            read += rows.Count;
-            written += created + updated;
-            await progress(read, total, written);
+            await foreach (var rows in prepared.Reader.ReadAllAsync(ct))
+            {
+                if (await _state.CancelRequestedAsync(ct)) return await EndAsync(ImportStatus.Cancelled, null);
+                var (created, updated) = await WriteAsync(rows, keep: true, ct);
+                read += rows.Count;
+                written += created + updated;
+                await progress(read, total, written);
+            }
+            await producer;
+        }
+        finally
+        {
+            await stopping.CancelAsync();
+            await Task.WhenAny(producer);
         }
         return await EndAsync(ImportStatus.Done, null);
 
         async Task<long> EndAsync(string status, string? error)
         {
             await _state.EndAsync(status, error, Now(), ct);
+            if (status == ImportStatus.Done && read != total) await _state.SetAsync("total = @read", new { read }, ct);
             return written;
         }
     }
 
-    /// <summary>The data rows, counted once before the first batch (for progress and the time left), refused past the limit.</summary>
+    private async Task PrepareAheadAsync(FileStream file, long after, ChannelWriter<List<ImportRow>> prepared, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var batch in BatchesAsync(file, after, ct)) await prepared.WriteAsync(await PrepareAsync(batch, ct), ct);
+            prepared.Complete();
+        }
+        catch (Exception e)
+        {
+            prepared.Complete(e);
+        }
+    }
+
+    /// <summary>The data rows, counted once before the first batch (for progress and the time left) when the sheet did not say, refused past the limit.</summary>
     private async Task<long> CountAsync(FileStream file, CancellationToken ct)
     {
-        long count = 0;
-        foreach (var row in SheetRows.Read(file, _info.Format, _options.MaxColumns))
-        {
-            if (row.Number <= _info.HeaderRow) continue;
-            if (++count > _options.MaxRows) throw new TooLargeException("import.tooManyRows", _options.MaxRows);
-            if (count % 10_000 == 0) ct.ThrowIfCancellationRequested();
-        }
-        file.Position = 0;
+        var count = Math.Max(0, SheetFile.CountRows(file, _info.Format, _options) - _info.HeaderRow);
+        if (count > _options.MaxRows) throw new TooLargeException("import.tooManyRows", _options.MaxRows);
         await _state.SetAsync("total = @count", new { count }, ct);
         return count;
     }
@@ -128,9 +149,12 @@ internal sealed class ImportRun
     {
         file.Position = 0;
         var batch = new List<SheetRow>(_options.BatchSize);
+        var counted = 0L;
         foreach (var row in SheetRows.Read(file, _info.Format, _options.MaxColumns))
         {
             if (row.Number <= _info.HeaderRow) continue;
+            // A sheet whose stated size was less than the truth is held to the limit here.
+            if (++counted > _options.MaxRows) throw new TooLargeException("import.tooManyRows", _options.MaxRows);
             if (row.Number <= after)
             {
                 if (KeyOf(row) is { } seen) _seenKeys.TryAdd(seen, row.Number);

@@ -30,7 +30,7 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
         var size = await CopyLimitedAsync(upload, file, ct);
         if (size == 0) throw new ValidationFailedException([new("file", "import.empty")]);
         var format = SheetFile.FormatOf(fileName, file);
-        SheetFile.Check(file, format, options);
+        var claimedRows = SheetFile.Check(file, format, options);
         var (headerRow, headings) = SheetFile.Head(file, format, options);
         var given = settings ?? new ImportSettings();
         var mapping = given.Mapping ?? await SuggestAsync(model, headings, caller, ct);
@@ -44,12 +44,14 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
         var id = await database.InTransactionAsync(async (connection, transaction) =>
         {
             var id = await connection.ExecuteScalarAsync<long>(dialect.InsertReturningId("pf_imports", ["app_key", "form_key", "user_id", "file_name", "format", "file_size",
-                "settings", "headings", "status", "header_row", "position", "read_rows", "created_rows", "updated_rows", "failed_rows", "cancel_requested", "created_at"]),
+                "settings", "headings", "status", "header_row", "position", "read_rows", "created_rows", "updated_rows", "failed_rows", "cancel_requested", "created_at", "total"]),
                 new
                 {
                     p0 = model.AppKey, p1 = model.Key, p2 = caller.UserId, p3 = name, p4 = format, p5 = size, p6 = JsonSerializer.Serialize(checkedSettings, Json),
                     p7 = JsonSerializer.Serialize(headings, Json), p8 = ImportStatus.Queued, p9 = (long)headerRow, p10 = 0L, p11 = 0L, p12 = 0L, p13 = 0L, p14 = 0L,
                     p15 = dialect.ToDb(ColumnType.Boolean, false), p16 = dialect.ToDb(ColumnType.DateTime, now),
+                    // What the sheet says it holds, less its headings: the job starts without counting (and says the exact number when done).
+                    p17 = claimedRows is { } rows && rows > headerRow ? rows - headerRow : (long?)null,
                 }, transaction);
             file.Position = 0;
             var buffer = new byte[PartBytes];
