@@ -38,6 +38,7 @@ app.MapWorkflowsApi();
 app.MapReportsApi();
 app.MapSheetsApi();
 app.MapImportsApi();
+app.MapPackagesApi();
 app.MapApprovalsApi();
 app.MapTasksApi();
 app.MapDeliveriesApi();

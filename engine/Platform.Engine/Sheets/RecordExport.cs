@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MiniExcelLibs;
 using MiniExcelLibs.Attributes;
 using MiniExcelLibs.OpenXml;
 using Platform.Engine.Forms;
@@ -169,15 +168,9 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
     {
         var configuration = new OpenXmlConfiguration
         {
-            DynamicColumns = columns.Select((c, i) => new DynamicExcelColumn(c.Key) { Name = c.Heading, Format = c.Format, Index = i, Width = Math.Max(10, Math.Min(40, c.Heading.Length * 2 + 4)) }).ToArray(),
+            DynamicColumns = columns.Select((c, i) => new DynamicExcelColumn(c.Key) { Name = c.Heading, Format = c.Format, Index = i, Width = SheetFiles.Width(c.Heading) }).ToArray(),
         };
-        // The workbook is a zip, which MiniExcel partly writes synchronously: it goes to a temporary file (a large export never
-        // sits in memory), then to the caller's stream, which may allow only asynchronous writes (an HTTP response).
-        await using var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await MiniExcel.SaveAsAsync(file, Rows(), configuration: configuration, cancellationToken: ct);
-        file.Position = 0;
-        await file.CopyToAsync(output, ct);
+        await SheetFiles.WriteXlsxAsync(output, Rows(), configuration, ct);
 
         // MiniExcel reads its rows as a plain sequence: each page is fetched as the writer reaches it.
         IEnumerable<IDictionary<string, object?>> Rows()

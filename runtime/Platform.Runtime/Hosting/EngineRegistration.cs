@@ -63,6 +63,13 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Sheets.RecordExport>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Imports);
         services.AddSingleton<Platform.Engine.Sheets.Import.ImportService>();
+        // Each part of a package is one class; the package service runs them in their order.
+        services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.FormsPart>();
+        services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.RolesPart>();
+        services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.WorkflowsPart>();
+        services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.ReportsPart>();
+        services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.DashboardsPart>();
+        services.AddSingleton<Platform.Engine.Packages.PackageService>();
         services.AddSingleton<TimerSchedule>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
         services.AddSingleton<TimerPump>();

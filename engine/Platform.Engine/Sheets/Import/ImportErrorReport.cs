@@ -33,13 +33,10 @@ internal static class ImportErrorReport
         }
         var rowHeading = chinese ? "原行号" : "Row";
         var errorHeading = chinese ? "错误" : "Errors";
-        var columns = info.Headings.Select((h, i) => new DynamicExcelColumn("c" + i) { Name = h, Index = i, Width = Math.Max(10, Math.Min(40, h.Length * 2 + 4)) })
+        var columns = info.Headings.Select((h, i) => new DynamicExcelColumn("c" + i) { Name = h, Index = i, Width = SheetFiles.Width(h) })
             .Append(new DynamicExcelColumn("row") { Name = rowHeading, Index = info.Headings.Count, Width = 8 })
             .Append(new DynamicExcelColumn("errors") { Name = errorHeading, Index = info.Headings.Count + 1, Width = 60 }).ToArray();
-        await using var workbook = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await MiniExcel.SaveAsAsync(workbook, Rows(), configuration: new OpenXmlConfiguration { DynamicColumns = columns }, cancellationToken: ct);
-        workbook.Position = 0;
-        await workbook.CopyToAsync(output, ct);
+        await SheetFiles.WriteXlsxAsync(output, Rows(), new OpenXmlConfiguration { DynamicColumns = columns }, ct);
 
         IEnumerable<IDictionary<string, object?>> Rows()
         {

@@ -26,7 +26,7 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
         CancellationToken ct = default)
     {
         caller.Require(model, RecordAction.Import);
-        await using var file = TemporaryFile();
+        await using var file = SheetFiles.Temporary();
         var size = await CopyLimitedAsync(upload, file, ct);
         if (size == 0) throw new ValidationFailedException([new("file", "import.empty")]);
         var format = SheetFile.FormatOf(fileName, file);
@@ -90,7 +90,7 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
     public async Task<ImportPreview> PreviewAsync(FormModel model, Stream upload, string fileName, CallerContext caller, CancellationToken ct = default)
     {
         caller.Require(model, RecordAction.Import);
-        await using var file = TemporaryFile();
+        await using var file = SheetFiles.Temporary();
         await CopyLimitedAsync(upload, file, ct);
         var format = SheetFile.FormatOf(fileName, file);
         SheetFile.Check(file, format, options);
@@ -126,8 +126,6 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
         await ImportErrorReport.WriteAsync(database, info, file, caller.Culture, output, options, ct);
     }
 
-    internal static FileStream TemporaryFile() => new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
-        FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     private async Task<long> CopyLimitedAsync(Stream upload, Stream file, CancellationToken ct)
     {

@@ -16,7 +16,7 @@ internal sealed class ImportStore(PlatformDatabase database, TimeProvider clock)
     /// <summary>The stored file, copied to a temporary file that is deleted when closed (MiniExcel reads a workbook by seeking).</summary>
     public async Task<FileStream> OpenFileAsync(long id, CancellationToken ct)
     {
-        var file = ImportService.TemporaryFile();
+        var file = SheetFiles.Temporary();
         try
         {
             await using var connection = await database.OpenAsync(ct);

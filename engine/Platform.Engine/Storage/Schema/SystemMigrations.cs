@@ -315,6 +315,13 @@ public static class SystemMigrations
                 new("mapping", ColumnSpec.Json, false), new("updated_at", ColumnSpec.Instant, false), new("updated_by", ColumnSpec.Id)], IdentityKey: false,
                 ["app_key", "form_key"])),
         ]),
+        // The package each app was installed from, whole: the base an upgrade compares the package and the app with.
+        new(25, "installed packages", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_app_packages", [new("app_key", ColumnSpec.Key, false), new("package_key", ColumnSpec.Key, false),
+                new("version", ColumnSpec.Key, false), new("package", ColumnSpec.Json, false), new("installed_at", ColumnSpec.Instant, false),
+                new("installed_by", ColumnSpec.Id)], IdentityKey: false, ["app_key"])),
+        ]),
     ];
 
 

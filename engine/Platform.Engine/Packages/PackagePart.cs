@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Platform.Engine.Records;
+
+namespace Platform.Engine.Packages;
+
+/// <summary>One change an import makes (or would make): a part's item added, changed or removed, and whether data would be lost.</summary>
+public sealed record PackageChange(string Part, string Key, string Action, string? Note = null);
+
+/// <summary>How an import is applied: into which app, by whom, and whether the package is the runtime's own (trusted) or uploaded.</summary>
+public sealed record PackageTarget(string App, CallerContext Caller, bool Trusted);
+
+/// <summary>
+/// One named part of a package (forms, workflows, reports, dashboards, roles): how an app's part is exported, and how a
+/// package's part is checked, planned and applied on import. Each kind of part is one class; the package service only
+/// runs them in their order.
+/// </summary>
+public abstract class PackagePart
+{
+    /// <summary>The part's name in the package (its property), pinned.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Where the part stands among the others on import (forms before the workflows and reports that read them).</summary>
+    public abstract int Order { get; }
+
+    public abstract Task<JsonArray> ExportAsync(string app, CancellationToken ct);
+
+    /// <summary>Checks the part's items (each parsed as its definition) and says what applying them would change.</summary>
+    public abstract Task<IReadOnlyList<PackageChange>> PlanAsync(JsonArray items, PackageTarget target, CancellationToken ct);
+
+    public abstract Task ApplyAsync(JsonArray items, PackageTarget target, CancellationToken ct);
+
+    /// <summary>The key of an item, for plans and errors.</summary>
+    protected static string KeyOf(JsonNode? item, string property = "key") => item?[property]?.GetValue<string>() ?? "?";
+}

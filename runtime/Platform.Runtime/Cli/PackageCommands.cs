@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Packages;
+using Platform.Engine.Records;
+using Platform.Engine.Storage;
+using Platform.Engine.Storage.Schema;
+using Platform.Engine.Validation;
+
+namespace Platform.Runtime.Cli;
+
+/// <summary>
+/// <c>package export &lt;app&gt; &lt;file&gt;</c> writes an app as a package; <c>package import &lt;file&gt; [--dry-run] [--app key]</c>
+/// checks a package and lists what it adds, or installs it as a new app (its workflows disabled until an admin enables them).
+/// </summary>
+public static class PackageCommands
+{
+    public static Command Create(IServiceProvider services)
+    {
+        var app = new Argument<string>("app") { Description = "The app's key" };
+        var target = new Argument<FileInfo>("file") { Description = "Where to write the package (.json)" };
+        var export = new Command("export", "Write an app as a package") { app, target };
+        export.TreatUnmatchedTokensAsErrors = false;
+        export.SetAction((result, ct) => RunAsync(services, async packages =>
+        {
+            var package = await packages.ExportAsync(result.GetValue(app)!, CallerContext.System, ct);
+            await File.WriteAllTextAsync(result.GetValue(target)!.FullName, package.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
+            Console.WriteLine($"Wrote {package["manifest"]!["key"]} {package["manifest"]!["version"]} to {result.GetValue(target)!.FullName}.");
+        }, ct));
+
+        var source = new Argument<FileInfo>("file") { Description = "A package (.json)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only check it and list what it would add" };
+        var asApp = new Option<string?>("--app") { Description = "Install it under this key instead of the package's" };
+        var import = new Command("import", "Install a package as a new app") { source, dryRun, asApp };
+        import.TreatUnmatchedTokensAsErrors = false;
+        import.SetAction((result, ct) => RunAsync(services, async packages =>
+        {
+            if (JsonNode.Parse(await File.ReadAllTextAsync(result.GetValue(source)!.FullName, ct), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is not JsonObject package)
+                throw new ValidationFailedException([new("file", "type.object")]);
+            var done = await packages.ImportAsync(package, result.GetValue(asApp), result.GetValue(dryRun), CallerContext.System, ct: ct);
+            foreach (var change in done.Changes) Console.WriteLine($"{change.Action,-7} {change.Part,-11} {change.Key}");
+            Console.WriteLine(done.DryRun ? $"Dry run: nothing changed. {done.Package} {done.Version} would install as '{done.App}'."
+                : $"Installed {done.Package} {done.Version} as '{done.App}'; its workflows wait for an admin to enable them.");
+        }, ct));
+        return new Command("package", "Apps as packages") { export, import };
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, Func<PackageService, Task> run, CancellationToken ct)
+    {
+        await SystemSchema.MigrateAsync(services.GetRequiredService<PlatformDatabase>(), ct: ct);
+        try
+        {
+            await run(services.GetRequiredService<PackageService>());
+            return 0;
+        }
+        catch (ValidationFailedException e)
+        {
+            foreach (var error in e.Errors) await Console.Error.WriteLineAsync($"{error.Field}: {error.Message("en")}");
+            return 1;
+        }
+        catch (Exception e) when (e is PlatformException or JsonException or IOException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
+}

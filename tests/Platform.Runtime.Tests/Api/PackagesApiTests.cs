@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+
+namespace Platform.Runtime.Tests.Api;
+
+/// <summary>
+/// Apps as packages: an app exported, installed as a new app and exported again gives the same package (forms that relate
+/// to each other in a circle, roles and permissions, workflows, reports, dashboards); a dry run lists what it would add and
+/// changes nothing; an uploaded package's workflows arrive disabled; bad packages are refused with each problem named.
+/// </summary>
+[TestFixtureSource(typeof(Databases), nameof(Databases.All))]
+public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
+{
+    private async Task<string> BuildAppAsync()
+    {
+        var app = await NewAppAsync();
+        // The customer and its contacts point at each other: neither can be published first in full.
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/customer", """
+            { "key": "customer", "name": { "en": "Customer", "zh-CN": "客户" }, "fields": [
+              { "key": "name", "type": "text", "required": true, "label": { "en": "Name", "zh-CN": "客户名称" } },
+              { "key": "amount", "type": "money" },
+              { "key": "stage", "type": "select", "options": [ { "key": "lead" }, { "key": "won" } ] } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/contact", """
+            { "key": "contact", "fields": [ { "key": "name", "type": "text" }, { "key": "customer", "type": "relation", "form": "customer" } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/customer", """
+            { "key": "customer", "name": { "en": "Customer", "zh-CN": "客户" }, "fields": [
+              { "key": "name", "type": "text", "required": true, "label": { "en": "Name", "zh-CN": "客户名称" } },
+              { "key": "amount", "type": "money" },
+              { "key": "net", "type": "formula", "expression": "ROUND(amount / 1.13, 2)" },
+              { "key": "stage", "type": "select", "options": [ { "key": "lead" }, { "key": "won" } ] },
+              { "key": "primary", "type": "relation", "form": "contact" } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/workflows/welcome", """
+            { "key": "welcome", "name": { "en": "Welcome", "zh-CN": "欢迎" }, "form": "customer", "trigger": { "type": "recordCreated" },
+              "steps": [ { "id": "tell", "type": "notify", "to": [ { "field": "owner" } ], "title": "'New customer ' & name" } ] }
+            """), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/workflows/welcome/enable"), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/reports/funnel",
+            """{ "type": "funnel", "form": "customer", "stageField": "stage", "measure": { "aggregate": "sum", "field": "amount" } }"""), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/dashboards/sales",
+            """{ "name": "Sales", "items": [ { "report": "funnel", "x": 0, "y": 0, "w": 12, "h": 4 } ] }"""), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/roles", """{ "key": "sales", "name": { "en": "Sales", "zh-CN": "销售" } }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/customer/permissions/sales",
+            """{ "actions": ["create", "read", "update"], "read": "own" }"""), 200);
+        return app;
+    }
+
+    [Test]
+    public async Task An_app_exported_installed_as_a_new_app_and_exported_again_gives_the_same_package()
+    {
+        var app = await BuildAppAsync();
+        var package = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/package"), 200);
+        Assert.That(package["manifest"]!["contents"]!.ToJsonString(), Is.EqualTo("""{"forms":3,"roles":1,"workflows":1,"reports":1,"dashboards":1}"""),
+            "the customer, its contacts and the task form every app has");
+
+        var copy = app + "copy";
+        var dry = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?dryRun=true&app={copy}", package.ToJsonString()), 200);
+        Assert.That(dry["changes"]!.AsArray().Select(c => $"{c!["part"]}:{c["key"]}:{c["action"]}"), Is.EquivalentTo(new[]
+        {
+            $"app:{copy}:add", "forms:contact:add", "forms:customer:add", "forms:tasks:add", "roles:sales:add", "workflows:welcome:add",
+            "reports:funnel:add", "dashboards:sales:add",
+        }));
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{copy}"), 404);
+
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={copy}", package.ToJsonString()), 201);
+        var again = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{copy}/package"), 200);
+
+        Assert.That(again.ToJsonString(), Is.EqualTo(package.ToJsonString()));
+        var workflows = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{copy}/workflows"), 200);
+        Assert.That(workflows[0]!["enabled"]!.GetValue<bool>(), Is.False, "an uploaded package's workflows wait for an admin");
+        var created = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{copy}/forms/customer/records", """{ "name": "Acme", "amount": 113 }"""), 201);
+        Assert.That(created["net"]!.GetValue<decimal>(), Is.EqualTo(100m), "the formula came along");
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={copy}", package.ToJsonString()), 409);
+    }
+
+    [Test]
+    public async Task A_bad_package_is_refused_with_each_problem_named_and_nothing_installed()
+    {
+        var package = JsonNode.Parse("""
+            { "manifest": { "format": 1, "key": "Bad Key", "version": "one", "name": "x" },
+              "forms": [ { "key": "a", "fields": [ { "key": "x", "type": "text" } ] }, { "key": "a", "fields": [] } ],
+              "roles": [ { "key": "r" } ], "plugins": [] }
+            """)!;
+        var refused = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/packages/import?app=fresh1", package.ToJsonString(), language: "zh-CN"), 400);
+        Assert.That(refused["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "manifest.key", "manifest.version" }), "the manifest first");
+
+        package["manifest"]!["key"] = "fresh";
+        package["manifest"]!["version"] = "1.0.0";
+        var parts = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/packages/import?app=fresh1", package.ToJsonString()), 400);
+        Assert.That(parts["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "plugins" }));
+        package.AsObject().Remove("plugins");
+        var items = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/packages/import?app=fresh1", package.ToJsonString()), 400);
+        Assert.That(items["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "forms", "roles[0].name" }));
+        await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/apps/fresh1"), 404);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/packages/import", "[1, 2]"), 400);
+
+        using var member = (await NewPersonAsync()).Client;
+        await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/packages/import?app=fresh2", package.ToJsonString(), client: member), 403);
+    }
+}
