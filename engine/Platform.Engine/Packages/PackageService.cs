@@ -23,6 +23,12 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
 {
     private readonly IReadOnlyList<PackagePart> _parts = parts.OrderBy(p => p.Order).ToList();
 
+    /// <summary>The parts a package may hold, in their order.</summary>
+    public IReadOnlyList<string> PartNames => _parts.Select(p => p.Name).ToList();
+
+    /// <summary>A package file (JSON, or a zip of one file per part) read safely.</summary>
+    public JsonObject Read(Stream file) => PackageFile.Read(file, PartNames);
+
     public async Task<JsonObject> ExportAsync(string app, CallerContext caller, CancellationToken ct = default)
     {
         RequireAdmin(caller);

@@ -15,26 +15,41 @@ public static class PackagesApi
     public static IEndpointRouteBuilder MapPackagesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/apps/{app}/package", ExportAsync).WithTags("Packages").RequireAuthorization(AuthRegistration.AdminPolicy).WithName("ExportPackage")
-            .WithSummary("The app as a package: manifest, forms, roles and permissions, workflows, reports, dashboards").Produces<JsonObject>()
+            .WithSummary("The app as a package: manifest, forms, roles and permissions, workflows, reports, dashboards; ?format=zip for one file per part").Produces<JsonObject>()
+            .Produces(200, contentType: "application/zip")
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         app.MapPost("/api/packages/import", ImportAsync).WithTags("Packages").RequireAuthorization(AuthRegistration.AdminPolicy).WithName("ImportPackage")
             .WithSummary("Install a package as a new app (?app= another key than the package's); ?dryRun=true checks it and lists what it would add")
-            .Accepts<JsonObject>("application/json").Produces<PackageImport>(201).Produces<PackageImport>()
+            .Accepts<JsonObject>("application/json", "application/zip").Produces<PackageImport>(201).Produces<PackageImport>().ProducesProblem(413)
             .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(string app, HttpContext context, PackageService packages)
+    private static async Task<IResult> ExportAsync(string app, string? format, HttpContext context, PackageService packages)
     {
         var package = await packages.ExportAsync(app, await context.CallerAsync(), context.RequestAborted);
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{app}-{package["manifest"]?["version"]}.json\"";
-        return Results.Text(package.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
+        var name = $"{app}-{package["manifest"]?["version"]}";
+        if (format != "zip") return Results.File(System.Text.Encoding.UTF8.GetBytes(package.ToJsonString()), "application/json", name + ".json");
+        using var zip = new MemoryStream();
+        PackageFile.WriteZip(package, zip);
+        return Results.File(zip.ToArray(), "application/zip", name + ".zip");
     }
 
     private static async Task<Results<Created<PackageImport>, Ok<PackageImport>>> ImportAsync(bool? dryRun, string? app, HttpContext context, PackageService packages)
     {
-        var body = await RequestJson.ReadAsync(context);
-        if (JsonNode.Parse(body.GetRawText()) is not JsonObject package) throw new ValidationFailedException([new("body", "type.object")]);
+        JsonObject package;
+        if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+            package = JsonNode.Parse((await RequestJson.ReadAsync(context)).GetRawText()) as JsonObject ?? throw new ValidationFailedException([new("body", "type.object")]);
+        else
+        {
+            // A zip (or JSON under another type), read within the package limit.
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = PackageFile.MaxBytes;
+            if (context.Request.ContentLength > PackageFile.MaxBytes) throw new TooLargeException("package.tooLarge", PackageFile.MaxBytes / (1024 * 1024));
+            using var file = new MemoryStream();
+            await context.Request.Body.CopyToAsync(file, context.RequestAborted);
+            file.Position = 0;
+            package = packages.Read(file);
+        }
         var result = await packages.ImportAsync(package, app, dryRun ?? false, await context.CallerAsync(), ct: context.RequestAborted);
         return result.DryRun ? TypedResults.Ok(result) : TypedResults.Created($"/api/apps/{result.App}", result);
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Platform.Engine.Packages;
 using Platform.Engine.Records;
 using Platform.Engine.Storage;
@@ -18,25 +17,31 @@ public static class PackageCommands
     public static Command Create(IServiceProvider services)
     {
         var app = new Argument<string>("app") { Description = "The app's key" };
-        var target = new Argument<FileInfo>("file") { Description = "Where to write the package (.json)" };
+        var target = new Argument<FileInfo>("file") { Description = "Where to write the package (.json, or .zip for one file per part)" };
         var export = new Command("export", "Write an app as a package") { app, target };
         export.TreatUnmatchedTokensAsErrors = false;
         export.SetAction((result, ct) => RunAsync(services, async packages =>
         {
             var package = await packages.ExportAsync(result.GetValue(app)!, CallerContext.System, ct);
-            await File.WriteAllTextAsync(result.GetValue(target)!.FullName, package.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
+            var path = result.GetValue(target)!.FullName;
+            if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                await using var zip = File.Create(path);
+                PackageFile.WriteZip(package, zip);
+            }
+            else await File.WriteAllTextAsync(path, package.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), ct);
             Console.WriteLine($"Wrote {package["manifest"]!["key"]} {package["manifest"]!["version"]} to {result.GetValue(target)!.FullName}.");
         }, ct));
 
-        var source = new Argument<FileInfo>("file") { Description = "A package (.json)" };
+        var source = new Argument<FileInfo>("file") { Description = "A package (.json or .zip)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only check it and list what it would add" };
         var asApp = new Option<string?>("--app") { Description = "Install it under this key instead of the package's" };
         var import = new Command("import", "Install a package as a new app") { source, dryRun, asApp };
         import.TreatUnmatchedTokensAsErrors = false;
         import.SetAction((result, ct) => RunAsync(services, async packages =>
         {
-            if (JsonNode.Parse(await File.ReadAllTextAsync(result.GetValue(source)!.FullName, ct), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) is not JsonObject package)
-                throw new ValidationFailedException([new("file", "type.object")]);
+            await using var file = result.GetValue(source)!.OpenRead();
+            var package = packages.Read(file);
             var done = await packages.ImportAsync(package, result.GetValue(asApp), result.GetValue(dryRun), CallerContext.System, ct: ct);
             foreach (var change in done.Changes) Console.WriteLine($"{change.Action,-7} {change.Part,-11} {change.Key}");
             Console.WriteLine(done.DryRun ? $"Dry run: nothing changed. {done.Package} {done.Version} would install as '{done.App}'."

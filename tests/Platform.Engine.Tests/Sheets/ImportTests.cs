@@ -40,7 +40,8 @@ public sealed class ImportTests(TestDatabase target) : EngineFixture(target)
         return (new ImportService(Database, jobs, Clock, Options), jobs);
     }
 
-    private ImportJob Job() => new(Database, Forms, Records, new UserService(Database, Clock), new AccessResolver(Database), new CallerFactory(), Clock, Options);
+    private ImportJob Job() => new(Database, Forms, Records, new UserService(Database, Clock), new AccessResolver(Database), new CallerFactory(), Clock, Options,
+        new UserAttributes(Database, Clock));
 
     private async Task<long> PersonAsync(string name, string email)
     {

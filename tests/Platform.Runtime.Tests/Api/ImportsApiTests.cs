@@ -123,6 +123,32 @@ public sealed class ImportsApiTests(TestDatabase target) : ApiFixture(target)
     }
 
     [Test]
+    public async Task An_import_acts_with_the_importers_scope_on_their_own_attributes()
+    {
+        var key = "region" + Guid.NewGuid().ToString("N")[..6];
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/user-attributes/{key}", """{ "name": "Sales region" }"""), 200);
+        var (id, email, client) = await NewPersonAsync("regional");
+        client.Dispose();
+        await ExpectAsync(await SendAsync(HttpMethod.Patch, $"/api/users/{id}", $$"""{ "attributes": { "{{key}}": "east" } }"""), 200);
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/account",
+            """{ "key": "account", "fields": [ { "key": "name", "type": "text" }, { "key": "region", "type": "text" }, { "key": "amount", "type": "money" } ] }"""), 200);
+        foreach (var (name, region) in new[] { ("A", "east"), ("B", "west") })
+            await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/account/records", $$"""{ "name": "{{name}}", "region": "{{region}}" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/roles", """{ "key": "regional", "name": "Regional" }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/roles/regional/members/{id}", null), 204);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/account/permissions/regional",
+            $$"""{ "actions": ["read", "update", "import"], "read": { "filter": { "field": "region", "op": "eq", "value": { "me": "{{key}}" } } } }"""), 200);
+        using var member = await SignInAsync(email, "member password");
+        var imports = $"/api/apps/{app}/forms/account/imports";
+
+        var job = await ExpectAsync(await PostAsync(imports, Upload(Encoding.UTF8.GetBytes("name,amount\nA,1\nB,2\n"), "a.csv", ("mode", "update"), ("key", "name")), member), 202);
+        var ended = await UntilEndedAsync($"{imports}/{job["id"]}");
+
+        Assert.That((ended["updated"]!.GetValue<long>(), ended["failed"]!.GetValue<long>()), Is.EqualTo((1L, 1L)), "A is in the member's region, B is not theirs to change");
+    }
+
+    [Test]
     public async Task Someone_elses_import_is_not_theirs_to_see()
     {
         var app = await NewAppAsync();

@@ -75,6 +75,36 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
     }
 
     [Test]
+    public async Task A_zip_package_of_one_file_per_part_installs_as_the_json_one_does()
+    {
+        var app = await BuildAppAsync();
+        var json = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/package"), 200);
+        var zip = await SendAsync(HttpMethod.Get, $"/api/apps/{app}/package?format=zip");
+        Assert.That(((int)zip.StatusCode, zip.Content.Headers.ContentType!.MediaType), Is.EqualTo((200, "application/zip")));
+
+        var upload = new ByteArrayContent(await zip.Content.ReadAsByteArrayAsync());
+        upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        await ExpectAsync(await Client.PostAsync($"/api/packages/import?app={app}zip", upload), 201);
+
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}zip/package"), 200)).ToJsonString(), Is.EqualTo(json.ToJsonString()));
+        var slip = new ByteArrayContent(ZipWith("../../forms.json"));
+        slip.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        var refused = await ExpectAsync(await Client.PostAsync($"/api/packages/import?app={app}slip", slip), 400);
+        Assert.That(refused["errors"]!["../../forms.json"], Is.Not.Null);
+    }
+
+    private static byte[] ZipWith(string name)
+    {
+        using var file = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(file, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+            writer.Write("[]");
+        }
+        return file.ToArray();
+    }
+
+    [Test]
     public async Task A_bad_package_is_refused_with_each_problem_named_and_nothing_installed()
     {
         var package = JsonNode.Parse("""

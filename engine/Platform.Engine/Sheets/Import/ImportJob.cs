@@ -13,7 +13,7 @@ namespace Platform.Engine.Sheets.Import;
 /// again after a stop, it goes on after the last batch it committed.
 /// </summary>
 public sealed class ImportJob(PlatformDatabase database, Apps.FormService forms, RecordService records, UserService users, AccessResolver access,
-    CallerFactory callers, TimeProvider clock, ImportOptions options) : JobRunner
+    CallerFactory callers, TimeProvider clock, ImportOptions options, UserAttributes? attributes = null) : JobRunner
 {
     private readonly ImportStore _store = new(database, clock);
 
@@ -46,9 +46,12 @@ public sealed class ImportJob(PlatformDatabase database, Apps.FormService forms,
     {
         if (info.UserId is not { } userId) return CallerContext.System with { Actor = ImportActor(info, null) };
         var profile = await users.GetAsync(userId, ct);
+        // Their user attributes too: a write scope such as "region is mine" reads them.
+        var defined = attributes is null ? new HashSet<string>() : (await attributes.ListAsync(ct)).Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
         return callers.ForUser(userId, profile.IsAdmin, profile.TimeZone, profile.Locale) with
         {
             Access = await access.ForUserAsync(userId, profile.IsAdmin, ct: ct),
+            Attributes = UserAttributes.Of(defined, profile.Attributes),
             Actor = ImportActor(info, userId),
         };
     }

@@ -21,6 +21,13 @@ public sealed class SqlServerDialectTests
     }
 
     [Test]
+    public void Keeps_bytes_as_varbinary()
+    {
+        Assert.That(_dialect.TypeOf(new ColumnSpec(ColumnType.Bytes)), Is.EqualTo("varbinary(max)"));
+        Assert.That(_dialect.FromDb(ColumnType.Bytes, new byte[] { 1, 2 }), Is.EqualTo(new byte[] { 1, 2 }));
+    }
+
+    [Test]
     public void Stores_fixed_point_numbers_as_bigint_minor_units()
     {
         var money = new ColumnSpec(ColumnType.Fixed, Scale: 2);
