@@ -19,6 +19,8 @@ public sealed class DashboardsPart(DashboardService dashboards) : DefinitionPart
     protected override DashboardDefinition Parse(string json) =>
         JsonSerializer.Deserialize<DashboardDefinition>(json, DashboardService.Options) ?? throw new JsonException("A dashboard is an object.");
 
+    protected override Task DeleteAsync(string app, string key, CancellationToken ct) => dashboards.DeleteAsync(app, key, ct);
+
     protected override string KeyOf(DashboardDefinition definition) => definition.Key;
 
     protected override Task PublishAsync(DashboardDefinition definition, PackageTarget target, CancellationToken ct) =>

@@ -22,6 +22,15 @@ public abstract class DefinitionPart<T> : PackagePart
 
     protected abstract Task PublishAsync(T definition, PackageTarget target, CancellationToken ct);
 
+    protected abstract Task DeleteAsync(string app, string key, CancellationToken ct);
+
+    public override Task<JsonNode> NormalizeAsync(JsonNode item, string app, CancellationToken ct) => Task.FromResult(JsonNode.Parse(Serialize(Parse(item.ToJsonString())))!);
+
+    public override async Task RemoveAsync(IReadOnlyList<string> keys, PackageTarget target, CancellationToken ct)
+    {
+        foreach (var key in keys) await DeleteAsync(target.App, key, ct);
+    }
+
     public override async Task<JsonArray> ExportAsync(string app, CancellationToken ct)
     {
         var items = new JsonArray();

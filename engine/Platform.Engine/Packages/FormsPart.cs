@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
+using Platform.Engine.Validation;
 
 namespace Platform.Engine.Packages;
 
@@ -26,7 +27,30 @@ public sealed class FormsPart(FormService forms) : DefinitionPart<FormDefinition
 
     protected override string KeyOf(FormDefinition definition) => definition.Key;
 
-    protected override Task PublishAsync(FormDefinition definition, PackageTarget target, CancellationToken ct) => forms.PublishAsync(target.App, definition, ct: ct);
+    protected override Task PublishAsync(FormDefinition definition, PackageTarget target, CancellationToken ct) =>
+        forms.PublishAsync(target.App, definition, confirmDataLoss: target.ConfirmDataLoss, userId: target.Caller.UserId, ct: ct);
+
+    /// <summary>A form is never taken out by a package: its records stay (the change is reported, the form kept).</summary>
+    protected override Task DeleteAsync(string app, string key, CancellationToken ct) => Task.CompletedTask;
+
+    public override async Task<IReadOnlyDictionary<string, string>> LossAsync(JsonArray items, PackageTarget target, CancellationToken ct)
+    {
+        var existing = (await forms.ListAsync(target.App, ct)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var losses = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var form in ParseAll(items).Where(f => existing.Contains(f.Key)))
+        {
+            try
+            {
+                var plan = (await forms.PublishAsync(target.App, form, dryRun: true, ct: ct)).Plan;
+                if (plan.DataLoss.Count > 0) losses[form.Key] = string.Join(", ", plan.DataLoss.Select(l => $"{l.Field}: {l.Count}"));
+            }
+            catch (DefinitionRejectedException)
+            {
+                // It reads a form the same upgrade adds: checked when applied.
+            }
+        }
+        return losses;
+    }
 
     public override async Task ApplyAsync(JsonArray items, PackageTarget target, CancellationToken ct)
     {

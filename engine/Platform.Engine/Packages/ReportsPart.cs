@@ -18,6 +18,8 @@ public sealed class ReportsPart(ReportService reports) : DefinitionPart<ReportDe
 
     protected override ReportDefinition Parse(string json) => ReportTypes.Parse(json);
 
+    protected override Task DeleteAsync(string app, string key, CancellationToken ct) => reports.DeleteAsync(app, key, ct);
+
     protected override string KeyOf(ReportDefinition definition) => definition.Key;
 
     protected override Task PublishAsync(ReportDefinition definition, PackageTarget target, CancellationToken ct) =>

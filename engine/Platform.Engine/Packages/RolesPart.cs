@@ -43,10 +43,29 @@ public sealed class RolesPart(RoleService roles, PermissionService permissions, 
         var existing = (await roles.ListAsync(target.App, ct)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, name, held) in Read(items))
         {
-            if (!existing.Contains(key)) await roles.CreateAsync(target.App, key, name, ct);
+            if (existing.Contains(key)) await roles.RenameAsync(target.App, key, name, ct);
+            else await roles.CreateAsync(target.App, key, name, ct);
             foreach (var (form, permission) in held)
                 await permissions.SetAsync(target.App, key, form, JsonSerializer.SerializeToElement(permission), target.Trusted ? null : target.Caller, ct);
         }
+    }
+
+    public override async Task RemoveAsync(IReadOnlyList<string> keys, PackageTarget target, CancellationToken ct)
+    {
+        foreach (var key in keys) await roles.DeleteAsync(target.App, key, ct);
+    }
+
+    /// <summary>A role as the app would export it: its name written again, each permission read against its form where the app has it.</summary>
+    public override async Task<JsonNode> NormalizeAsync(JsonNode item, string app, CancellationToken ct)
+    {
+        var (key, name, held) = Read([item.DeepClone()]).Single();
+        var known = (await forms.ListAsync(app, ct)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var permissions = new JsonObject();
+        foreach (var (form, permission) in held.OrderBy(p => p.Key, StringComparer.Ordinal))
+            permissions[form] = known.Contains(form) && permission is not null
+                ? FormPermission.Parse(JsonSerializer.SerializeToElement(permission), await forms.GetModelAsync(app, form, ct)).Json.DeepClone()
+                : permission?.DeepClone();
+        return new JsonObject { ["key"] = key, ["name"] = JsonSerializer.SerializeToNode(name, FormJson.Options), ["permissions"] = permissions };
     }
 
     private List<(string Key, LocalizedText Name, JsonObject Permissions)> Read(JsonArray items)

@@ -21,6 +21,8 @@ public sealed class WorkflowsPart(WorkflowService workflows) : DefinitionPart<Wo
 
     protected override WorkflowDefinition Parse(string json) => WorkflowJson.Parse(json);
 
+    protected override Task DeleteAsync(string app, string key, CancellationToken ct) => workflows.DeleteAsync(app, key, ct);
+
     protected override string KeyOf(WorkflowDefinition definition) => definition.Key;
 
     protected override async Task PublishAsync(WorkflowDefinition definition, PackageTarget target, CancellationToken ct)

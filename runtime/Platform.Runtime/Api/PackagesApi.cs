@@ -19,7 +19,8 @@ public static class PackagesApi
             .Produces(200, contentType: "application/zip")
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         app.MapPost("/api/packages/import", ImportAsync).WithTags("Packages").RequireAuthorization(AuthRegistration.AdminPolicy).WithName("ImportPackage")
-            .WithSummary("Install a package as a new app (?app= another key than the package's); ?dryRun=true checks it and lists what it would add")
+            .WithSummary("Install a package as a new app (?app= another key than the package's), or upgrade the app installed from it; ?dryRun=true lists " +
+                         "what it would add, change, remove, conflict with the app's own changes and lose; ?confirmDataLoss=true, ?overwrite=true")
             .Accepts<JsonObject>("application/json", "application/zip").Produces<PackageImport>(201).Produces<PackageImport>().ProducesProblem(413)
             .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
         return app;
@@ -35,7 +36,8 @@ public static class PackagesApi
         return Results.File(zip.ToArray(), "application/zip", name + ".zip");
     }
 
-    private static async Task<Results<Created<PackageImport>, Ok<PackageImport>>> ImportAsync(bool? dryRun, string? app, HttpContext context, PackageService packages)
+    private static async Task<Results<Created<PackageImport>, Ok<PackageImport>>> ImportAsync(bool? dryRun, string? app, bool? confirmDataLoss, bool? overwrite,
+        HttpContext context, PackageService packages)
     {
         JsonObject package;
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
@@ -50,7 +52,8 @@ public static class PackagesApi
             file.Position = 0;
             package = packages.Read(file);
         }
-        var result = await packages.ImportAsync(package, app, dryRun ?? false, await context.CallerAsync(), ct: context.RequestAborted);
-        return result.DryRun ? TypedResults.Ok(result) : TypedResults.Created($"/api/apps/{result.App}", result);
+        var result = await packages.ImportAsync(package, app, dryRun ?? false, await context.CallerAsync(), confirmDataLoss: confirmDataLoss ?? false,
+            overwrite: overwrite ?? false, ct: context.RequestAborted);
+        return result.DryRun || result.Changes.All(c => c.Part != "app") ? TypedResults.Ok(result) : TypedResults.Created($"/api/apps/{result.App}", result);
     }
 }

@@ -4,9 +4,6 @@ using Platform.Engine.Apps;
 using Platform.Engine.Jobs;
 using Platform.Engine.Records;
 using Platform.Engine.Sheets.Import;
-using Platform.Engine.Storage;
-using Platform.Engine.Storage.Schema;
-using Platform.Engine.Validation;
 
 namespace Platform.Runtime.Cli;
 
@@ -30,53 +27,39 @@ public static class ImportCommand
         var errors = new Option<FileInfo?>("--errors") { Description = "Where to write the error report (.xlsx) when rows fail" };
         var import = new Command("import", "Import a spreadsheet into a form, with a progress bar") { app, form, file, mode, key, onError, workflows, errors };
         import.TreatUnmatchedTokensAsErrors = false;
-        import.SetAction(async (result, ct) =>
+        import.SetAction((result, ct) => VerbRun.RunAsync(services, async () =>
         {
-            await SystemSchema.MigrateAsync(services.GetRequiredService<PlatformDatabase>(), ct: ct);
             var imports = services.GetRequiredService<ImportService>();
             var jobs = services.GetRequiredService<JobService>();
             var caller = CallerContext.System;
-            try
+            var model = await services.GetRequiredService<FormService>().GetModelAsync(result.GetValue(app)!, result.GetValue(form)!, ct);
+            var source = result.GetValue(file)!;
+            await using var stream = source.OpenRead();
+            var started = await imports.StartAsync(model, stream, source.Name, new ImportSettings
             {
-                var model = await services.GetRequiredService<FormService>().GetModelAsync(result.GetValue(app)!, result.GetValue(form)!, ct);
-                var source = result.GetValue(file)!;
-                await using var stream = source.OpenRead();
-                var started = await imports.StartAsync(model, stream, source.Name, new ImportSettings
-                {
-                    Mode = result.GetValue(mode)!, Key = result.GetValue(key), OnError = result.GetValue(onError)!, Workflows = result.GetValue(workflows),
-                }, caller, ct);
-                var running = jobs.RunAsync(started.JobId!.Value, ct);
-                ImportInfo info;
-                do
-                {
-                    await Task.WhenAny(running, Task.Delay(250, ct));
-                    info = await imports.GetAsync(model, started.Id, caller, ct);
-                    Console.Write("\r" + Bar(info));
-                }
-                while (!ImportStatus.Ended(info.Status));
-                await running;
-                Console.WriteLine();
-                Console.WriteLine($"{info.Status}: {info.Created:N0} created, {info.Updated:N0} updated, {info.Failed:N0} failed of {info.Read:N0} rows read." +
-                                  (info.Error is null ? "" : " " + info.Error));
-                if (info.Failed > 0 && result.GetValue(errors) is { } report)
-                {
-                    await using var output = report.Create();
-                    await imports.WriteErrorsAsync(model, info.Id, caller, output, ct);
-                    Console.WriteLine($"Rows that failed, with why: {report.FullName}");
-                }
-                return info.Status != ImportStatus.Done ? 1 : info.Failed > 0 ? 2 : 0;
-            }
-            catch (ValidationFailedException e)
+                Mode = result.GetValue(mode)!, Key = result.GetValue(key), OnError = result.GetValue(onError)!, Workflows = result.GetValue(workflows),
+            }, caller, ct);
+            var running = jobs.RunAsync(started.JobId!.Value, ct);
+            ImportInfo info;
+            do
             {
-                foreach (var error in e.Errors) await Console.Error.WriteLineAsync($"{error.Field}: {error.Message("en")}");
-                return 1;
+                await Task.WhenAny(running, Task.Delay(250, ct));
+                info = await imports.GetAsync(model, started.Id, caller, ct);
+                Console.Write("\r" + Bar(info));
             }
-            catch (PlatformException e)
+            while (!ImportStatus.Ended(info.Status));
+            await running;
+            Console.WriteLine();
+            Console.WriteLine($"{info.Status}: {info.Created:N0} created, {info.Updated:N0} updated, {info.Failed:N0} failed of {info.Read:N0} rows read." +
+                              (info.Error is null ? "" : " " + info.Error));
+            if (info.Failed > 0 && result.GetValue(errors) is { } report)
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
+                await using var output = report.Create();
+                await imports.WriteErrorsAsync(model, info.Id, caller, output, ct);
+                Console.WriteLine($"Rows that failed, with why: {report.FullName}");
             }
-        });
+            return info.Status != ImportStatus.Done ? 1 : info.Failed > 0 ? 2 : 0;
+        }, ct));
         return import;
     }
 

@@ -2,9 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Platform.Engine.Packages;
 using Platform.Engine.Records;
-using Platform.Engine.Storage;
-using Platform.Engine.Storage.Schema;
-using Platform.Engine.Validation;
 
 namespace Platform.Runtime.Cli;
 
@@ -36,37 +33,27 @@ public static class PackageCommands
         var source = new Argument<FileInfo>("file") { Description = "A package (.json or .zip)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only check it and list what it would add" };
         var asApp = new Option<string?>("--app") { Description = "Install it under this key instead of the package's" };
-        var import = new Command("import", "Install a package as a new app") { source, dryRun, asApp };
+        var confirm = new Option<bool>("--confirm-data-loss") { Description = "Apply an upgrade's form changes that lose values" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Where the package and the app's admins both changed an item, take the package's" };
+        var import = new Command("import", "Install a package as a new app, or upgrade the app installed from it") { source, dryRun, asApp, confirm, overwrite };
         import.TreatUnmatchedTokensAsErrors = false;
         import.SetAction((result, ct) => RunAsync(services, async packages =>
         {
             await using var file = result.GetValue(source)!.OpenRead();
             var package = packages.Read(file);
-            var done = await packages.ImportAsync(package, result.GetValue(asApp), result.GetValue(dryRun), CallerContext.System, ct: ct);
-            foreach (var change in done.Changes) Console.WriteLine($"{change.Action,-7} {change.Part,-11} {change.Key}");
+            var done = await packages.ImportAsync(package, result.GetValue(asApp), result.GetValue(dryRun), CallerContext.System,
+                confirmDataLoss: result.GetValue(confirm), overwrite: result.GetValue(overwrite), ct: ct);
+            foreach (var change in done.Changes) Console.WriteLine($"{change.Action,-8} {change.Part,-11} {change.Key}{(change.Note is null ? "" : " (" + change.Note + ")")}");
             Console.WriteLine(done.DryRun ? $"Dry run: nothing changed. {done.Package} {done.Version} would install as '{done.App}'."
-                : $"Installed {done.Package} {done.Version} as '{done.App}'; its workflows wait for an admin to enable them.");
+                : $"Installed {done.Package} {done.Version} as '{done.App}'; new workflows wait for an admin to enable them.");
         }, ct));
         return new Command("package", "Apps as packages") { export, import };
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, Func<PackageService, Task> run, CancellationToken ct)
-    {
-        await SystemSchema.MigrateAsync(services.GetRequiredService<PlatformDatabase>(), ct: ct);
-        try
+    private static Task<int> RunAsync(IServiceProvider services, Func<PackageService, Task> run, CancellationToken ct) =>
+        VerbRun.RunAsync(services, async () =>
         {
             await run(services.GetRequiredService<PackageService>());
             return 0;
-        }
-        catch (ValidationFailedException e)
-        {
-            foreach (var error in e.Errors) await Console.Error.WriteLineAsync($"{error.Field}: {error.Message("en")}");
-            return 1;
-        }
-        catch (Exception e) when (e is PlatformException or JsonException or IOException)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
-        }
-    }
+        }, ct);
 }

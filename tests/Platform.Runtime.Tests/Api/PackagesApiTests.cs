@@ -71,7 +71,85 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
         Assert.That(workflows[0]!["enabled"]!.GetValue<bool>(), Is.False, "an uploaded package's workflows wait for an admin");
         var created = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{copy}/forms/customer/records", """{ "name": "Acme", "amount": 113 }"""), 201);
         Assert.That(created["net"]!.GetValue<decimal>(), Is.EqualTo(100m), "the formula came along");
-        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={copy}", package.ToJsonString()), 409);
+        var same = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={copy}", package.ToJsonString()), 200);
+        Assert.That(same["changes"]!.AsArray(), Is.Empty, "the same package again changes nothing");
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={app}", package.ToJsonString()), 409);
+    }
+
+    [Test]
+    public async Task An_upgrade_does_what_its_dry_run_said_keeping_user_data_and_the_admins_own_changes()
+    {
+        var v1 = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{await BuildAppAsync()}/package"), 200);
+        var app = "up" + Guid.NewGuid().ToString("N")[..8];
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={app}", v1.ToJsonString()), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/customer/records", """{ "name": "Acme", "amount": 113, "stage": "lead" }"""), 201);
+        // The app's admin renames the dashboard and changes the funnel; the package changes the funnel too.
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/dashboards/sales",
+            """{ "name": "我的看板", "items": [ { "report": "funnel", "x": 0, "y": 0, "w": 12, "h": 4 } ] }"""), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/reports/funnel",
+            """{ "name": "Mine", "type": "funnel", "form": "customer", "stageField": "stage" }"""), 200);
+
+        var v2 = v1.DeepClone();
+        v2["manifest"]!["version"] = "1.1.0";
+        var customer = v2["forms"]!.AsArray().Single(f => f!["key"]!.GetValue<string>() == "customer")!;
+        var fields = customer["fields"]!.AsArray();
+        fields.Add(JsonNode.Parse("""{ "key": "industry", "type": "text", "label": { "en": "Industry", "zh-CN": "行业" } }"""));
+        fields.Single(f => f!["key"]!.GetValue<string>() == "amount")!["label"] = JsonNode.Parse("""{ "en": "Deal size", "zh-CN": "金额" }""");
+        fields.Remove(fields.Single(f => f!["key"]!.GetValue<string>() == "primary"));
+        v2["workflows"]![0]!["steps"]![0]!["title"] = "'Welcome ' & name";
+        v2["reports"]![0]!["name"] = "Funnel v2";
+
+        var dry = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?dryRun=true&app={app}", v2.ToJsonString()), 200);
+        var said = dry["changes"]!.AsArray().Select(c => $"{c!["part"]}:{c["key"]}:{c["action"]}").ToList();
+        Assert.That(said, Is.EquivalentTo(new[] { "forms:customer:change", "workflows:welcome:change", "reports:funnel:conflict" }));
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/customer"), 200))["fields"]!.AsArray().Count, Is.EqualTo(5),
+            "the dry run changed nothing");
+        var overwrite = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?dryRun=true&overwrite=true&app={app}", v2.ToJsonString()), 200);
+        Assert.That(overwrite["changes"]!.AsArray().Select(c => $"{c!["part"]}:{c["key"]}:{c["action"]}"),
+            Is.EquivalentTo(new[] { "forms:customer:change", "workflows:welcome:change", "reports:funnel:change" }), "told to, the package's funnel would win");
+
+        var done = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={app}", v2.ToJsonString()), 200);
+
+        Assert.That(done["changes"]!.ToJsonString(), Is.EqualTo(dry["changes"]!.ToJsonString()), "it did what its dry run said");
+        var form = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/forms/customer"), 200);
+        Assert.That(form["fields"]!.AsArray().Select(f => f!["key"]!.GetValue<string>()), Is.EqualTo(new[] { "name", "amount", "net", "stage", "industry" }));
+        var record = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/forms/customer/records/query", "{}"), 200);
+        Assert.That((record["items"]![0]!["name"]!.GetValue<string>(), record["items"]![0]!["amount"]!.GetValue<decimal>()), Is.EqualTo(("Acme", 113m)), "user data kept");
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/workflows/welcome"), 200))["steps"]![0]!["title"]!.GetValue<string>(),
+            Is.EqualTo("'Welcome ' & name"));
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/reports/funnel"), 200))["name"]!.GetValue<string>(), Is.EqualTo("Mine"),
+            "both changed the funnel: the admin's is kept");
+        Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/dashboards/sales"), 200))["name"]!.GetValue<string>(), Is.EqualTo("我的看板"),
+            "the package did not change the dashboard: the admin's rename stays");
+        var exported = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/package"), 200);
+        Assert.That(exported["manifest"]!["version"]!.GetValue<string>(), Is.EqualTo("1.1.0"), "the new version is the base of the next upgrade");
+        var again = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?dryRun=true&app={app}", v2.ToJsonString()), 200);
+        Assert.That(again["changes"]!.AsArray(), Is.Empty, "the funnel the package left alone since its base stays the admin's");
+    }
+
+    [Test]
+    public async Task An_upgrade_that_loses_values_names_them_and_waits_for_a_confirmation()
+    {
+        var app = await NewAppAsync();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/lead", """{ "key": "lead", "fields": [ { "key": "size", "type": "text" } ] }"""), 200);
+        var v1 = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/package"), 200);
+        var installed = app + "x";
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={installed}", v1.ToJsonString()), 201);
+        foreach (var size in new[] { "12", "about fifty" })
+            await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{installed}/forms/lead/records", $$"""{ "size": "{{size}}" }"""), 201);
+        var v2 = v1.DeepClone();
+        v2["manifest"]!["version"] = "2.0.0";
+        v2["forms"]!.AsArray().Single(f => f!["key"]!.GetValue<string>() == "lead")!["fields"]![0]!["type"] = "number";
+
+        var dry = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?dryRun=true&app={installed}", v2.ToJsonString()), 200);
+        var refused = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={installed}", v2.ToJsonString(), language: "zh-CN"), 422);
+        var applied = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={installed}&confirmDataLoss=true", v2.ToJsonString()), 200);
+
+        Assert.That(dry["changes"]![0]!["note"]!.GetValue<string>(), Is.EqualTo("loses data: size: 1"));
+        Assert.That(refused["errors"]!["forms.lead"]![0]!.GetValue<string>(), Does.Contain("确认后才会应用"));
+        Assert.That(applied["changes"]![0]!["action"]!.GetValue<string>(), Is.EqualTo("change"));
+        var form = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{installed}/forms/lead"), 200);
+        Assert.That(form["fields"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("number"));
     }
 
     [Test]

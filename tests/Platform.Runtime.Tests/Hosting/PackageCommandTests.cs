@@ -34,9 +34,9 @@ public sealed class PackageCommandTests
 
         Assert.That(exported, Is.EqualTo((0, $"Wrote crm 1.0.0 to {file}.\n")));
         Assert.That(dry.ExitCode, Is.Zero, dry.Output);
-        Assert.That(dry.Output, Does.Contain("add     forms       lead").And.Contain("Dry run: nothing changed."));
+        Assert.That(dry.Output, Does.Contain("add      forms       lead").And.Contain("Dry run: nothing changed."));
         Assert.That(installed.Output, Does.Contain("Installed crm 1.0.0 as 'crm2'"));
-        Assert.That(again, Is.EqualTo((1, "An app 'crm2' exists already; import the package under another key.\n")));
+        Assert.That(again.Output, Does.Contain("Installed crm 1.0.0 as 'crm2'"), "the same package again: an upgrade with nothing to change");
         await ExpectAsync(await client.GetAsync("/api/apps/crm2/forms/lead"), 200);
     }
 }
