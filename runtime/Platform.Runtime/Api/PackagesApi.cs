@@ -18,10 +18,10 @@ public static class PackagesApi
             .WithSummary("The app as a package: manifest, forms, roles and permissions, workflows, reports, dashboards; ?format=zip for one file per part").Produces<JsonObject>()
             .Produces(200, contentType: "application/zip")
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        app.MapPost("/api/packages/import", ImportAsync).WithTags("Packages").RequireAuthorization(AuthRegistration.AdminPolicy).WithName("ImportPackage")
+        app.MapPost("/api/packages/import", ImportAsync).WithTags("Packages").RequireAuthorization(AuthRegistration.AdminPolicy).WithName("ImportPackage").DisableAntiforgery()
             .WithSummary("Install a package as a new app (?app= another key than the package's), or upgrade the app installed from it; ?dryRun=true lists " +
                          "what it would add, change, remove, conflict with the app's own changes and lose; ?confirmDataLoss=true, ?overwrite=true")
-            .Accepts<JsonObject>("application/json", "application/zip").Produces<PackageImport>(201).Produces<PackageImport>().ProducesProblem(413)
+            .Accepts<JsonObject>("application/json", "application/zip", "multipart/form-data").Produces<PackageImport>(201).Produces<PackageImport>().ProducesProblem(413)
             .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
         return app;
     }
@@ -42,18 +42,27 @@ public static class PackagesApi
         JsonObject package;
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
             package = JsonNode.Parse((await RequestJson.ReadAsync(context)).GetRawText()) as JsonObject ?? throw new ValidationFailedException([new("body", "type.object")]);
-        else
-        {
-            // A zip (or JSON under another type), read within the package limit.
-            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = PackageFile.MaxBytes;
-            if (context.Request.ContentLength > PackageFile.MaxBytes) throw new TooLargeException("package.tooLarge", PackageFile.MaxBytes / (1024 * 1024));
-            using var file = new MemoryStream();
-            await context.Request.Body.CopyToAsync(file, context.RequestAborted);
-            file.Position = 0;
-            package = packages.Read(file);
-        }
+        else package = await UploadAsync(context, packages);
         var result = await packages.ImportAsync(package, app, dryRun ?? false, await context.CallerAsync(), confirmDataLoss: confirmDataLoss ?? false,
             overwrite: overwrite ?? false, ct: context.RequestAborted);
         return result.DryRun || result.Changes.All(c => c.Part != "app") ? TypedResults.Ok(result) : TypedResults.Created($"/api/apps/{result.App}", result);
+    }
+
+    /// <summary>A package sent as a file: the body itself (a zip, or JSON under another type), or a multipart form's <c>file</c>; read within the package limit.</summary>
+    private static async Task<JsonObject> UploadAsync(HttpContext context, PackageService packages)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = PackageFile.MaxBytes;
+        if (context.Request.ContentLength > PackageFile.MaxBytes) throw new TooLargeException("package.tooLarge", PackageFile.MaxBytes / (1024 * 1024));
+        using var file = new MemoryStream();
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var upload = form.Files.GetFile("file") ?? throw new ValidationFailedException([new("file", "required")]);
+            await using var stream = upload.OpenReadStream();
+            await stream.CopyToAsync(file, context.RequestAborted);
+        }
+        else await context.Request.Body.CopyToAsync(file, context.RequestAborted);
+        file.Position = 0;
+        return packages.Read(file);
     }
 }

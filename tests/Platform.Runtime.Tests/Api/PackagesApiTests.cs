@@ -165,6 +165,8 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
         await ExpectAsync(await Client.PostAsync($"/api/packages/import?app={app}zip", upload), 201);
 
         Assert.That((await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}zip/package"), 200)).ToJsonString(), Is.EqualTo(json.ToJsonString()));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString())), "file", "crm.json" } };
+        await ExpectAsync(await Client.PostAsync($"/api/packages/import?app={app}form", form), 201);
         var slip = new ByteArrayContent(ZipWith("../../forms.json"));
         slip.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
         var refused = await ExpectAsync(await Client.PostAsync($"/api/packages/import?app={app}slip", slip), 400);
