@@ -87,6 +87,7 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
             }
         }
         if (errors.Count > 0) throw new ValidationFailedException(errors);
+        await PackageSchema.CheckAsync(package);
         var result = new PackageImport(app, manifest.Key, manifest.Version, dryRun, changes);
         if (dryRun) return result;
 
@@ -156,6 +157,7 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
             }
             work.Add((part, apply, remove));
         }
+        if (errors.All(e => e.Code == "package.dataLoss")) await PackageSchema.CheckAsync(package);
         var result = new PackageImport(target.App, manifest.Key, manifest.Version, dryRun, changes);
         if (dryRun && errors.All(e => e.Code == "package.dataLoss")) return result;
         if (errors.Count > 0) throw errors.All(e => e.Code == "package.dataLoss") ? new DefinitionRejectedException(errors) : new ValidationFailedException(errors);

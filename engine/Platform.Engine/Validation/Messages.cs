@@ -87,6 +87,7 @@ public static class Messages
         ["package.twice"] = ("'{0}' is in the package twice.", "“{0}”在安装包中出现了两次。"),
         ["package.installed"] = ("An app '{0}' exists already; import the package under another key.", "应用“{0}”已存在；请以其他标识导入该安装包。"),
         ["package.dataLoss"] = ("This change loses values ({0}); confirm it to apply.", "此变更会丢失数据（{0}）；确认后才会应用。"),
+        ["package.schema"] = ("Not as the package schema says ({0}).", "不符合安装包的 JSON Schema（{0}）。"),
         ["package.link"] = ("A package may not hold links.", "安装包中不能包含链接。"),
         ["package.path"] = ("A package holds only manifest.json and one <part>.json per part at its top, no folders.", "安装包只能在顶层包含 manifest.json 和每个部分的 <部分>.json，不能有文件夹。"),
         ["package.zipBomb"] = ("The package would unpack to far more than its size (or holds too many entries); it is refused.", "该安装包解压后远大于文件本身（或条目过多），已拒绝。"),

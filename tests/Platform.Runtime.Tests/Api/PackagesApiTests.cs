@@ -185,6 +185,21 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
     }
 
     [Test]
+    public async Task A_package_is_checked_against_its_json_schema_kept_with_the_templates()
+    {
+        var package = """
+            { "manifest": { "format": 1, "key": "schemed", "name": "x", "version": "1.0.0", "description": 5, "contents": { "forms": -1 } }, "forms": [] }
+            """;
+
+        var refused = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/packages/import?dryRun=true&app=schemed1", package, language: "zh-CN"), 400);
+
+        Assert.That(refused["errors"]!.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "manifest.description", "manifest.contents.forms" }));
+        Assert.That(refused["errors"]!["manifest.description"]![0]!.GetValue<string>(), Does.Contain("JSON Schema"));
+        Assert.That(File.Exists(Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "templates", "schemas", "package.schema.json")),
+            "the schema package authors read is the one checked");
+    }
+
+    [Test]
     public async Task A_bad_package_is_refused_with_each_problem_named_and_nothing_installed()
     {
         var package = JsonNode.Parse("""
