@@ -73,21 +73,7 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
             return await UpgradeAsync(installed, package, manifest, target, dryRun, overwrite, ct);
         }
         var changes = new List<PackageChange> { new("app", app, "add") };
-        var errors = new List<ValidationError>();
-        foreach (var part in _parts)
-        {
-            if (package[part.Name] is not (null or JsonArray)) { errors.Add(new(part.Name, "type.array")); continue; }
-            try
-            {
-                changes.AddRange(await part.PlanAsync(Items(package, part), target, ct));
-            }
-            catch (ValidationFailedException e)
-            {
-                errors.AddRange(e.Errors);
-            }
-        }
-        if (errors.Count > 0) throw new ValidationFailedException(errors);
-        await PackageSchema.CheckAsync(package);
+        changes.AddRange(await CheckPartsAsync(package, target, ct));
         var result = new PackageImport(app, manifest.Key, manifest.Version, dryRun, changes);
         if (dryRun) return result;
 
@@ -115,21 +101,12 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
     private async Task<PackageImport> UpgradeAsync(JsonObject installed, JsonObject package, PackageManifest manifest, PackageTarget target, bool dryRun,
         bool overwrite, CancellationToken ct)
     {
+        await CheckPartsAsync(package, target, ct);
         var changes = new List<PackageChange>();
         var work = new List<(PackagePart Part, JsonArray Apply, List<string> Remove)>();
-        var errors = new List<ValidationError>();
+        var losses = new List<ValidationError>();
         foreach (var part in _parts)
         {
-            if (package[part.Name] is not (null or JsonArray)) { errors.Add(new(part.Name, "type.array")); continue; }
-            try
-            {
-                await part.PlanAsync(Items(package, part), target, ct);
-            }
-            catch (ValidationFailedException e)
-            {
-                errors.AddRange(e.Errors);
-                continue;
-            }
             var before = await ByKeyAsync(part, Items(installed, part), target.App, ct);
             var now = await ByKeyAsync(part, await part.ExportAsync(target.App, ct), target.App, ct);
             var after = await ByKeyAsync(part, Items(package, part), target.App, ct);
@@ -153,18 +130,42 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
             {
                 var index = changes.FindIndex(c => c.Part == part.Name && c.Key == key);
                 changes[index] = changes[index] with { Note = "loses data: " + lost };
-                if (!target.ConfirmDataLoss) errors.Add(new($"{part.Name}.{key}", "package.dataLoss", lost));
+                if (!target.ConfirmDataLoss) losses.Add(new($"{part.Name}.{key}", "package.dataLoss", lost));
             }
             work.Add((part, apply, remove));
         }
-        if (errors.All(e => e.Code == "package.dataLoss")) await PackageSchema.CheckAsync(package);
         var result = new PackageImport(target.App, manifest.Key, manifest.Version, dryRun, changes);
-        if (dryRun && errors.All(e => e.Code == "package.dataLoss")) return result;
-        if (errors.Count > 0) throw errors.All(e => e.Code == "package.dataLoss") ? new DefinitionRejectedException(errors) : new ValidationFailedException(errors);
+        if (dryRun) return result;
+        if (losses.Count > 0) throw new DefinitionRejectedException(losses);
         foreach (var (part, apply, _) in work.Where(w => w.Apply.Count > 0)) await part.ApplyAsync(apply, target, ct);
         foreach (var (part, _, remove) in Enumerable.Reverse(work).Where(w => w.Remove.Count > 0)) await part.RemoveAsync(remove, target, ct);
         await KeepAsync(target.App, manifest, package, target.Caller, ct);
         return result;
+    }
+
+    /// <summary>
+    /// Every part read as its definitions and the package against its schema, all problems refused together (400); the
+    /// changes installing the parts into a new app would make.
+    /// </summary>
+    private async Task<List<PackageChange>> CheckPartsAsync(JsonObject package, PackageTarget target, CancellationToken ct)
+    {
+        var changes = new List<PackageChange>();
+        var errors = new List<ValidationError>();
+        foreach (var part in _parts)
+        {
+            if (package[part.Name] is not (null or JsonArray)) { errors.Add(new(part.Name, "type.array")); continue; }
+            try
+            {
+                changes.AddRange(await part.PlanAsync(Items(package, part), target, ct));
+            }
+            catch (ValidationFailedException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+        }
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        await PackageSchema.CheckAsync(package);
+        return changes;
     }
 
     private static async Task<Dictionary<string, JsonNode>> ByKeyAsync(PackagePart part, JsonArray items, string app, CancellationToken ct)

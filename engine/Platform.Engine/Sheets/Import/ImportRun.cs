@@ -83,11 +83,11 @@ internal sealed class ImportRun
             }
             if (failed > 0) return await EndAsync(ImportStatus.Failed, Messages.Format("import.rowsFailed", "en", failed));
             await _state.ResetAsync(ct);
+            (read, written) = (0, 0);
             _seenKeys.Clear();
             await _state.StatusAsync(ImportStatus.Running, ct);
         }
 
-        if (Aborts && _info.Position == 0) (read, written) = (0, 0);
         // The next batches are read and prepared (on the other core) while this one is written.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var prepared = Channel.CreateBounded<List<ImportRow>>(2);

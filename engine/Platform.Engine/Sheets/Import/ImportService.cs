@@ -27,11 +27,7 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
     {
         caller.Require(model, RecordAction.Import);
         await using var file = SheetFiles.Temporary();
-        var size = await CopyLimitedAsync(upload, file, ct);
-        if (size == 0) throw new ValidationFailedException([new("file", "import.empty")]);
-        var format = SheetFile.FormatOf(fileName, file);
-        var claimedRows = SheetFile.Check(file, format, options);
-        var (headerRow, headings) = SheetFile.Head(file, format, options);
+        var (size, format, claimedRows, headerRow, headings) = await ReadHeadAsync(upload, fileName, file, ct);
         var given = settings ?? new ImportSettings();
         var mapping = given.Mapping ?? await SuggestAsync(model, headings, caller, ct);
         var checkedSettings = ImportCheck.Settings(model, given with { Mapping = mapping }, headings, caller);
@@ -91,12 +87,9 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
     {
         caller.Require(model, RecordAction.Import);
         await using var file = SheetFiles.Temporary();
-        await CopyLimitedAsync(upload, file, ct);
-        var format = SheetFile.FormatOf(fileName, file);
-        SheetFile.Check(file, format, options);
-        var (headerRow, headings) = SheetFile.Head(file, format, options);
+        var (_, format, _, headerRow, headings) = await ReadHeadAsync(upload, fileName, file, ct);
         var rows = SheetRows.Read(file, format, options.MaxColumns).SkipWhile(r => r.Number <= headerRow).Take(5)
-            .Select(r => (IReadOnlyList<string?>)r.Cells.Select(c => c is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : c?.ToString()).ToList()).ToList();
+            .Select(r => (IReadOnlyList<string?>)r.Cells.Select(SheetRow.Text).ToList()).ToList();
         return new ImportPreview(format, headerRow, headings, await SuggestAsync(model, headings, caller, ct), rows);
     }
 
@@ -126,6 +119,21 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
         await ImportErrorReport.WriteAsync(database, info, file, caller.Culture, output, options, ct);
     }
 
+
+    /// <summary>
+    /// The upload copied to <paramref name="file"/> within the size limit, then what an import and its preview both check
+    /// first: its format, whether it may be read at all (and the rows it says it has), its heading row and headings.
+    /// </summary>
+    private async Task<(long Size, string Format, long? ClaimedRows, int HeaderRow, IReadOnlyList<string> Headings)> ReadHeadAsync(Stream upload, string fileName,
+        FileStream file, CancellationToken ct)
+    {
+        var size = await CopyLimitedAsync(upload, file, ct);
+        if (size == 0) throw new ValidationFailedException([new("file", "import.empty")]);
+        var format = SheetFile.FormatOf(fileName, file);
+        var claimedRows = SheetFile.Check(file, format, options);
+        var (headerRow, headings) = SheetFile.Head(file, format, options);
+        return (size, format, claimedRows, headerRow, headings);
+    }
 
     private async Task<long> CopyLimitedAsync(Stream upload, Stream file, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using Platform.Engine.Validation;
 
@@ -131,7 +130,7 @@ public static class SheetFile
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             var headings = header.Cells.Select((cell, i) =>
             {
-                var text = (cell switch { null => null, IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => cell.ToString() })?.Trim();
+                var text = SheetRow.Text(cell)?.Trim();
                 var name = string.IsNullOrEmpty(text) ? Letter(i) : text;
                 seen[name] = seen.GetValueOrDefault(name) + 1;
                 return seen[name] == 1 ? name : $"{name} ({seen[name]})";

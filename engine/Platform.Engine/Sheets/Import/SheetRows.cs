@@ -5,7 +5,11 @@ using Platform.Engine.Validation;
 namespace Platform.Engine.Sheets.Import;
 
 /// <summary>A row of an uploaded sheet: its number as the user sees it (1 for the first), and its cells.</summary>
-public sealed record SheetRow(int Number, IReadOnlyList<object?> Cells);
+public sealed record SheetRow(int Number, IReadOnlyList<object?> Cells)
+{
+    /// <summary>A cell as text, numbers and dates written the same on every machine.</summary>
+    public static string? Text(object? cell) => cell is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : cell?.ToString();
+}
 
 /// <summary>
 /// The rows of an uploaded <c>.xlsx</c> (its first sheet) or <c>.csv</c> (in its detected encoding), streamed by MiniExcel one

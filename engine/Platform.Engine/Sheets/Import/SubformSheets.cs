@@ -66,10 +66,9 @@ internal sealed class SubformSheets
 
     private static string? Parent(object? cell) => cell switch
     {
-        null => null,
         double d when d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => cell.ToString()?.Trim() is { Length: > 0 } text ? text : null,
+        IFormattable => SheetRow.Text(cell),
+        _ => SheetRow.Text(cell)?.Trim() is { Length: > 0 } text ? text : null,
     };
 
     private static IEnumerable<string> Names(FieldDefinition field) => field.Label?.AllTexts.Append(field.Key) ?? [field.Key];
