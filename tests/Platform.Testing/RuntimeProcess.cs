@@ -40,6 +40,8 @@ public sealed class RuntimeProcess : IAsyncDisposable
         var info = Runtime(["--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory, .. settings]);
         info.Environment["PLATFORM_ADMIN_EMAIL"] = AdminEmail;
         info.Environment["PLATFORM_ADMIN_PASSWORD"] = AdminPassword;
+        // Each test makes the apps it tests, rather than starting on the CRM a new installation opens on.
+        info.Environment.TryAdd("Platform__FirstStartTemplates", "");
         Directory.CreateDirectory(dataDirectory);
         var process = Process.Start(info)!;
         var log = new StreamWriter(Path.Combine(dataDirectory, $"runtime-{process.Id}.log")) { AutoFlush = true };

@@ -70,6 +70,8 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.ReportsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.DashboardsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackageService>();
+        services.AddSingleton<PlatformSettings>();
+        services.AddSingleton<Platform.Engine.Packages.FirstStart>();
         services.AddSingleton<TimerSchedule>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
         services.AddSingleton<TimerPump>();
@@ -112,6 +114,7 @@ public static class EngineRegistration
             else logger.LogWarning("Left the storage of {App}/{Form} as it was: {Values} value(s) are beyond what it would hold ({Fields}). Change them, then restart.",
                 upgrade.App, upgrade.Form, upgrade.Plan.DataLoss.Sum(l => l.Count), string.Join(", ", upgrade.Plan.DataLoss.Select(l => l.Field)));
         }
+        await services.InstallFirstStartTemplatesAsync(logger);
         var configuration = services.GetRequiredService<IConfiguration>();
         var users = services.GetRequiredService<UserService>();
         if (await users.AnyAsync()) return;
@@ -124,6 +127,21 @@ public static class EngineRegistration
         {
             logger.LogWarning("No users yet. Set PLATFORM_ADMIN_EMAIL and PLATFORM_ADMIN_PASSWORD, or run: dotnet run --project runtime/Platform.Runtime -- admin create --email you@example.com --password ...");
         }
+    }
+
+    /// <summary>The templates a new installation opens on (<c>Platform:FirstStartTemplates</c>), installed once per database.</summary>
+    private static async Task InstallFirstStartTemplatesAsync(this IServiceProvider services, ILogger logger)
+    {
+        var names = services.GetRequiredService<IOptions<PlatformOptions>>().Value.FirstStartTemplates
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Except(BuiltInTemplates.Names).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException($"Platform:FirstStartTemplates names {string.Join(", ", unknown)}, which this runtime does not have; it has: {string.Join(", ", BuiltInTemplates.Names)}.");
+        var packages = services.GetRequiredService<Platform.Engine.Packages.PackageService>();
+        var templates = names.Select(name => (name, (Func<System.Text.Json.Nodes.JsonObject>)(() => BuiltInTemplates.Read(name, packages)!))).ToList();
+        foreach (var done in await services.GetRequiredService<Platform.Engine.Packages.FirstStart>().InstallAsync(templates))
+            logger.LogInformation("First start: installed the {Template} template ({Package} {Version}) as the app '{App}'.",
+                done.Template, done.Installed!.Package, done.Installed.Version, done.Installed.App);
     }
 
     private static PlatformDatabase CreateDatabase(PlatformOptions options)

@@ -35,6 +35,12 @@ public sealed class PlatformOptions
     /// </summary>
     public List<string> OutboundAllowedHosts { get; set; } = [];
 
+    /// <summary>
+    /// The built-in templates (<c>templates/</c>) installed on the first start of a database without apps, comma-separated;
+    /// empty for none. By default a new installation opens on the CRM.
+    /// </summary>
+    public string FirstStartTemplates { get; set; } = "crm-lifecycle";
+
     /// <summary>Limits of uploaded sheets (<c>Platform:Imports:MaxFileBytes</c>, <c>MaxColumns</c>, <c>MaxRows</c>…) and the rows written per transaction.</summary>
     public Platform.Engine.Sheets.Import.ImportOptions Imports { get; set; } = new();
 

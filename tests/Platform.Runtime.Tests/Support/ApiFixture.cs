@@ -46,6 +46,8 @@ public abstract class ApiFixture(TestDatabase target)
             .UseSetting("Platform:Mail:From", "platform@example.com")
             .UseSetting("PLATFORM_ADMIN_EMAIL", AdminEmail)
             .UseSetting("PLATFORM_ADMIN_PASSWORD", AdminPassword)
+            // Each fixture makes the apps it tests; the first start's CRM has its own tests (FirstStartTests).
+            .UseSetting("Platform:FirstStartTemplates", "")
             .UseSettings(Settings));
         Client = await SignInAsync(AdminEmail, AdminPassword);
     }

@@ -322,6 +322,12 @@ public static class SystemMigrations
                 new("version", ColumnSpec.Key, false), new("package", ColumnSpec.Json, false), new("installed_at", ColumnSpec.Instant, false),
                 new("installed_by", ColumnSpec.Id)], IdentityKey: false, ["app_key"])),
         ]),
+        // Facts about the installation as a whole (the templates of its first start were installed…), one row each.
+        new(26, "platform settings", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_settings", [new("setting_key", ColumnSpec.Key, false), new("value", Text, false),
+                new("updated_at", ColumnSpec.Instant, false)], IdentityKey: false, ["setting_key"])),
+        ]),
     ];
 
 
