@@ -40,8 +40,6 @@ public sealed class RuntimeProcess : IAsyncDisposable
         var info = Runtime(["--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory, .. settings]);
         info.Environment["PLATFORM_ADMIN_EMAIL"] = AdminEmail;
         info.Environment["PLATFORM_ADMIN_PASSWORD"] = AdminPassword;
-        // Each test makes the apps it tests, rather than starting on the CRM a new installation opens on.
-        info.Environment.TryAdd("Platform__FirstStartTemplates", "");
         Directory.CreateDirectory(dataDirectory);
         var process = Process.Start(info)!;
         var log = new StreamWriter(Path.Combine(dataDirectory, $"runtime-{process.Id}.log")) { AutoFlush = true };
@@ -134,6 +132,8 @@ public sealed class RuntimeProcess : IAsyncDisposable
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args.Prepend(RuntimeDll())) info.ArgumentList.Add(arg);
+        // Each test makes the apps it tests, rather than starting on the CRM a new installation opens on.
+        info.Environment["Platform__FirstStartTemplates"] = "";
         return info;
     }
 

@@ -159,6 +159,8 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         var version = (int)(row?.Version ?? 0) + 1;
         var plan = MigrationPlanner.Plan(database.Dialect, formId, storage, previous, definition, version);
         plan = plan with { DataLoss = await Migrator.FindDataLossAsync(connection, transaction, database.Dialect, plan) };
+        if (await Migrator.FindDuplicatesAsync(connection, transaction, database.Dialect, plan) is { Count: > 0 } duplicates)
+            throw new DefinitionRejectedException(duplicates);
         if (dryRun) return new PublishResult(true, version, plan);
         if (plan.RequiresConfirmation && !confirmDataLoss)
             throw new DataLossRefusedException(plan, plan.DataLoss.Select(l => new ValidationError(l.Field, "migration.dataLoss", l.Count)).ToList());

@@ -182,8 +182,12 @@ public static class DefinitionCheck
 
             if (field is RelationField relation && FormKeys.IsValid(relation.Form) && !formExists(relation.Form))
                 errors.Add(new(path, "relation.targetMissing", relation.Form));
-            if (inSubform && (FieldStorages.For(field).Kind != StorageKind.Column || field.Unique))
-                errors.Add(new(path, "field.notInSubform", field.Unique ? "unique" : field.TypeName));
+            if (inSubform && (FieldStorages.For(field).Kind != StorageKind.Column || field.Unique || field.Duplicates is not null))
+                errors.Add(new(path, "field.notInSubform", field.Unique ? "unique" : field.Duplicates is not null ? "duplicates" : field.TypeName));
+            if (field.Duplicates is not null && field is not (TextField or PhoneField or EmailField))
+                errors.Add(new(path, "field.setting", "duplicates", "only a text, phone or email field is checked for duplicates"));
+            else if (field.Duplicates is not (null or DuplicateModes.Warn or DuplicateModes.Refuse))
+                errors.Add(new(path, "field.setting", "duplicates", "warn or refuse"));
             if (field.Unique && FieldStorages.For(field) is not { Kind: StorageKind.Column, Spec.Type: not ColumnType.Json })
                 errors.Add(new(path, "field.setting", "unique", "this field type cannot be unique"));
             if (field.DefaultValue is { } value && field.Accept(FieldCodecs.Instance) is { } codec)

@@ -106,6 +106,11 @@ public sealed class FormModel
 
     private IReadOnlyList<BoundField>? _searchFields;
 
+    /// <summary>The fields whose duplicate keys are kept (a duplicate check is, or was, switched on), in form order.</summary>
+    public IReadOnlyList<BoundField> DuplicateChecked => _duplicateChecked ??= Fields.Where(f => f.Stored.DuplicateColumn is not null).ToList();
+
+    private IReadOnlyList<BoundField>? _duplicateChecked;
+
     private static List<BoundField> Bind(IEnumerable<FieldDefinition> fields, IEnumerable<StoredField> stored)
     {
         var active = stored.Where(s => !s.Retired).ToDictionary(s => s.Key, StringComparer.Ordinal);

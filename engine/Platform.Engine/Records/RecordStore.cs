@@ -72,6 +72,6 @@ internal sealed class RecordStore(PlatformDatabase database, ScriptSandbox sandb
 
     public string? UniqueField(FormModel model, Exception e) =>
         database.Dialect.UniqueViolationColumn(e) is { } column
-            ? model.Fields.FirstOrDefault(f => f.Stored.Column == column)?.Key ?? column
+            ? model.Fields.FirstOrDefault(f => f.Stored.Column == column || f.Stored.DuplicateColumn == column)?.Key ?? column
             : null;
 }

@@ -14,8 +14,9 @@ internal sealed class RecordWriter(SqlDialect dialect)
     public async Task<long> InsertAsync(CommandCache commands, FormModel model, RecordData record, CancellationToken ct)
     {
         var columns = model.Fields.Where(f => f.Stored.Kind == StorageKind.Column).ToList();
-        var sql = dialect.InsertReturningId(model.Table, [.. SystemInsertColumns, .. columns.Select(c => c.Stored.Column!)]);
-        var values = new object?[SystemInsertColumns.Length + columns.Count];
+        var keyed = model.DuplicateChecked;
+        var sql = dialect.InsertReturningId(model.Table, [.. SystemInsertColumns, .. columns.Select(c => c.Stored.Column!), .. keyed.Select(k => k.Stored.DuplicateColumn!)]);
+        var values = new object?[SystemInsertColumns.Length + columns.Count + keyed.Count];
         values[0] = dialect.ToDb(ColumnType.DateTime, record.CreatedAt);
         values[1] = record.CreatedBy;
         values[2] = dialect.ToDb(ColumnType.DateTime, record.UpdatedAt);
@@ -23,6 +24,7 @@ internal sealed class RecordWriter(SqlDialect dialect)
         values[4] = record.Owner;
         values[5] = record.Version;
         for (var i = 0; i < columns.Count; i++) values[SystemInsertColumns.Length + i] = Stored(columns[i], record.Values.GetValueOrDefault(columns[i].Key));
+        for (var i = 0; i < keyed.Count; i++) values[SystemInsertColumns.Length + columns.Count + i] = DuplicateKey.Of(keyed[i].Definition, record.Values.GetValueOrDefault(keyed[i].Key));
         var id = Convert.ToInt64(await commands.ScalarAsync(sql, values, ct));
         foreach (var field in model.Fields.Where(f => f.Stored.Kind != StorageKind.Column))
             await WriteManyAsync(commands, field, id, record.Values.GetValueOrDefault(field.Key), replace: false, ct);
@@ -43,6 +45,11 @@ internal sealed class RecordWriter(SqlDialect dialect)
         {
             sets.Add($"{dialect.Quote(column.Stored.Column!)} = @p{values.Count}");
             values.Add(Stored(column, record.Values.GetValueOrDefault(column.Key)));
+            if (column.Stored.DuplicateColumn is { } keys)
+            {
+                sets.Add($"{dialect.Quote(keys)} = @p{values.Count}");
+                values.Add(DuplicateKey.Of(column.Definition, record.Values.GetValueOrDefault(column.Key)));
+            }
         }
         var sql = $"UPDATE {dialect.Quote(model.Table)} SET {string.Join(", ", sets)} WHERE id = @p4 AND version = @p5 AND deleted_at IS NULL";
         if (await commands.ExecuteAsync(sql, values, ct) == 0) return false;

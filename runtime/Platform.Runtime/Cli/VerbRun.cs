@@ -2,6 +2,7 @@ using System.Text.Json;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Schema;
 using Platform.Engine.Validation;
+using Platform.Runtime.Hosting;
 
 namespace Platform.Runtime.Cli;
 
@@ -16,6 +17,8 @@ public static class VerbRun
         await SystemSchema.MigrateAsync(services.GetRequiredService<PlatformDatabase>(), ct: ct);
         try
         {
+            // A verb may be a database's first use (an admin created before the server ever ran): it opens on the same apps.
+            await services.InstallFirstStartTemplatesAsync(services.GetRequiredService<ILoggerFactory>().CreateLogger("Platform.Runtime"));
             return await work();
         }
         catch (ValidationFailedException e)

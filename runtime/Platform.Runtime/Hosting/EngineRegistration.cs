@@ -72,6 +72,7 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Packages.PackageService>();
         services.AddSingleton<PlatformSettings>();
         services.AddSingleton<Platform.Engine.Packages.FirstStart>();
+        services.AddSingleton<Platform.Engine.Packages.SampleData>();
         services.AddSingleton<TimerSchedule>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, ScheduleTimersStep>();
         services.AddSingleton<TimerPump>();
@@ -130,7 +131,7 @@ public static class EngineRegistration
     }
 
     /// <summary>The templates a new installation opens on (<c>Platform:FirstStartTemplates</c>), installed once per database.</summary>
-    private static async Task InstallFirstStartTemplatesAsync(this IServiceProvider services, ILogger logger)
+    internal static async Task InstallFirstStartTemplatesAsync(this IServiceProvider services, ILogger logger)
     {
         var names = services.GetRequiredService<IOptions<PlatformOptions>>().Value.FirstStartTemplates
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -213,6 +213,23 @@ public sealed class ImportTests(TestDatabase target) : EngineFixture(target)
     }
 
     [Test]
+    public async Task A_duplicate_check_refuses_rows_matching_a_record_or_an_earlier_row_and_imports_the_rest()
+    {
+        var model = await PublishAsync(await NewAppAsync(), Form.Replace("\"required\": true,", "\"required\": true, \"duplicates\": \"refuse\","));
+        await Records.CreateAsync(model, Json.Of("""{ "name": "华为技术有限公司" }"""), CallerContext.System);
+        var csv = "Customer name,Amount\n华为技术,1\n腾讯科技（深圳）有限公司,2\n腾讯科技(深圳),3\nACME Ltd.,4\n";
+
+        var done = await ImportAsync(model, new MemoryStream(Encoding.UTF8.GetBytes(csv)), "customers.csv");
+
+        Assert.That((done.Status, done.Created, done.Failed), Is.EqualTo((ImportStatus.Done, 2L, 2L)), done.Error);
+        Assert.That((await AllAsync(model)).Select(r => r.Values["name"]), Is.EquivalentTo(new[] { "ACME Ltd.", "华为技术有限公司", "腾讯科技（深圳）有限公司" }));
+        var report = await ReportAsync(model, done.Id);
+        Assert.That(report.Keys, Is.EquivalentTo(new[] { 2, 4 }), "the row matching a record, the row matching an earlier row");
+        Assert.That(report[2], Does.Contain("Already entered as '华为技术有限公司'"));
+        Assert.That(report[4], Does.Contain("same value"));
+    }
+
+    [Test]
     public async Task A_gbk_csv_is_imported_in_its_own_encoding()
     {
         var model = await PublishAsync(await NewAppAsync(), Form);

@@ -87,6 +87,13 @@ public sealed class CrmWalkTests(TestDatabase target)
         Assert.That(await TitlesAsync(people["wang"]), Does.Contain("线索超过2小时未联系：杭州云杉科技有限公司"), "escalated to the manager");
 
         var seller = await CallerAsync(rep);
+
+        // 撞单: the other salesperson enters the same company their own way; they are told whose it is, and nothing is saved.
+        var otherSeller = await CallerAsync(other);
+        var clash = (await Assert.ThrowsAsync<DuplicateValueException>(() =>
+            records.CreateAsync(customers, Json(new { name = "杭州 云杉科技", stage = "lead", owner = other }), otherSeller)))!;
+        Assert.That((clash.Errors.Single().Field, clash.Errors.Single().Code), Is.EqualTo(("name", "duplicate.existsHidden")));
+        Assert.That(clash.Errors.Single().Message("zh-CN"), Is.EqualTo(rep == people["li"] ? "已存在，负责人：li。" : "已存在，负责人：zhao。"));
         await records.CreateAsync(followUps, Json(new { customer = lead.Id, channel = "call", time = Now(), content = "首次电话沟通，对方有数字化需求", next_step = "约拜访" }), seller);
 
         // MQL's gate: an industry and a phone or email.

@@ -35,6 +35,17 @@ public sealed class FirstStartTests(TestDatabase target) : ApiFixture(target)
         var refused = await ExpectAsync(await SendAsync(HttpMethod.Patch, $"/api/apps/crm/forms/customer/records/{customer["id"]}",
             """{ "stage": "sql", "version": 1 }""", language: "en"), 400);
         Assert.That(refused.ToJsonString(), Does.Contain("cannot move").Or.Contain("An SQL needs"));
+
+        // The duplicate check the template switches on: the company entered again another way is refused (409), named.
+        var twice = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/apps/crm/forms/customer/records",
+            """{ "name": "CONTOSO, Ltd", "stage": "lead" }""", language: "zh-CN"), 409);
+        Assert.That(twice.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+            Does.Contain("name").And.Contain($"记录 {customer["id"]}"));
+        var samePhone = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/apps/crm/forms/customer/records",
+            """{ "name": "Fabrikam", "stage": "lead", "phone": "+86 138 0013 8000" }"""), 201);
+        var warned = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/apps/crm/forms/customer/records",
+            """{ "name": "Fabrikam Shanghai", "stage": "lead", "phone": "13800138000" }""", language: "en"), 201);
+        Assert.That(warned["warnings"]!.ToJsonString(), Does.Contain("phone").And.Contain($"record {samePhone["id"]}"), "a phone is only warned of");
     }
 
     [Test]

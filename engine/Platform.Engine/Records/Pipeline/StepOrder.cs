@@ -16,6 +16,9 @@ public static class StepOrder
     public const int CheckReferences = 500;
     public const int AssignNumbers = 640;
     public const int Diff = 650;
+
+    /// <summary>The duplicate check: after the diff names what an update changed, the last look before the write.</summary>
+    public const int CheckDuplicates = 660;
     public const int Write = 700;
     public const int IndexSearch = 720;
     public const int CheckScopeAfterWrite = 750;

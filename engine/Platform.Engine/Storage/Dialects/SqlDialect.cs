@@ -70,7 +70,8 @@ public abstract class SqlDialect
     // The three databases share the partial-index syntax (SQL Server calls it a filtered index).
     public virtual string CreateIndex(IndexSpec index)
     {
-        var columns = index.LiveOnly && PartialIndexNeedsItsColumn ? index.Columns.Append("deleted_at") : index.Columns;
+        // Not in a unique index: its NULL would make every row distinct.
+        var columns = index.LiveOnly && !index.Unique && PartialIndexNeedsItsColumn ? index.Columns.Append("deleted_at") : index.Columns;
         return $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} " +
                $"({string.Join(", ", columns.Select(c => index.LiveOnly ? SortedIndexColumn(c) : Quote(c)))})" +
                (index.LiveOnly ? $" WHERE {Quote("deleted_at")} IS NULL" : "");

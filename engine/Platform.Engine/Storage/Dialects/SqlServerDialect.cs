@@ -42,7 +42,9 @@ public sealed partial class SqlServerDialect : SqlDialect
 
     // SQL Server lets a unique index hold one NULL only; records leave fields empty freely.
     public override string CreateIndex(IndexSpec index) =>
-        index.Unique && index.Columns.Count == 1 ? base.CreateIndex(index) + $" WHERE {Quote(index.Columns[0])} IS NOT NULL" : base.CreateIndex(index);
+        index.Unique && index.Columns.Count == 1
+            ? base.CreateIndex(index) + $" {(index.LiveOnly ? "AND" : "WHERE")} {Quote(index.Columns[0])} IS NOT NULL"
+            : base.CreateIndex(index);
 
     public override string Savepoint(string name) => $"SAVE TRANSACTION {name}";
 

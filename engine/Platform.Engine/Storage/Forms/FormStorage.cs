@@ -31,6 +31,12 @@ public sealed record StoredField
 
     public bool Indexed { get; init; }
 
+    /// <summary>The column of the field's duplicate keys (<c>d_{id}</c>), once a duplicate check was switched on.</summary>
+    public string? DuplicateColumn { get; init; }
+
+    /// <summary>The duplicate check its index enforces now (<c>refuse</c>: unique; <c>warn</c>: a plain index), or none.</summary>
+    public string? DuplicateMode { get; init; }
+
     public bool Retired { get; init; }
 
     public int? RetiredInVersion { get; init; }

@@ -25,6 +25,9 @@ public sealed record MigrationPlan
 
     [JsonIgnore]
     internal IReadOnlyList<ColumnConversion> Conversions { get; init; } = [];
+
+    [JsonIgnore]
+    internal IReadOnlyList<DuplicateKeyWork> DuplicateKeys { get; init; } = [];
 }
 
 /// <summary>One change, e.g. <c>{ "field": "amount", "action": "changeType", "from": "text", "to": "number" }</c>.</summary>

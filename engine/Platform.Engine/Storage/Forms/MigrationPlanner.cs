@@ -11,6 +11,12 @@ namespace Platform.Engine.Storage.Forms;
 internal sealed record ColumnConversion(string Field, string Table, StoredField From, FieldCodec FromCodec, StoredField To, FieldCodec ToCodec);
 
 /// <summary>
+/// A duplicate check switched on or changed: its keys written for every record (<see cref="Fill"/>: a new key column, or a
+/// type that reduces values otherwise), and first checked to be unique where it will refuse (<see cref="MustBeUnique"/>).
+/// </summary>
+internal sealed record DuplicateKeyWork(string Table, StoredField Stored, FieldDefinition Field, bool Fill, bool MustBeUnique);
+
+/// <summary>
 /// Compares the stored layout with a new definition and decides the DDL: added fields get new
 /// columns or tables; removed fields are retired with their data; a removed field published again
 /// with a compatible type gets its old data back; a type change between column types copies the
@@ -21,6 +27,7 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
     private readonly List<string> _statements = [];
     private readonly List<MigrationChange> _changes = [];
     private readonly List<ColumnConversion> _conversions = [];
+    private readonly List<DuplicateKeyWork> _duplicateKeys = [];
     private readonly List<ValidationError> _errors = [];
     private int _nextId;
     private int _version;
@@ -68,6 +75,7 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
             RebuildsSearch = rebuildsSearch,
             Statements = _statements,
             Conversions = _conversions,
+            DuplicateKeys = _duplicateKeys,
         };
     }
 
@@ -188,10 +196,44 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
             if (!unique && wasUnique)
                 _statements.Add(dialect.DropIndex(table, SqlDialect.UniqueIndexName(table, stored.Column!)));
             if (storage.Indexed && !stored.Indexed) _statements.Add(dialect.CreateIndex(LiveIndex(table, stored.Column!)));
-            return stored with { Type = field.TypeName, Spec = storage.Spec, Unique = unique, Indexed = stored.Indexed || storage.Indexed };
+            return PlanDuplicates(table, stored, field, isNew) with { Type = field.TypeName, Spec = storage.Spec, Unique = unique, Indexed = stored.Indexed || storage.Indexed };
         }
         return stored with { Type = field.TypeName, Spec = storage.Spec };
     }
+
+    /// <summary>
+    /// A duplicate check gets a column of keys (kept current by every write from then on) and an index over live records:
+    /// unique where it refuses, so two records saved in the same instant cannot both have a key; plain where it warns.
+    /// </summary>
+    private StoredField PlanDuplicates(string table, StoredField stored, FieldDefinition field, bool isNew)
+    {
+        var wanted = field.Duplicates;
+        var column = stored.DuplicateColumn;
+        var fill = column is not null && wanted is not null && stored.Type != field.TypeName; // a phone reduces otherwise than a text
+        if (wanted != stored.DuplicateMode)
+        {
+            if (stored.DuplicateMode is { } had) _statements.Add(dialect.DropIndex(table, DuplicateIndex(table, column!, had).Name));
+            if (wanted is not null)
+            {
+                if (column is null)
+                {
+                    column = $"d_{stored.Id}";
+                    _statements.Add(dialect.AddColumn(table, new ColumnDef(column, new ColumnSpec(ColumnType.Text, DuplicateKey.MaxLength))));
+                    fill = true;
+                }
+                _statements.Add(dialect.CreateIndex(DuplicateIndex(table, column, wanted)));
+            }
+            _changes.Add(new MigrationChange(field.Key, "duplicates", stored.DuplicateMode, wanted));
+        }
+        var mustBeUnique = wanted == DuplicateModes.Refuse && (stored.DuplicateMode != DuplicateModes.Refuse || fill);
+        // A new field has no values yet: nothing to fill or compare.
+        if (!isNew && (fill || mustBeUnique)) _duplicateKeys.Add(new DuplicateKeyWork(table, stored with { DuplicateColumn = column }, field, fill, mustBeUnique));
+        return stored with { DuplicateColumn = column, DuplicateMode = wanted };
+    }
+
+    private static IndexSpec DuplicateIndex(string table, string column, string mode) => mode == DuplicateModes.Refuse
+        ? new IndexSpec(SqlDialect.UniqueIndexName(table, column), table, [column], Unique: true, LiveOnly: true)
+        : LiveIndex(table, column);
 
     /// <summary>The index of one column for the record queries: live records only, the id last so a page in id order needs no sort.</summary>
     private static IndexSpec LiveIndex(string table, string column) => new($"ix_{table}__{column}", table, [column, "id"], LiveOnly: true);
@@ -239,6 +281,7 @@ internal sealed class MigrationPlanner(SqlDialect dialect)
     {
         // A retired column keeps its values but no longer enforces uniqueness on new records.
         if (stored.Unique) _statements.Add(dialect.DropIndex(table, SqlDialect.UniqueIndexName(table, stored.Column!)));
-        return stored with { Retired = true, RetiredInVersion = _version, Unique = false };
+        if (stored.DuplicateMode is { } mode) _statements.Add(dialect.DropIndex(table, DuplicateIndex(table, stored.DuplicateColumn!, mode).Name));
+        return stored with { Retired = true, RetiredInVersion = _version, Unique = false, DuplicateMode = null };
     }
 }

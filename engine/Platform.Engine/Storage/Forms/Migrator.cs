@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
+using Platform.Engine.Values;
 
 namespace Platform.Engine.Storage.Forms;
 
@@ -22,6 +23,21 @@ internal static class Migrator
             if (lost.Count > 0) losses.Add(new DataLoss(conversion.Field, lost.Count, lost.Take(ExamplesPerField).ToList()));
         }
         return losses;
+    }
+
+    /// <summary>Records that already share a duplicate key where a check will refuse the next one: the publish is refused, naming a few.</summary>
+    public static async Task<IReadOnlyList<ValidationError>> FindDuplicatesAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, MigrationPlan plan)
+    {
+        var errors = new List<ValidationError>();
+        foreach (var work in plan.DuplicateKeys.Where(w => w.MustBeUnique))
+        {
+            var shared = (await ReadKeysAsync(connection, transaction, dialect, work, liveOnly: true))
+                .GroupBy(r => r.Key).Where(g => g.Count() > 1).ToList();
+            if (shared.Count > 0)
+                errors.Add(new ValidationError(work.Field.Key, "duplicates.existing", shared.Count,
+                    string.Join(", ", shared.Take(3).Select(g => string.Join(" = ", g.Select(r => $"#{r.Id}"))))));
+        }
+        return errors;
     }
 
     public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, MigrationPlan plan)
@@ -49,6 +65,37 @@ internal static class Migrator
                 await connection.ExecuteAsync(update, new { id, value = stored }, transaction);
             }
         }
+        await FillDuplicateKeysAsync(connection, transaction, dialect, plan);
+    }
+
+    private static async Task FillDuplicateKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, MigrationPlan plan)
+    {
+        foreach (var work in plan.DuplicateKeys.Where(w => w.Fill))
+        {
+            var update = $"UPDATE {dialect.Quote(work.Table)} SET {dialect.Quote(work.Stored.DuplicateColumn!)} = @key WHERE id = @id";
+            try
+            {
+                foreach (var (id, key) in await ReadKeysAsync(connection, transaction, dialect, work, liveOnly: false))
+                    await connection.ExecuteAsync(update, new { id, key }, transaction);
+            }
+            catch (Exception e) when (dialect.IsUniqueViolation(e))
+            {
+                throw new DefinitionRejectedException([new ValidationError(work.Field.Key, "duplicates.existing", 1, "")]);
+            }
+        }
+    }
+
+    /// <summary>Each record's duplicate key of a field (records without one left out), worked out as every write does.</summary>
+    private static async Task<List<(long Id, string Key)>> ReadKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, DuplicateKeyWork work, bool liveOnly)
+    {
+        var column = dialect.Quote(work.Stored.Column!);
+        var rows = await connection.QueryAsync($"SELECT id, {column} AS v FROM {dialect.Quote(work.Table)} WHERE {column} IS NOT NULL" +
+                                               (liveOnly ? " AND deleted_at IS NULL" : ""), transaction: transaction);
+        return rows.Cast<IDictionary<string, object?>>()
+            .Select(r => ((long)dialect.FromDb(ColumnType.Integer, r["id"])!, DuplicateKey.Of(work.Field, dialect.FromDb(work.Stored.Spec!, r["v"]))))
+            .Where(r => r.Item2 is not null)
+            .Select(r => (r.Item1, r.Item2!))
+            .ToList();
     }
 
     private static async Task<List<(long Id, object? Value)>> ReadAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, ColumnConversion conversion)

@@ -23,13 +23,13 @@ public sealed class PipelineTests(TestDatabase target) : EngineFixture(target)
         Assert.That(Records.Pipeline.StepNames(WriteKind.Create), Is.EqualTo(new[]
         {
             "read-payload", "apply-defaults", "check-access", "check-required", "compute-rollups", "compute-formulas", "compute-churn", "apply-tag-rules",
-            "check-rules", "check-stages", "check-references", "assign-numbers", "write", "index-search", "check-scope-after-write", "log-change", "log-stages",
+            "check-rules", "check-stages", "check-references", "assign-numbers", "check-duplicates", "write", "index-search", "check-scope-after-write", "log-change", "log-stages",
             "log-tags", "refresh-rollups",
         }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Update), Is.EqualTo(new[]
         {
             "read-payload", "load-current", "check-access", "check-required", "compute-rollups", "compute-formulas", "compute-churn", "apply-tag-rules",
-            "check-rules", "check-stages", "check-references", "check-pool", "assign-numbers", "diff", "write", "index-search", "check-scope-after-write",
+            "check-rules", "check-stages", "check-references", "check-pool", "assign-numbers", "diff", "check-duplicates", "write", "index-search", "check-scope-after-write",
             "log-change", "log-stages", "log-pool", "log-tags", "refresh-dependents", "refresh-rollups",
         }));
         Assert.That(Records.Pipeline.StepNames(WriteKind.Delete), Is.EqualTo(new[] { "load-current", "write", "log-change", "refresh-rollups" }));

@@ -44,6 +44,8 @@ public sealed class SqlServerDialectTests
         Assert.That(_dialect.CreateIndex(new IndexSpec("ux_f_1__c_2", "f_1", ["c_2"], Unique: true)),
             Is.EqualTo("CREATE UNIQUE INDEX [ux_f_1__c_2] ON [f_1] ([c_2]) WHERE [c_2] IS NOT NULL"));
         Assert.That(_dialect.DropIndex("f_1", "ux_f_1__c_2"), Is.EqualTo("DROP INDEX [ux_f_1__c_2] ON [f_1]"));
+        Assert.That(_dialect.CreateIndex(new IndexSpec("ux_f_1__d_2", "f_1", ["d_2"], Unique: true, LiveOnly: true)),
+            Is.EqualTo("CREATE UNIQUE INDEX [ux_f_1__d_2] ON [f_1] ([d_2]) WHERE [deleted_at] IS NULL AND [d_2] IS NOT NULL"), "a duplicate check's keys: live records only");
     }
 
     [Test]

@@ -10,11 +10,11 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
 {
     public override async ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
-        try
+        foreach (var item in batch.Items)
         {
-            foreach (var item in batch.Items)
+            if (item.Unchanged) continue;
+            try
             {
-                if (item.Unchanged) continue;
                 switch (batch.Kind)
                 {
                     case WriteKind.Create: await InsertAsync(batch, item, ct); break;
@@ -22,10 +22,12 @@ internal sealed class WriteStep(RecordStore store) : BuiltInStep("write", StepOr
                     default: await UpdateAsync(batch, item, ct); break;
                 }
             }
-        }
-        catch (Exception e) when (store.UniqueField(batch.Model, e) is { } field)
-        {
-            throw new DuplicateValueException([new(field, "unique")]);
+            catch (Exception e) when (store.UniqueField(batch.Model, e) is { } field)
+            {
+                // A duplicate key taken between the check and the write: another record saved with it in the same instant (or restored).
+                var code = batch.Model.DuplicateChecked.Any(f => f.Key == field) ? "duplicate.taken" : "unique";
+                throw new DuplicateValueException([new(item.Prefix + field, code)]);
+            }
         }
     }
 
