@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Engine.Records;
+using Platform.Engine.Validation;
 
 namespace Platform.Engine.Packages;
 
@@ -41,6 +42,14 @@ public abstract class PackagePart
 
     /// <summary>The key of a package item.</summary>
     public virtual string KeyOf(JsonNode item) => KeyOf(item, "key");
+
+    /// <summary>
+    /// What is wrong with the part's items that only the rest of the package can tell (a workflow's fields are the package's
+    /// forms' own; the addresses it calls): checked before anything is created, so a refused package leaves no trace; each
+    /// problem named at its place (<c>workflows[2].steps[0].url</c>).
+    /// </summary>
+    public virtual Task<IReadOnlyList<ValidationError>> CheckWithAsync(JsonArray items, JsonObject package, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ValidationError>>([]);
 
     /// <summary>What applying these items over the app's would lose, by item key (forms: values a changed type cannot hold).</summary>
     public virtual Task<IReadOnlyDictionary<string, string>> LossAsync(JsonArray items, PackageTarget target, CancellationToken ct) =>

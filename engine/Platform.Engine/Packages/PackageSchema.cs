@@ -21,8 +21,15 @@ public static class PackageSchema
     {
         var problems = (await Schema.Value).Validate(package.ToJsonString());
         if (problems.Count == 0) return;
-        throw new ValidationFailedException(problems.Select(p => new ValidationError(Place(p), "package.schema", p.Kind.ToString())).ToList());
+        throw new ValidationFailedException(problems.SelectMany(Deepest).DistinctBy(p => (Place(p), p.Kind))
+            .Select(p => new ValidationError(Place(p), "package.schema", p.Kind.ToString())).ToList());
     }
+
+    /// <summary>An item that breaks its part's schema is named where inside it (<c>roles[0].permissions.c.actions[0]</c>), not as the whole item.</summary>
+    private static IEnumerable<NJsonSchema.Validation.ValidationError> Deepest(NJsonSchema.Validation.ValidationError problem) =>
+        problem is NJsonSchema.Validation.ChildSchemaValidationError { Errors.Count: > 0 } child
+            ? child.Errors.Values.SelectMany(e => e).SelectMany(Deepest)
+            : [problem];
 
     private static string Place(NJsonSchema.Validation.ValidationError problem) =>
         problem.Path?.TrimStart('#', '/') is { Length: > 0 } path ? path.Replace('/', '.') : "package";

@@ -164,6 +164,8 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
             }
         }
         if (errors.Count > 0) throw new ValidationFailedException(errors);
+        foreach (var part in _parts) errors.AddRange(await part.CheckWithAsync(Items(package, part), package, ct));
+        if (errors.Count > 0) throw new DefinitionRejectedException(errors);
         await PackageSchema.CheckAsync(package);
         return changes;
     }

@@ -87,6 +87,9 @@ public sealed class RolesPart(RoleService roles, PermissionService permissions, 
             }
             if (name is null) errors.Add(new($"{Name}[{i}].name", "required"));
             if (item?["permissions"] is not (null or JsonObject)) errors.Add(new($"{Name}[{i}].permissions", "type.object"));
+            // A role travels without its people: members, an admin flag or anything else that would grant someone rights is refused by name.
+            foreach (var other in item?.Select(p => p.Key).Where(p => p is not ("key" or "name" or "permissions")) ?? [])
+                errors.Add(new($"{Name}[{i}].{other}", "package.roleProperty", other));
             if (key is not null && name is not null) read.Add((key, name, item?["permissions"] as JsonObject ?? []));
         }
         foreach (var twice in read.GroupBy(r => r.Item1).Where(g => g.Count() > 1)) errors.Add(new(Name, "package.twice", twice.Key));

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Platform.Engine.Forms;
+using Platform.Engine.Validation;
 using Platform.Engine.Workflows;
 using Platform.Engine.Workflows.Definitions;
 
@@ -24,6 +28,29 @@ public sealed class WorkflowsPart(WorkflowService workflows) : DefinitionPart<Wo
     protected override Task DeleteAsync(string app, string key, CancellationToken ct) => workflows.DeleteAsync(app, key, ct);
 
     protected override string KeyOf(WorkflowDefinition definition) => definition.Key;
+
+    /// <summary>Each workflow checked against the package's own forms and roles, and the addresses it calls against the outbound rules.</summary>
+    public override async Task<IReadOnlyList<ValidationError>> CheckWithAsync(JsonArray items, JsonObject package, CancellationToken ct)
+    {
+        var forms = new Dictionary<string, FormDefinition>(StringComparer.Ordinal);
+        foreach (var form in (package["forms"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            try
+            {
+                var definition = FormJson.Parse(form.ToJsonString());
+                forms[definition.Key] = definition;
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                // The forms part names what cannot be read.
+            }
+        }
+        var roles = (package["roles"] as JsonArray ?? []).OfType<JsonNode>().Select(KeyOf).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<ValidationError>();
+        foreach (var (workflow, i) in ParseAll(items).Select((w, i) => (w, i)))
+            errors.AddRange((await workflows.CheckAsync(workflow, forms, roles, ct)).Select(e => e with { Field = $"{Name}[{i}].{e.Field}" }));
+        return errors;
+    }
 
     protected override async Task PublishAsync(WorkflowDefinition definition, PackageTarget target, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
 using Platform.Engine.Apps;
+using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
 using Platform.Engine.Storage;
 using Platform.Engine.Validation;
@@ -166,6 +167,10 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
     private static string NewSecret() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     private void Changed() => _active = null;
+
+    /// <summary>Checks a workflow against forms and roles that are not (yet) an app's: a package's, before it is installed.</summary>
+    public Task<IReadOnlyList<ValidationError>> CheckAsync(WorkflowDefinition workflow, IReadOnlyDictionary<string, FormDefinition> forms, IReadOnlySet<string> roles,
+        CancellationToken ct = default) => WorkflowCheck.CheckAsync(workflow, forms, roles, formulas, outbound, ct);
 
     private async Task CheckAsync(DbConnection connection, string appKey, WorkflowDefinition workflow)
     {

@@ -26,40 +26,46 @@ public sealed class GroupCommitTests(TestDatabase target) : EngineFixture(target
     [Test]
     public async Task A_write_failing_inside_a_group_fails_alone_and_its_neighbours_are_stored_once()
     {
-        // Grouping is the default on SQLite only; the same savepoints must hold wherever it is turned on.
-        await using var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
-        var records = new RecordService(grouped, Sandbox, Clock);
-        var app = await NewAppAsync();
-        var model = await PublishAsync(app, Form);
-        var taken = await records.CreateAsync(model, Json.Of("""{ "code": "taken", "n": 0 }"""), User());
-        var moved = await records.CreateAsync(model, Json.Of("""{ "code": "moved", "n": 0 }"""), User());
+        for (var attempt = 1; ; attempt++)
+        {
+            // Grouping is the default on SQLite only; the same savepoints must hold wherever it is turned on.
+            await using var grouped = new PlatformDatabase(Database.Dialect, Database.ConnectionString, groupWrites: true);
+            var records = new RecordService(grouped, Sandbox, Clock);
+            var app = await NewAppAsync();
+            var model = await PublishAsync(app, Form);
+            var taken = await records.CreateAsync(model, Json.Of("""{ "code": "taken", "n": 0 }"""), User());
+            var moved = await records.CreateAsync(model, Json.Of("""{ "code": "moved", "n": 0 }"""), User());
 
-        // Fifty writes sent at once, as fifty requests would: every fifth fails inside the commit group.
-        var writes = Enumerable.Range(0, 50).Select(i => Capture(
-            i % 5 != 4 ? records.CreateAsync(model, Json.Of($$"""{ "code": "c{{i}}", "n": {{i}} }"""), User())
-            : i % 10 == 4 ? records.CreateAsync(model, Json.Of("""{ "code": "taken", "n": -1 }"""), User())
-            : records.UpdateAsync(model, moved.Id, Json.Of("""{ "n": -1 }"""), expectedVersion: 7, User()))).ToList();
-        var outcomes = await Task.WhenAll(writes);
+            // Fifty writes sent at once, as fifty requests would: every fifth fails inside the commit group.
+            var writes = Enumerable.Range(0, 50).Select(i => Capture(
+                i % 5 != 4 ? records.CreateAsync(model, Json.Of($$"""{ "code": "c{{i}}", "n": {{i}} }"""), User())
+                : i % 10 == 4 ? records.CreateAsync(model, Json.Of("""{ "code": "taken", "n": -1 }"""), User())
+                : records.UpdateAsync(model, moved.Id, Json.Of("""{ "n": -1 }"""), expectedVersion: 7, User()))).ToList();
+            var outcomes = await Task.WhenAll(writes);
 
-        var stored = outcomes.Where(o => o.Record is not null).Select(o => o.Record!).ToList();
-        var failed = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
-        Assert.That(stored, Has.Count.EqualTo(40));
-        Assert.That(failed, Has.Count.EqualTo(10));
-        Assert.That(failed.OfType<DuplicateValueException>().Select(e => e.Errors.Single().Field), Is.EqualTo(Enumerable.Repeat("code", 5)));
-        Assert.That(failed.OfType<ConflictException>().Select(e => e.Code), Is.EqualTo(Enumerable.Repeat("version.stale", 5)));
-        Assert.That(grouped.WriteStats.LargestGroup, Is.GreaterThan(1), $"the writes should have shared commits: {grouped.WriteStats}");
-        Assert.That(grouped.WriteStats.Groups, Is.LessThan(grouped.WriteStats.Writes));
+            var stored = outcomes.Where(o => o.Record is not null).Select(o => o.Record!).ToList();
+            var failed = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToList();
+            Assert.That(stored, Has.Count.EqualTo(40));
+            Assert.That(failed, Has.Count.EqualTo(10));
+            Assert.That(failed.OfType<DuplicateValueException>().Select(e => e.Errors.Single().Field), Is.EqualTo(Enumerable.Repeat("code", 5)));
+            Assert.That(failed.OfType<ConflictException>().Select(e => e.Code), Is.EqualTo(Enumerable.Repeat("version.stale", 5)));
+            // A busy machine may commit each write before the next arrives; the burst is sent again (a fresh app) before that fails.
+            if (grouped.WriteStats.LargestGroup == 1 && attempt < 3) continue;
+            Assert.That(grouped.WriteStats.LargestGroup, Is.GreaterThan(1), $"the writes should have shared commits: {grouped.WriteStats}");
+            Assert.That(grouped.WriteStats.Groups, Is.LessThan(grouped.WriteStats.Writes));
 
-        await using var connection = await grouped.OpenAsync();
-        var table = grouped.Dialect.Quote(model.Table);
-        Assert.That(await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"), Is.EqualTo(42));
-        Assert.That(await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE {grouped.Dialect.Quote(model.Field("n")!.Stored.Column!)} < 0"), Is.Zero);
-        var ids = stored.Select(r => r.Id).Concat([taken.Id, moved.Id]).Order().ToList();
-        Assert.That((await connection.QueryAsync<long>("SELECT record_id FROM pf_history WHERE form_id = @id ORDER BY record_id", new { id = model.FormId })).ToList(),
-            Is.EqualTo(ids), "one history entry per stored record, none for a failed one");
-        Assert.That((await connection.QueryAsync<long>("SELECT record_id FROM pf_outbox WHERE form_id = @id ORDER BY record_id", new { id = model.FormId })).ToList(),
-            Is.EqualTo(ids), "one event per stored record, none for a failed one");
-        Assert.That((await records.GetAsync(model, moved.Id, User())).Version, Is.EqualTo(1));
+            await using var connection = await grouped.OpenAsync();
+            var table = grouped.Dialect.Quote(model.Table);
+            Assert.That(await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}"), Is.EqualTo(42));
+            Assert.That(await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE {grouped.Dialect.Quote(model.Field("n")!.Stored.Column!)} < 0"), Is.Zero);
+            var ids = stored.Select(r => r.Id).Concat([taken.Id, moved.Id]).Order().ToList();
+            Assert.That((await connection.QueryAsync<long>("SELECT record_id FROM pf_history WHERE form_id = @id ORDER BY record_id", new { id = model.FormId })).ToList(),
+                Is.EqualTo(ids), "one history entry per stored record, none for a failed one");
+            Assert.That((await connection.QueryAsync<long>("SELECT record_id FROM pf_outbox WHERE form_id = @id ORDER BY record_id", new { id = model.FormId })).ToList(),
+                Is.EqualTo(ids), "one event per stored record, none for a failed one");
+            Assert.That((await records.GetAsync(model, moved.Id, User())).Version, Is.EqualTo(1));
+            return;
+        }
     }
 
     [Test]

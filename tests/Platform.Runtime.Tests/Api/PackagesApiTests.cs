@@ -199,6 +199,45 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
             "the schema package authors read is the one checked");
     }
 
+    [TestCase("""{ "key": "leak", "form": "c", "trigger": { "type": "recordCreated" }, "steps": [ { "id": "s", "type": "callWebhook", "url": "http://169.254.169.254/latest/meta-data" } ] }""")]
+    [TestCase("""{ "key": "leak", "form": "c", "trigger": { "type": "recordCreated" }, "steps": [ { "id": "s", "type": "callWebhook", "url": "http://127.0.0.1:5432/" } ] }""")]
+    [TestCase("""{ "key": "leak", "form": "c", "trigger": { "type": "recordCreated" }, "steps": [ { "id": "s", "type": "groupMessage", "robot": "wecom", "url": "http://10.0.0.5/robot", "text": "'x'" } ] }""")]
+    public async Task A_package_whose_workflow_calls_a_refused_address_is_refused_and_installs_nothing(string workflow)
+    {
+        var app = "hostile" + Guid.NewGuid().ToString("N")[..8];
+        var package = $$"""
+            { "manifest": { "format": 1, "key": "hostile", "name": "Hostile", "version": "1.0.0" },
+              "forms": [ { "key": "c", "fields": [ { "key": "name", "type": "text" } ] } ],
+              "workflows": [ {{workflow}} ] }
+            """;
+        var refused = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={app}", package), 422);
+        Assert.That(refused["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "workflows[0].steps[0].url" }), refused.ToJsonString());
+        Assert.That(refused.ToJsonString(), Does.Contain("steps"));
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}"), 404);
+    }
+
+    [Test]
+    public async Task A_package_grants_nobody_anything_a_role_never_carries_members_and_a_limited_token_cannot_install()
+    {
+        var app = "grants" + Guid.NewGuid().ToString("N")[..8];
+        var package = """
+            { "manifest": { "format": 1, "key": "grants", "name": "Grants", "version": "1.0.0" },
+              "forms": [ { "key": "c", "fields": [ { "key": "name", "type": "text" } ] } ],
+              "roles": [ { "key": "boss", "name": "Boss", "members": [ 1, 2, 3 ], "isAdmin": true, "permissions": { "c": { "actions": [ "read", "manage" ], "read": "all" } } } ] }
+            """;
+        var refused = await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={app}", package), 400);
+        Assert.That(refused["errors"]!.AsObject().Select(e => e.Key), Is.SupersetOf(new[] { "roles[0].members", "roles[0].isAdmin" }));
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}"), 404);
+
+        // The admin's own read-only token holds no right to install anything.
+        var token = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/me/tokens", """{ "name": "BI", "readOnly": true, "expiresInDays": 1 }"""), 201);
+        using var script = Factory.CreateClient();
+        script.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token["token"]!.GetValue<string>());
+        var clean = package.Replace("\"members\": [ 1, 2, 3 ], \"isAdmin\": true, ", "");
+        await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/packages/import?app={app}", clean, client: script), 403);
+        await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}"), 404);
+    }
+
     [Test]
     public async Task A_bad_package_is_refused_with_each_problem_named_and_nothing_installed()
     {
