@@ -40,6 +40,9 @@ public abstract class PackagePart
     /// <summary>An item as this platform writes it (read and written again), so a package's item and an app's compare equal when they mean the same.</summary>
     public abstract Task<JsonNode> NormalizeAsync(JsonNode item, string app, CancellationToken ct);
 
+    /// <summary>An app's data rather than its definitions: exported only when asked, installed with a new app only.</summary>
+    public virtual bool IsData => false;
+
     /// <summary>The key of a package item.</summary>
     public virtual string KeyOf(JsonNode item) => KeyOf(item, "key");
 

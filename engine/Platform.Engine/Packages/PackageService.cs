@@ -29,7 +29,8 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
     /// <summary>A package file (JSON, or a zip of one file per part) read safely.</summary>
     public JsonObject Read(Stream file) => PackageFile.Read(file, PartNames);
 
-    public async Task<JsonObject> ExportAsync(string app, CallerContext caller, CancellationToken ct = default)
+    /// <param name="withData">Also the app's records (the <c>records</c> part), not only its definitions.</param>
+    public async Task<JsonObject> ExportAsync(string app, CallerContext caller, CancellationToken ct = default, bool withData = false)
     {
         RequireAdmin(caller);
         var info = await apps.GetAsync(app, ct);
@@ -38,14 +39,14 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
             info.Description, null, PackageManifest.PlatformVersions);
         var package = new JsonObject();
         var contents = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var part in _parts)
+        foreach (var part in _parts.Where(p => withData || !p.IsData))
         {
             var items = await part.ExportAsync(app, ct);
             contents[part.Name] = items.Count;
             package[part.Name] = items;
         }
         var ordered = new JsonObject { ["manifest"] = manifest.ToJson(contents) };
-        foreach (var part in _parts) ordered[part.Name] = package[part.Name]!.DeepClone();
+        foreach (var part in _parts.Where(p => package[p.Name] is not null)) ordered[part.Name] = package[part.Name]!.DeepClone();
         return ordered;
     }
 
@@ -107,6 +108,11 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
         var losses = new List<ValidationError>();
         foreach (var part in _parts)
         {
+            if (part.IsData)
+            {
+                if (Items(package, part).Count > 0) changes.Add(new(part.Name, "*", "skip", "records are installed with a new app only"));
+                continue;
+            }
             var before = await ByKeyAsync(part, Items(installed, part), target.App, ct);
             var now = await ByKeyAsync(part, await part.ExportAsync(target.App, ct), target.App, ct);
             var after = await ByKeyAsync(part, Items(package, part), target.App, ct);
@@ -178,12 +184,20 @@ public sealed class PackageService(PlatformDatabase database, AppService apps, I
     }
 
     /// <summary>Keeps the package installed with the app: the base of its next upgrade.</summary>
+    private JsonObject Definitions(JsonObject package)
+    {
+        var definitions = (JsonObject)package.DeepClone();
+        foreach (var part in _parts.Where(p => p.IsData)) definitions.Remove(part.Name);
+        return definitions;
+    }
+
     private Task KeepAsync(string app, PackageManifest manifest, JsonObject package, CallerContext caller, CancellationToken ct) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var values = new
             {
-                app, key = manifest.Key, version = manifest.Version, package = package.ToJsonString(),
+                // The base of the next upgrade is the definitions; records installed with the app are the app's from then on.
+                app, key = manifest.Key, version = manifest.Version, package = Definitions(package).ToJsonString(),
                 now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime), by = caller.UserId,
             };
             return await connection.ExecuteAsync("UPDATE pf_app_packages SET package_key = @key, version = @version, package = @package, installed_at = @now, " +

@@ -39,7 +39,7 @@ public sealed class SampleData(FormService forms, RecordService records, Users.U
         var created = new Dictionary<string, int>(StringComparer.Ordinal);
         var walks = new List<(FormModel Model, long Id, SelectField Field, string Target)>();
         var refused = 0;
-        foreach (var model in InRelationOrder(chosen))
+        foreach (var model in RelationOrder.Of(chosen))
         {
             var made = ids[model.Key] = [];
             for (var i = 0; i < perForm; i++)
@@ -129,20 +129,5 @@ public sealed class SampleData(FormService forms, RecordService records, Users.U
             }
         }
         return [];
-    }
-
-    /// <summary>Forms others relate to first, so a contact finds customers to belong to; forms relating in a circle keep their order.</summary>
-    private static IEnumerable<FormModel> InRelationOrder(IReadOnlyList<FormModel> models)
-    {
-        var done = new HashSet<string>(StringComparer.Ordinal);
-        var left = models.ToList();
-        while (left.Count > 0)
-        {
-            var ready = left.FirstOrDefault(m => m.Definition.Fields.OfType<RelationField>().All(r => r.Form == m.Key || done.Contains(r.Form) || left.All(l => l.Key != r.Form)))
-                        ?? left[0];
-            left.Remove(ready);
-            done.Add(ready.Key);
-            yield return ready;
-        }
     }
 }

@@ -20,6 +20,12 @@ public sealed record Actor(string Kind, long? UserId = null, string? Ref = null)
     /// </summary>
     public bool StartsWorkflows { get; init; } = true;
 
+    /// <summary>
+    /// A restore of records exported with a package: their stages are where they were, not moves people make, so the stage
+    /// gates (allowed moves, entry criteria) do not apply to its writes. Every other rule does.
+    /// </summary>
+    public bool Restores { get; init; }
+
     public static Actor User(long userId) => new(UserKind, userId);
 
     public static Actor Workflow(string runId, long? onBehalfOf = null) => new(WorkflowKind, onBehalfOf, runId);

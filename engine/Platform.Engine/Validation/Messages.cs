@@ -34,6 +34,7 @@ public static class Messages
         ["relation.missing"] = ("Record {0} does not exist in the related form.", "关联表单中不存在记录 {0}。"),
         ["user.missing"] = ("User {0} does not exist.", "用户 {0} 不存在。"),
         ["unique"] = ("This value is already used by another record (possibly a deleted one).", "该值已被其他记录使用（可能是已删除的记录）。"),
+        ["package.recordRef"] = ("A record's ref is its form's key, a slash and its number in the package (customer/3).", "记录的引用须为表单键、斜杠和它在包中的序号（customer/3）。"),
         ["package.roleProperty"] = ("A role in a package has a key, a name and permissions only; '{0}' would grant people rights on import.", "包中的角色只有键、名称和权限；“{0}”会在导入时授予他人权限。"),
         ["sample.count"] = ("Between 1 and {0} records per form.", "每个表单 1 到 {0} 条记录。"),
         ["sample.locale"] = ("Sample data speaks zh_CN or en.", "示例数据的语言须为 zh_CN 或 en。"),

@@ -15,7 +15,7 @@ public static class PackagesApi
     public static IEndpointRouteBuilder MapPackagesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/apps/{app}/package", ExportAsync).WithTags("Packages").RequireAuthorization(AuthRegistration.AdminPolicy).WithName("ExportPackage")
-            .WithSummary("The app as a package: manifest, forms, roles and permissions, workflows, reports, dashboards; ?format=zip for one file per part").Produces<JsonObject>()
+            .WithSummary("The app as a package: manifest, forms, roles and permissions, workflows, reports, dashboards; ?data=true adds its records; ?format=zip for one file per part").Produces<JsonObject>()
             .Produces(200, contentType: "application/zip")
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         app.MapPost("/api/packages/import", ImportAsync).WithTags("Packages").RequireAuthorization(AuthRegistration.AdminPolicy).WithName("ImportPackage").DisableAntiforgery()
@@ -26,9 +26,9 @@ public static class PackagesApi
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(string app, string? format, HttpContext context, PackageService packages)
+    private static async Task<IResult> ExportAsync(string app, string? format, bool? data, HttpContext context, PackageService packages)
     {
-        var package = await packages.ExportAsync(app, await context.CallerAsync(), context.RequestAborted);
+        var package = await packages.ExportAsync(app, await context.CallerAsync(), context.RequestAborted, withData: data ?? false);
         var name = $"{app}-{package["manifest"]?["version"]}";
         if (format != "zip") return Results.File(System.Text.Encoding.UTF8.GetBytes(package.ToJsonString()), "application/json", name + ".json");
         using var zip = new MemoryStream();

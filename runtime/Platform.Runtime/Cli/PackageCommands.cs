@@ -15,11 +15,12 @@ public static class PackageCommands
     {
         var app = new Argument<string>("app") { Description = "The app's key" };
         var target = new Argument<FileInfo>("file") { Description = "Where to write the package (.json, or .zip for one file per part)" };
-        var export = new Command("export", "Write an app as a package") { app, target };
+        var data = new Option<bool>("--data") { Description = "Also the app's records (installed with a new app only)" };
+        var export = new Command("export", "Write an app as a package") { app, target, data };
         export.TreatUnmatchedTokensAsErrors = false;
         export.SetAction((result, ct) => RunAsync(services, async packages =>
         {
-            var package = await packages.ExportAsync(result.GetValue(app)!, CallerContext.System, ct);
+            var package = await packages.ExportAsync(result.GetValue(app)!, CallerContext.System, ct, withData: result.GetValue(data));
             var path = result.GetValue(target)!.FullName;
             if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {

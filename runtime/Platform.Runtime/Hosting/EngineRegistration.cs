@@ -69,6 +69,7 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.WorkflowsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.ReportsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.DashboardsPart>();
+        services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.RecordsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackageService>();
         services.AddSingleton<PlatformSettings>();
         services.AddSingleton<Platform.Engine.Packages.FirstStart>();

@@ -16,7 +16,7 @@ internal sealed class CheckStagesStep(RecordStore store) : BuiltInStep("check-st
     public override ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
         var model = batch.Model;
-        if (!model.StageFields.Any() || (model.Lookups.Count > 0 && batch.CheckOnly)) return ValueTask.CompletedTask;
+        if (!model.StageFields.Any() || (model.Lookups.Count > 0 && batch.CheckOnly) || batch.Caller.Actor.Restores) return ValueTask.CompletedTask;
         var culture = CultureInfo.GetCultureInfo(batch.Caller.Culture);
         foreach (var item in batch.Items)
             foreach (var field in model.StageFields)
