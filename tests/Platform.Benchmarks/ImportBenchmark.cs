@@ -39,57 +39,66 @@ public sealed class ImportBenchmark(PlatformDatabase database, int rows, TextWri
         var jobs = new JobService(database, [new ImportJob(database, forms, records, new UserService(database, clock), new AccessResolver(database), new CallerFactory(), clock, options)], clock);
         var imports = new ImportService(database, jobs, clock, options);
 
-        var path = Path.Combine(Path.GetTempPath(), $"platform-import-{Guid.NewGuid():N}.xlsx");
-        try
+        // A first, small round warms the code up (the JIT), as a running server's first import would have done: the measured
+        // round compares steady speeds, not whose code ran first.
+        await MeasureAsync(Math.Min(2_000, rows), 0);
+        return await MeasureAsync(rows, Math.Min(2_000, rows));
+
+        async Task<List<Measurement>> MeasureAsync(int count, int from)
         {
-            MiniExcelLibs.MiniExcel.SaveAs(path, Enumerable.Range(0, rows).Select(i => Row(generator.Make(i))));
-            var megabytesOnDisk = new FileInfo(path).Length / 1024.0 / 1024.0;
-
-            ImportInfo? done = null;
-            var (seconds, megabytes) = await Footprint.MeasureAsync(async () =>
+            var path = Path.Combine(Path.GetTempPath(), $"platform-import-{Guid.NewGuid():N}.xlsx");
+            try
             {
-                await using var file = File.OpenRead(path);
-                var started = await imports.StartAsync(model, file, "customers.xlsx", null, CallerContext.System);
-                await jobs.RunAsync(started.JobId!.Value);
-                done = await imports.GetAsync(model, started.Id, CallerContext.System);
-            });
-            if (done is not { Status: ImportStatus.Done } || done.Created != rows) throw new InvalidOperationException($"The import did not write every row: {done}");
+                MiniExcelLibs.MiniExcel.SaveAs(path, Enumerable.Range(from, count).Select(i => Row(generator.Make(i))));
+                var megabytesOnDisk = new FileInfo(path).Length / 1024.0 / 1024.0;
 
-            var raw = new RawSql(database, model);
-            var (rawSeconds, rawMegabytes) = await Footprint.MeasureAsync(async () =>
-            {
-                var batch = new List<Customer>(options.BatchSize);
-                foreach (IDictionary<string, object?> row in MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true))
+                ImportInfo? done = null;
+                var (seconds, megabytes) = await Footprint.MeasureAsync(async () =>
                 {
-                    batch.Add(FromRow(row, company));
-                    if (batch.Count < options.BatchSize) continue;
-                    await raw.InsertAsync(batch, 1);
-                    batch.Clear();
-                }
-                if (batch.Count > 0) await raw.InsertAsync(batch, 1);
-            });
+                    await using var file = File.OpenRead(path);
+                    var started = await imports.StartAsync(model, file, "customers.xlsx", null, CallerContext.System);
+                    await jobs.RunAsync(started.JobId!.Value);
+                    done = await imports.GetAsync(model, started.Id, CallerContext.System);
+                });
+                if (done is not { Status: ImportStatus.Done } || done.Created != count) throw new InvalidOperationException($"The import did not write every row: {done}");
 
-            // The same rows as JSON through the record service's batch create, 500 a call: what the pipeline itself costs, without a file.
-            var (serviceSeconds, _) = await Footprint.MeasureAsync(async () =>
+                var raw = new RawSql(database, model);
+                var (rawSeconds, rawMegabytes) = await Footprint.MeasureAsync(async () =>
+                {
+                    var batch = new List<Customer>(options.BatchSize);
+                    foreach (IDictionary<string, object?> row in MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true))
+                    {
+                        batch.Add(FromRow(row, company));
+                        if (batch.Count < options.BatchSize) continue;
+                        await raw.InsertAsync(batch, 1);
+                        batch.Clear();
+                    }
+                    if (batch.Count > 0) await raw.InsertAsync(batch, 1);
+                });
+
+                // The same rows as JSON through the record service's batch create, 500 a call: what the pipeline itself costs, without a file.
+                var (serviceSeconds, _) = await Footprint.MeasureAsync(async () =>
+                {
+                    foreach (var chunk in Enumerable.Range(from, count).Chunk(options.BatchSize))
+                        await records.CreateManyAsync(model, chunk.Select(i => Payload(generator.Make(i))).ToList(), CallerContext.System);
+                });
+
+                if (from == 0) return [];
+                log.WriteLine($"  {database.Dialect.Name}: import {count:N0} rows × 10 columns ({megabytesOnDisk:F1} MB .xlsx): {seconds:F1} s ({count / seconds:N0} rows/s), " +
+                              $"{megabytes:F0} MB above the start; read by MiniExcel and inserted by hand-written SQL: {rawSeconds:F1} s ({count / rawSeconds:N0} rows/s), {rawMegabytes:F0} MB; " +
+                              $"the same rows as JSON through the record service, no file: {serviceSeconds:F1} s ({count / serviceSeconds:N0} rows/s)");
+                return
+                [
+                    new Measurement(database.Dialect.Name, $"import {count:N0} rows × 10 columns from .xlsx (rows/s)", "rows/s", count / seconds, count / rawSeconds, HigherIsBetter: true),
+                    new Measurement(database.Dialect.Name, $"import {count:N0} rows × 10 columns from .xlsx (s)", "s", seconds, rawSeconds, HigherIsBetter: false),
+                    new Measurement(database.Dialect.Name, $"import {count:N0} rows: memory above the start (MB)", "MB", megabytes, rawMegabytes, HigherIsBetter: false),
+                    new Measurement(database.Dialect.Name, $"the same rows as JSON through the record service, no file (rows/s)", "rows/s", count / serviceSeconds, count / rawSeconds, HigherIsBetter: true),
+                ];
+            }
+            finally
             {
-                foreach (var chunk in Enumerable.Range(0, rows).Chunk(options.BatchSize))
-                    await records.CreateManyAsync(model, chunk.Select(i => Payload(generator.Make(i))).ToList(), CallerContext.System);
-            });
-
-            log.WriteLine($"  {database.Dialect.Name}: import {rows:N0} rows × 10 columns ({megabytesOnDisk:F1} MB .xlsx): {seconds:F1} s ({rows / seconds:N0} rows/s), " +
-                          $"{megabytes:F0} MB above the start; read by MiniExcel and inserted by hand-written SQL: {rawSeconds:F1} s ({rows / rawSeconds:N0} rows/s), {rawMegabytes:F0} MB; " +
-                          $"the same rows as JSON through the record service, no file: {serviceSeconds:F1} s ({rows / serviceSeconds:N0} rows/s)");
-            return
-            [
-                new Measurement(database.Dialect.Name, $"import {rows:N0} rows × 10 columns from .xlsx (rows/s)", "rows/s", rows / seconds, rows / rawSeconds, HigherIsBetter: true),
-                new Measurement(database.Dialect.Name, $"import {rows:N0} rows × 10 columns from .xlsx (s)", "s", seconds, rawSeconds, HigherIsBetter: false),
-                new Measurement(database.Dialect.Name, $"import {rows:N0} rows: memory above the start (MB)", "MB", megabytes, rawMegabytes, HigherIsBetter: false),
-                new Measurement(database.Dialect.Name, $"the same rows as JSON through the record service, no file (rows/s)", "rows/s", rows / serviceSeconds, rows / rawSeconds, HigherIsBetter: true),
-            ];
-        }
-        finally
-        {
-            File.Delete(path);
+                File.Delete(path);
+            }
         }
     }
 

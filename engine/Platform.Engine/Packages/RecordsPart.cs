@@ -130,53 +130,49 @@ public sealed class RecordsPart(FormService forms, RecordService records, UserSe
     }
 
     /// <summary>A value as the package writes it: references as refs, emails and department names (in subform rows too).</summary>
-    private static JsonNode? Out(BoundField field, JsonNode? value, Dictionary<(string, long), string> refs, Dictionary<long, string> emails, Dictionary<long, string> names)
-    {
-        if (field.Children.Count > 0 && value is JsonArray rows)
-            return new JsonArray(rows.Select(row => (JsonNode?)new JsonObject(((JsonObject)row!).Select(cell => KeyValuePair.Create(cell.Key,
-                field.Children.FirstOrDefault(c => c.Key == cell.Key) is { } child ? Out(child, cell.Value?.DeepClone(), refs, emails, names) : cell.Value?.DeepClone())))).ToArray());
-        JsonNode? One(JsonNode? id) => id is JsonValue v && v.TryGetValue<long>(out var n) ? field.Traits.References switch
+    private static JsonNode? Out(BoundField field, JsonNode? value, Dictionary<(string, long), string> refs, Dictionary<long, string> emails, Dictionary<long, string> names) =>
+        EachReference(field, value, (reference, item) => item is JsonValue v && v.TryGetValue<long>(out var id) ? reference.Traits.References switch
         {
-            ReferenceKind.Records => refs.TryGetValue((field.Traits.RelatedForm!, n), out var r) ? r : null,
-            ReferenceKind.Users => emails.GetValueOrDefault(n),
-            ReferenceKind.Departments => names.GetValueOrDefault(n),
-            _ => id.DeepClone(),
-        } : id?.DeepClone();
-        if (field.Traits.References == ReferenceKind.None) return value?.DeepClone();
-        return value is JsonArray many ? new JsonArray(many.Select(One).ToArray()) : One(value);
-    }
+            ReferenceKind.Records => refs.TryGetValue((reference.Traits.RelatedForm!, id), out var r) ? r : null,
+            ReferenceKind.Users => emails.GetValueOrDefault(id),
+            _ => names.GetValueOrDefault(id),
+        } : item?.DeepClone());
 
     /// <summary>A package record's values for this installation; refs not yet made are left out (and said).</summary>
     private static (Dictionary<string, JsonNode?> Payload, bool PointsAhead) In(FormModel model, PackageRecord record, Dictionary<string, long> users,
         Dictionary<string, long> named, Dictionary<string, (FormModel Model, long Id)> created)
     {
         var ahead = false;
-        JsonNode? Map(BoundField field, JsonNode? value)
+        JsonNode? One(BoundField reference, JsonNode? item)
         {
-            if (field.Children.Count > 0 && value is JsonArray rows)
-                return new JsonArray(rows.Select(row => (JsonNode?)new JsonObject(((row as JsonObject) ?? []).Select(cell => KeyValuePair.Create(cell.Key,
-                    field.Children.FirstOrDefault(c => c.Key == cell.Key) is { } child ? Map(child, cell.Value) : cell.Value?.DeepClone())))).ToArray());
-            JsonNode? One(JsonNode? item)
+            if (item is not JsonValue text || !text.TryGetValue<string>(out var s)) return item?.DeepClone();
+            switch (reference.Traits.References)
             {
-                if (item is not JsonValue text || !text.TryGetValue<string>(out var s)) return item?.DeepClone();
-                switch (field.Traits.References)
-                {
-                    case ReferenceKind.Records when created.TryGetValue(s, out var made): return made.Id;
-                    case ReferenceKind.Records:
-                        ahead = true;
-                        return null;
-                    case ReferenceKind.Users: return users.TryGetValue(s, out var user) ? user : null;
-                    case ReferenceKind.Departments: return named.TryGetValue(s, out var department) ? department : null;
-                    default: return item.DeepClone();
-                }
+                case ReferenceKind.Records when created.TryGetValue(s, out var made): return made.Id;
+                case ReferenceKind.Records:
+                    ahead = true;
+                    return null;
+                case ReferenceKind.Users: return users.TryGetValue(s, out var user) ? user : null;
+                default: return named.TryGetValue(s, out var department) ? department : null;
             }
-            if (field.Traits.References == ReferenceKind.None) return value?.DeepClone();
-            return value is JsonArray many ? new JsonArray(many.Select(One).Where(v => v is not null).ToArray()) : One(value);
         }
         var payload = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var (key, value) in record.Values)
-            if (model.Field(key) is { Traits.Generated: false } field) payload[key] = Map(field, value);
+            if (model.Field(key) is { Traits.Generated: false } field) payload[key] = EachReference(field, value, One);
         return (payload, ahead);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> with <paramref name="one"/> applied to each reference it holds (a relation's record, a person, a
+    /// department; one or many; in a subform's rows too), every other value as it is. One walk for both directions.
+    /// </summary>
+    private static JsonNode? EachReference(BoundField field, JsonNode? value, Func<BoundField, JsonNode?, JsonNode?> one)
+    {
+        if (field.Children.Count > 0 && value is JsonArray rows)
+            return new JsonArray(rows.Select(row => (JsonNode?)new JsonObject(((row as JsonObject) ?? []).Select(cell => KeyValuePair.Create(cell.Key,
+                field.Children.FirstOrDefault(c => c.Key == cell.Key) is { } child ? EachReference(child, cell.Value, one) : cell.Value?.DeepClone())))).ToArray());
+        if (field.Traits.References == ReferenceKind.None) return value?.DeepClone();
+        return value is JsonArray many ? new JsonArray(many.Select(item => one(field, item)).Where(v => v is not null).ToArray()) : one(field, value);
     }
 
     private sealed record PackageRecord(int Index, string Form, string Ref, string? Owner, JsonObject Values);

@@ -111,16 +111,5 @@ public abstract class WorkflowFixture(TestDatabase target) : EngineFixture(targe
     }
 
     /// <summary>Dispatches and runs until nothing is left to do now.</summary>
-    protected async Task SettleAsync()
-    {
-        for (var round = 0; round < 100; round++)
-        {
-            var moved = 0;
-            while (await Dispatcher.DispatchAsync() is var taken and > 0) moved += taken;
-            while (await Pump.FireDueAsync() is var fired and > 0) moved += fired;
-            while (await Refill.RunAsync() is var filled and > 0) moved += filled;
-            if (moved == 0 && await Runner.RunDueAsync() == 0) return;
-        }
-        Assert.Fail("The workflows did not settle in 100 rounds.");
-    }
+    protected Task SettleAsync() => WorkflowSettling.SettleAsync(Dispatcher, Pump, Refill, Runner);
 }

@@ -211,16 +211,5 @@ public sealed class CrmWalkTests(TestDatabase target)
     }
 
     /// <summary>Dispatches and runs the workflows until nothing is left to do now, as the workflow host does.</summary>
-    private async Task SettleAsync()
-    {
-        for (var round = 0; round < 100; round++)
-        {
-            var moved = 0;
-            while (await Get<WorkflowDispatcher>().DispatchAsync() is var taken and > 0) moved += taken;
-            while (await Get<TimerPump>().FireDueAsync() is var fired and > 0) moved += fired;
-            while (await Get<TimerRefill>().RunAsync() is var filled and > 0) moved += filled;
-            if (moved == 0 && await Get<WorkflowRunner>().RunDueAsync() == 0) return;
-        }
-        Assert.Fail("The workflows did not settle in 100 rounds.");
-    }
+    private Task SettleAsync() => WorkflowSettling.SettleAsync(Get<WorkflowDispatcher>(), Get<TimerPump>(), Get<TimerRefill>(), Get<WorkflowRunner>());
 }
