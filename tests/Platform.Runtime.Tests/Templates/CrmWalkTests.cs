@@ -77,6 +77,7 @@ public sealed class CrmWalkTests(TestDatabase target)
         lead = await records.GetAsync(customers, lead.Id, CallerContext.System);
         neglected = await records.GetAsync(customers, neglected.Id, CallerContext.System);
         Assert.That(new[] { lead.Owner, neglected.Owner }, Is.EquivalentTo(new long?[] { people["li"], people["zhao"] }), "one each, in turn");
+        Assert.That(lead.Values["pool_state"], Is.EqualTo("owned"), "the pool state follows the owner");
         var rep = lead.Owner!.Value;
         var other = neglected.Owner!.Value;
         Assert.That(await TitlesAsync(rep), Does.Contain("新线索：杭州云杉科技有限公司"));
@@ -132,7 +133,7 @@ public sealed class CrmWalkTests(TestDatabase target)
         await SettleAsync();
         Assert.That((await Get<TaskService>().MineAsync(rep)).Select(t => t.Title), Does.Contain("满意度回访：云杉 CRM 项目"));
         var pooled = await records.GetAsync(customers, neglected.Id, CallerContext.System);
-        Assert.That(pooled.Owner, Is.Null, "no follow-up for 3 days: back to the pool");
+        Assert.That((pooled.Owner, pooled.Values["pool_state"]), Is.EqualTo(((long?)null, (object?)"pool")), "no follow-up for 3 days: back to the pool");
         var taken = (await records.PoolHistoryAsync(customers, neglected.Id, CallerContext.System))[^1];
         Assert.That((taken.Action, taken.OwnerBefore, taken.Reason), Is.EqualTo(("taken", (long?)other, "3天未跟进，自动退回公海")));
         Assert.That((await records.GetAsync(customers, lead.Id, CallerContext.System)).Owner, Is.EqualTo(rep), "the lead that was followed up stays");
