@@ -51,6 +51,28 @@ public sealed class WorkflowRunTests(TestDatabase target) : WorkflowFixture(targ
     }
 
     [Test]
+    public async Task Two_workflows_started_by_one_change_that_both_write_the_record_both_finish_at_once()
+    {
+        var app = await NewAppAsync();
+        var deals = await PublishAsync(app, DealForm);
+        await EnableAsync(app, """
+            { "key": "noted", "form": "deal", "trigger": { "type": "recordCreated" }, "steps": [ { "id": "s", "type": "updateRecord", "values": { "note": "'new'" } } ] }
+            """);
+        await EnableAsync(app, """
+            { "key": "counted", "form": "deal", "trigger": { "type": "recordCreated" }, "steps": [ { "id": "s", "type": "updateRecord", "values": { "touches": "1" } } ] }
+            """);
+
+        var deal = await Records.CreateAsync(deals, Json.Of("""{ "name": "Acme" }"""), User());
+        await SettleAsync();
+
+        var after = await Records.GetAsync(deals, deal.Id, User());
+        Assert.That((after.Values["note"], after.Values["touches"]), Is.EqualTo(((object?)"new", (object?)1m)),
+            "the second write met the first's version, read the record again and went on, rather than waiting out a retry delay");
+        foreach (var workflow in new[] { "noted", "counted" })
+            Assert.That((await Runs.ListAsync(app, workflow)).Single().Status, Is.EqualTo("completed"));
+    }
+
+    [Test]
     public async Task An_update_trigger_on_chosen_fields_starts_only_when_one_of_them_really_changed()
     {
         var app = await NewAppAsync();

@@ -24,6 +24,9 @@ namespace Platform.Engine.Workflows.Runs;
 /// </summary>
 public sealed class WorkflowRunner
 {
+    /// <summary>How often a step is tried again at once on a record changed under it, before it waits out the retry delay.</summary>
+    private const int MaxRereads = 3;
+
     private readonly PlatformDatabase _database;
     private readonly WorkflowService _workflows;
     private readonly TimeProvider _clock;
@@ -129,6 +132,7 @@ public sealed class WorkflowRunner
             stepId = definition.Steps[0].Id;
         }
 
+        var rereads = 0;
         for (var next = definition.Step(stepId); next is not null;)
         {
             var step = next;
@@ -159,11 +163,18 @@ public sealed class WorkflowRunner
                 }, ct);
                 record = changed;
                 attempts = 0;
+                rereads = 0;
                 next = following is null ? null : definition.Step(following);
             }
             catch (RunNotHeldException)
             {
                 return;
+            }
+            catch (ConflictException stale) when (stale.Code == "version.stale" && rereads++ < MaxRereads && run.RecordId is { } changedId)
+            {
+                // Another run (or a person) changed the record since it was read: the step goes again at once on the record as it is now,
+                // so two workflows started by one change do not wait out a retry delay each other's write caused.
+                record = await _parts.Records.FindAsync(model, changedId, ct) ?? record;
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
