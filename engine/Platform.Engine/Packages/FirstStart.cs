@@ -19,14 +19,14 @@ public sealed class FirstStart(PlatformSettings settings, AppService apps, Packa
     /// <summary>Installs <paramref name="templates"/> (a name and its package) when this is the database's first start; each installed one is returned.</summary>
     public async Task<IReadOnlyList<FirstStartInstall>> InstallAsync(IReadOnlyList<(string Name, Func<JsonObject> Package)> templates, CancellationToken ct = default)
     {
-        if (templates.Count == 0) return [];
-        var names = string.Join(",", templates.Select(t => t.Name));
+        // Every later start stops here, on one read (not on a claim the database refuses).
+        if (templates.Count == 0 || await settings.GetAsync(PlatformSettings.FirstStartTemplates, ct) is not null) return [];
         if ((await apps.ListAsync(ct)).Count > 0)
         {
             await settings.ClaimAsync(PlatformSettings.FirstStartTemplates, "none: apps existed", ct);
             return [];
         }
-        if (!await settings.ClaimAsync(PlatformSettings.FirstStartTemplates, names, ct)) return [];
+        if (!await settings.ClaimAsync(PlatformSettings.FirstStartTemplates, string.Join(",", templates.Select(t => t.Name)), ct)) return [];
         var installed = new List<FirstStartInstall>();
         try
         {

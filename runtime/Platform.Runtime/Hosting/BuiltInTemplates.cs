@@ -12,11 +12,12 @@ public static class BuiltInTemplates
 {
     private const string Prefix = "templates/";
 
-    private static Dictionary<string, List<string>> Resources => typeof(BuiltInTemplates).Assembly.GetManifestResourceNames()
-        .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
-        .Select(n => n.Replace('\\', '/'))
-        .GroupBy(n => n[Prefix.Length..n.LastIndexOf('/')])
-        .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+    // Read once: each template's files, as the resource's own name (its folder separator as the build wrote it) and the file's.
+    private static readonly Dictionary<string, List<(string Resource, string File)>> Resources = typeof(BuiltInTemplates).Assembly.GetManifestResourceNames()
+        .Select(resource => (Resource: resource, Path: resource.Replace('\\', '/')))
+        .Where(r => r.Path.StartsWith(Prefix, StringComparison.Ordinal))
+        .GroupBy(r => r.Path[Prefix.Length..r.Path.LastIndexOf('/')])
+        .ToDictionary(g => g.Key, g => g.Select(r => (r.Resource, r.Path[(r.Path.LastIndexOf('/') + 1)..])).ToList(), StringComparer.Ordinal);
 
     public static IReadOnlyList<string> Names => [.. Resources.Keys.Order(StringComparer.Ordinal)];
 
@@ -27,17 +28,14 @@ public static class BuiltInTemplates
         using var zipped = new MemoryStream();
         using (var zip = new ZipArchive(zipped, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var file in files)
+            foreach (var (resource, file) in files)
             {
-                using var entry = zip.CreateEntry(file[(file.LastIndexOf('/') + 1)..]).Open();
-                using var resource = typeof(BuiltInTemplates).Assembly.GetManifestResourceStream(ResourceName(file))!;
-                resource.CopyTo(entry);
+                using var entry = zip.CreateEntry(file).Open();
+                using var content = typeof(BuiltInTemplates).Assembly.GetManifestResourceStream(resource)!;
+                content.CopyTo(entry);
             }
         }
         zipped.Position = 0;
         return packages.Read(zipped);
     }
-
-    private static string ResourceName(string normalized) =>
-        typeof(BuiltInTemplates).Assembly.GetManifestResourceNames().First(n => n.Replace('\\', '/') == normalized);
 }

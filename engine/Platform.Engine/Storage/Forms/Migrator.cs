@@ -86,25 +86,25 @@ internal static class Migrator
     }
 
     /// <summary>Each record's duplicate key of a field (records without one left out), worked out as every write does.</summary>
-    private static async Task<List<(long Id, string Key)>> ReadKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, DuplicateKeyWork work, bool liveOnly)
+    private static async Task<List<(long Id, string Key)>> ReadKeysAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, DuplicateKeyWork work, bool liveOnly) =>
+        (await ReadAsync(connection, transaction, dialect, work.Table, work.Stored, FieldCodecs.For(work.Field), liveOnly))
+            .Select(r => (r.Id, Key: DuplicateKey.Of(work.Field, r.Value)))
+            .Where(r => r.Key is not null)
+            .Select(r => (r.Id, r.Key!))
+            .ToList();
+
+    private static Task<List<(long Id, object? Value)>> ReadAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, ColumnConversion conversion) =>
+        ReadAsync(connection, transaction, dialect, conversion.Table, conversion.From, conversion.FromCodec, liveOnly: false);
+
+    /// <summary>The values a column holds, by record (empty ones left out), read as its field's codec reads them.</summary>
+    private static async Task<List<(long Id, object? Value)>> ReadAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string table,
+        StoredField from, FieldCodec codec, bool liveOnly)
     {
-        var column = dialect.Quote(work.Stored.Column!);
-        var rows = await connection.QueryAsync($"SELECT id, {column} AS v FROM {dialect.Quote(work.Table)} WHERE {column} IS NOT NULL" +
+        var column = dialect.Quote(from.Column!);
+        var rows = await connection.QueryAsync($"SELECT id, {column} AS v FROM {dialect.Quote(table)} WHERE {column} IS NOT NULL" +
                                                (liveOnly ? " AND deleted_at IS NULL" : ""), transaction: transaction);
         return rows.Cast<IDictionary<string, object?>>()
-            .Select(r => ((long)dialect.FromDb(ColumnType.Integer, r["id"])!, DuplicateKey.Of(work.Field, dialect.FromDb(work.Stored.Spec!, r["v"]))))
-            .Where(r => r.Item2 is not null)
-            .Select(r => (r.Item1, r.Item2!))
-            .ToList();
-    }
-
-    private static async Task<List<(long Id, object? Value)>> ReadAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, ColumnConversion conversion)
-    {
-        var column = dialect.Quote(conversion.From.Column!);
-        var rows = await connection.QueryAsync($"SELECT id, {column} AS v FROM {dialect.Quote(conversion.Table)} WHERE {column} IS NOT NULL", transaction: transaction);
-        return rows.Cast<IDictionary<string, object?>>()
-            .Select(r => ((long)dialect.FromDb(ColumnType.Integer, r["id"])!,
-                conversion.FromCodec.FromStorage(dialect.FromDb(conversion.From.Spec!, r["v"]))))
+            .Select(r => ((long)dialect.FromDb(ColumnType.Integer, r["id"])!, codec.FromStorage(dialect.FromDb(from.Spec!, r["v"]))))
             .ToList();
     }
 
