@@ -137,13 +137,12 @@ public sealed class RecordService
     }
 
     /// <summary>
-    /// Creates and updates of one batch (an import's) written in one transaction together with <paramref name="alongside"/>
-    /// (the import's position and errors), so all are kept or none. The checks of both parts run before either writes, so
-    /// one refusal names every bad record it can. With <paramref name="keep"/> false, everything is rolled back once the
-    /// checks and writes have run: a dry run that meets exactly what the real one would.
+    /// The steps of a batch's creates and updates (an import's) that need no database: reading the payloads, defaults, rights,
+    /// required fields, formulas. An import runs them for its next batch on the other core while this one is written; what
+    /// they refuse is kept for <see cref="WriteBatchAsync"/> to throw, every bad record of both parts named at once.
     /// </summary>
-    internal async Task WriteBatchAsync(FormModel model, IReadOnlyList<RecordWrite> creates, IReadOnlyList<RecordWrite> updates, CallerContext caller,
-        Func<UnitOfWork, CancellationToken, Task> alongside, bool keep, CancellationToken ct)
+    internal async Task<PreparedBatch> PrepareBatchAsync(FormModel model, IReadOnlyList<RecordWrite> creates, IReadOnlyList<RecordWrite> updates, CallerContext caller,
+        CancellationToken ct)
     {
         var parts = new List<(RecordWriteBatch Batch, int From)>();
         var errors = new List<Validation.ValidationError>();
@@ -159,12 +158,22 @@ public sealed class RecordService
                 errors.AddRange(e.Errors);
             }
         }
-        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        return new PreparedBatch(parts, errors);
+    }
+
+    /// <summary>
+    /// A prepared batch written in one transaction together with <paramref name="alongside"/> (the import's position and
+    /// errors), so all are kept or none. With <paramref name="keep"/> false, everything is rolled back once the checks and
+    /// writes have run: a dry run that meets exactly what the real one would.
+    /// </summary>
+    internal async Task WriteBatchAsync(PreparedBatch prepared, Func<UnitOfWork, CancellationToken, Task> alongside, bool keep, CancellationToken ct)
+    {
+        if (prepared.Errors.Count > 0) throw new ValidationFailedException(prepared.Errors);
         try
         {
             await _store.Database.WriteAsync(async (work, token) =>
             {
-                foreach (var (batch, from) in parts)
+                foreach (var (batch, from) in prepared.Parts)
                 {
                     batch.Join(work);
                     await Pipeline.RunAsync(batch, token, from);
@@ -179,6 +188,9 @@ public sealed class RecordService
             // Rolled back, as asked.
         }
     }
+
+    /// <summary>A batch's writes with the steps before the transaction run, or what those steps refused.</summary>
+    internal sealed record PreparedBatch(IReadOnlyList<(RecordWriteBatch Batch, int From)> Parts, IReadOnlyList<Validation.ValidationError> Errors);
 
     private sealed class DryRunEnded : Exception;
 

@@ -11,11 +11,13 @@ internal sealed class RecordWriter(SqlDialect dialect)
 {
     private static readonly string[] SystemInsertColumns = ["created_at", "created_by", "updated_at", "updated_by", "owner", "version"];
 
+    // What an INSERT of a form version needs, worked out once: its statement, its columns, and the statements of its link and detail rows.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<FormModel, InsertPlan> _plans = new();
+
     public async Task<long> InsertAsync(CommandCache commands, FormModel model, RecordData record, CancellationToken ct)
     {
-        var columns = model.Fields.Where(f => f.Stored.Kind == StorageKind.Column).ToList();
-        var keyed = model.DuplicateChecked;
-        var sql = dialect.InsertReturningId(model.Table, [.. SystemInsertColumns, .. columns.Select(c => c.Stored.Column!), .. keyed.Select(k => k.Stored.DuplicateColumn!)]);
+        var plan = _plans.GetValue(model, Plan);
+        var (columns, keyed) = (plan.Columns, plan.Keyed);
         var values = new object?[SystemInsertColumns.Length + columns.Count + keyed.Count];
         values[0] = dialect.ToDb(ColumnType.DateTime, record.CreatedAt);
         values[1] = record.CreatedBy;
@@ -25,8 +27,8 @@ internal sealed class RecordWriter(SqlDialect dialect)
         values[5] = record.Version;
         for (var i = 0; i < columns.Count; i++) values[SystemInsertColumns.Length + i] = Stored(columns[i], record.Values.GetValueOrDefault(columns[i].Key));
         for (var i = 0; i < keyed.Count; i++) values[SystemInsertColumns.Length + columns.Count + i] = DuplicateKey.Of(keyed[i].Definition, record.Values.GetValueOrDefault(keyed[i].Key));
-        var id = Convert.ToInt64(await commands.ScalarAsync(sql, values, ct));
-        foreach (var field in model.Fields.Where(f => f.Stored.Kind != StorageKind.Column))
+        var id = Convert.ToInt64(await commands.ScalarAsync(plan.Sql, values, ct));
+        foreach (var field in plan.Many)
             await WriteManyAsync(commands, field, id, record.Values.GetValueOrDefault(field.Key), replace: false, ct);
         return id;
     }
@@ -71,19 +73,18 @@ internal sealed class RecordWriter(SqlDialect dialect)
     private async Task WriteManyAsync(CommandCache commands, BoundField field, long id, object? value, bool replace, CancellationToken ct)
     {
         var table = field.Stored.Table!;
+        var sql = _manySql.GetValue(field, ManySql);
         if (field.Stored.Kind == StorageKind.Link)
         {
             if (replace) await commands.QueueAsync($"DELETE FROM {dialect.Quote(table)} WHERE record_id = @p0", [id], ct);
-            var insert = dialect.Insert(table, ["record_id", "value", "ord"]);
             var ord = 0;
             foreach (var item in (value as System.Collections.IEnumerable)?.Cast<object>() ?? [])
-                await commands.QueueAsync(insert, [id, item, ord++], ct);
+                await commands.QueueAsync(sql, [id, item, ord++], ct);
             return;
         }
 
         if (replace) await commands.QueueAsync($"DELETE FROM {dialect.Quote(table)} WHERE parent_id = @p0", [id], ct);
         var children = field.Children;
-        var sql = dialect.Insert(table, ["parent_id", "ord", .. children.Select(c => c.Stored.Column!)]);
         var index = 0;
         foreach (var row in value as IEnumerable<SubformRow> ?? [])
         {
@@ -94,6 +95,23 @@ internal sealed class RecordWriter(SqlDialect dialect)
             await commands.QueueAsync(sql, values, ct);
         }
     }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<BoundField, string> _manySql = new();
+
+    /// <summary>The INSERT of a multi-valued field's link rows, or of a subform's detail rows.</summary>
+    private string ManySql(BoundField field) => field.Stored.Kind == StorageKind.Link
+        ? dialect.Insert(field.Stored.Table!, ["record_id", "value", "ord"])
+        : dialect.Insert(field.Stored.Table!, ["parent_id", "ord", .. field.Children.Select(c => c.Stored.Column!)]);
+
+    private InsertPlan Plan(FormModel model)
+    {
+        var columns = model.Fields.Where(f => f.Stored.Kind == StorageKind.Column).ToList();
+        var keyed = model.DuplicateChecked;
+        var sql = dialect.InsertReturningId(model.Table, [.. SystemInsertColumns, .. columns.Select(c => c.Stored.Column!), .. keyed.Select(k => k.Stored.DuplicateColumn!)]);
+        return new InsertPlan(sql, columns, keyed, model.Fields.Where(f => f.Stored.Kind != StorageKind.Column).ToList());
+    }
+
+    private sealed record InsertPlan(string Sql, IReadOnlyList<BoundField> Columns, IReadOnlyList<BoundField> Keyed, IReadOnlyList<BoundField> Many);
 
     private object? Stored(BoundField field, object? value) => dialect.ToDb(field.Stored.Spec!, field.Codec.ToStorage(value));
 }

@@ -7,7 +7,7 @@ namespace Platform.Engine.Sheets;
 internal static class SheetFiles
 {
     /// <summary>A file of its own in the temporary folder, gone when closed.</summary>
-    public static FileStream Temporary() => new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+    public static FileStream Temporary() => new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 81920,
         FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     /// <summary>A column wide enough for its heading (a Chinese character takes about two widths), within reason.</summary>

@@ -7,12 +7,14 @@ namespace Platform.Engine.Storage;
 /// statement is prepared once (SQLite keeps the prepared statement on the command). Statements whose result nobody
 /// reads (history, outbox, link rows) are queued and sent together where the provider batches (PostgreSQL,
 /// SQL Server), saving a round trip each; SQLite, in-process, runs them at once. Parameters are <c>@p0..@pN</c>,
-/// or the names a <see cref="SqlArgs"/> gave them.
+/// or the names a <see cref="SqlArgs"/> gave them. Where the dialect has a cheaper way round the driver (SQLite's own
+/// statements), writes and scalar reads take it.
 /// </summary>
-internal sealed class CommandCache(DbConnection connection, DbTransaction? transaction) : IAsyncDisposable
+internal sealed class CommandCache(DbConnection connection, DbTransaction? transaction, Dialects.SqlDialect dialect) : IAsyncDisposable
 {
     private const int MaxQueued = 500;
     private readonly Dictionary<string, DbCommand> _commands = [];
+    private readonly IDirectStatements? _direct = dialect.DirectStatements(connection);
     private DbBatch? _queue;
 
     public DbConnection Connection => connection;
@@ -20,7 +22,7 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
     public DbTransaction? Transaction => transaction;
 
     /// <summary>How many statements are kept prepared.</summary>
-    public int Count => _commands.Count;
+    public int Count => _commands.Count + (_direct?.Count ?? 0);
 
     /// <summary>Runs a query with <paramref name="args"/>; the reader must be disposed before this statement runs again.</summary>
     public Task<DbDataReader> ReaderAsync(string sql, SqlArgs args, CancellationToken ct)
@@ -30,8 +32,11 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
         return command.ExecuteReaderAsync(ct);
     }
 
-    public async Task<object?> ScalarAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct) =>
-        await Bind(sql, values).ExecuteScalarAsync(ct);
+    public Task<object?> ScalarAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return _direct is not null && _direct.TryScalar(sql, values, out var result) ? Task.FromResult(result) : Bind(sql, values).ExecuteScalarAsync(ct);
+    }
 
     /// <summary>The ids (first column) a query returns.</summary>
     public async Task<HashSet<long>> IdsAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
@@ -42,8 +47,11 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
         return ids;
     }
 
-    public Task<int> ExecuteAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct) =>
-        Bind(sql, values).ExecuteNonQueryAsync(ct);
+    public Task<int> ExecuteAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return _direct is not null && _direct.TryExecute(sql, values, out var changes) ? Task.FromResult(changes) : Bind(sql, values).ExecuteNonQueryAsync(ct);
+    }
 
     /// <summary>Runs a statement whose outcome nobody reads, possibly later but always before <see cref="CommitAsync"/>.</summary>
     public async Task QueueAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
@@ -117,6 +125,7 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
     public async ValueTask DisposeAsync()
     {
         foreach (var command in _commands.Values) await command.DisposeAsync();
+        _direct?.Dispose();
         if (_queue is not null) await _queue.DisposeAsync();
     }
 }

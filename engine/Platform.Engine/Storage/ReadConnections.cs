@@ -25,7 +25,7 @@ internal sealed class ReadConnections(PlatformDatabase database, bool keep, int 
             }
         }
         var connection = await database.OpenAsync(ct);
-        return new ReadConnection(new CommandCache(connection, null), this);
+        return new ReadConnection(new CommandCache(connection, null, database.Dialect), this);
     }
 
     /// <summary>Keeps a connection for the next read, unless enough are kept or it holds too many statements.</summary>

@@ -5,11 +5,11 @@ namespace Platform.Engine.Storage;
 /// <summary>One connection, one transaction and its command cache: everything a write does commits or rolls back together.</summary>
 internal sealed class UnitOfWork : IAsyncDisposable
 {
-    private UnitOfWork(DbConnection connection, DbTransaction transaction)
+    private UnitOfWork(DbConnection connection, DbTransaction transaction, Dialects.SqlDialect dialect)
     {
         Connection = connection;
         Transaction = transaction;
-        Commands = new CommandCache(connection, transaction);
+        Commands = new CommandCache(connection, transaction, dialect);
     }
 
     public DbConnection Connection { get; }
@@ -23,7 +23,7 @@ internal sealed class UnitOfWork : IAsyncDisposable
         var connection = await database.OpenAsync(ct);
         try
         {
-            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct));
+            return new UnitOfWork(connection, await connection.BeginTransactionAsync(ct), database.Dialect);
         }
         catch
         {

@@ -437,6 +437,26 @@ public sealed class ImportTests(TestDatabase target) : EngineFixture(target)
         Assert.That(GC.GetTotalAllocatedBytes(precise: true) - before, Is.LessThan(40L * 1024 * 1024), "nothing was inflated");
     }
 
+    [Test]
+    public async Task A_sheet_past_the_row_limit_that_did_not_state_its_size_is_refused_with_nothing_written()
+    {
+        Options.MaxRows = 25;
+        var model = await PublishAsync(await NewAppAsync(), Form);
+        var file = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(file, Enumerable.Range(1, 40).Select(i => new Dictionary<string, object?> { ["客户名称"] = "客户 " + i }));
+        file.Position = 0;
+        var (imports, jobs) = Services();
+
+        var started = await imports.StartAsync(model, file, "big.xlsx", null, CallerContext.System);
+        Assert.That(started.Total, Is.Null, "MiniExcel states a sheet's size after its rows: the job counts them");
+        await jobs.RunDueAsync();
+        var ended = await imports.GetAsync(model, started.Id, CallerContext.System);
+
+        Assert.That(ended.Status, Is.EqualTo(ImportStatus.Failed));
+        Assert.That(ended.Created, Is.Zero);
+        Assert.That(await AllAsync(model), Is.Empty, "counted beside the first batches' reading, refused before the first of them was written");
+    }
+
     /// <summary>A workbook whose one sheet is 64 MB of the same byte: 64 kilobytes zipped (bombs nest such parts to reach terabytes).</summary>
     private static MemoryStream ZipBomb()
     {

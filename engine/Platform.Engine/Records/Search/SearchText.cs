@@ -30,20 +30,32 @@ public static class SearchText
     /// <summary>Letters and digits only, compatibility-folded (full-width １ is 1) and in lower case.</summary>
     public static string Normalize(string text)
     {
-        var folded = text.Normalize(NormalizationForm.FormKC);
+        // ASCII needs no folding; the rest is folded once (ICU), then read rune by rune without a string for each.
+        var folded = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKC);
         var kept = new StringBuilder(folded.Length);
+        Span<char> buffer = stackalloc char[2];
         foreach (var rune in folded.EnumerateRunes())
         {
-            if (Rune.IsLetterOrDigit(rune)) kept.Append(Rune.ToLowerInvariant(rune).ToString());
+            if (!Rune.IsLetterOrDigit(rune)) continue;
+            var written = Rune.ToLowerInvariant(rune).EncodeToUtf16(buffer);
+            kept.Append(buffer[..written]);
         }
         return kept.ToString();
     }
 
+    /// <summary>Each pair of neighbouring characters (a character beyond the first plane counts as one).</summary>
     private static IReadOnlyList<string> Bigrams(string normalized)
     {
-        var runes = normalized.EnumerateRunes().Select(r => r.ToString()).ToList();
-        var pairs = new List<string>(Math.Max(0, runes.Count - 1));
-        for (var i = 0; i + 1 < runes.Count; i++) pairs.Add(string.Concat(runes[i], runes[i + 1]));
+        var pairs = new List<string>(Math.Max(0, normalized.Length - 1));
+        var first = 0;
+        while (first < normalized.Length)
+        {
+            var second = first + (char.IsHighSurrogate(normalized[first]) && first + 1 < normalized.Length ? 2 : 1);
+            if (second >= normalized.Length) break;
+            var end = second + (char.IsHighSurrogate(normalized[second]) && second + 1 < normalized.Length ? 2 : 1);
+            pairs.Add(normalized[first..end]);
+            first = second;
+        }
         return pairs;
     }
 }

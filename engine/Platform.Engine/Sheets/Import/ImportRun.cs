@@ -62,13 +62,17 @@ internal sealed class ImportRun
     {
         var now = Now();
         await _state.SetAsync("status = @status, started_at = COALESCE(started_at, @now)", new { status = ImportStatus.Running, now = Time(now) }, ct);
-        var total = _info.Total ?? await CountAsync(file, ct);
+        // A sheet that did not say its size is counted beside the first batches' reading (which takes longer), and before
+        // the first write, so one past the limit is refused with nothing written.
+        var counting = _info.Total is { } stated ? Task.FromResult(stated) : Task.Run(() => CountAsync(file.Name, ct), ct);
         _subforms = SubformSheets.Read(file, _info.Format, _model, _cell, _options);
-        await progress(_info.Read, total, _info.Written);
+        var total = 0L;
         var (read, written) = (_info.Read, _info.Written);
 
         if (Aborts && _info.Position == 0)
         {
+            total = await counting;
+            await progress(read, total, written);
             await _state.StatusAsync(ImportStatus.Checking, ct);
             await _state.ResetAsync(ct);
             var failed = 0L;
@@ -90,14 +94,16 @@ internal sealed class ImportRun
 
         // The next batches are read and prepared (on the other core) while this one is written.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var prepared = Channel.CreateBounded<List<ImportRow>>(2);
+        var prepared = Channel.CreateBounded<(List<ImportRow> Rows, RecordService.PreparedBatch Writes)>(2);
         var producer = Task.Run(() => PrepareAheadAsync(file, _info.Position, prepared.Writer, stopping.Token), stopping.Token);
         try
         {
-            await foreach (var rows in prepared.Reader.ReadAllAsync(ct))
+            total = await counting;
+            await progress(read, total, written);
+            await foreach (var (rows, writes) in prepared.Reader.ReadAllAsync(ct))
             {
                 if (await _state.CancelRequestedAsync(ct)) return await EndAsync(ImportStatus.Cancelled, null);
-                var (created, updated) = await WriteAsync(rows, keep: true, ct);
+                var (created, updated) = await WriteAsync(rows, keep: true, ct, writes);
                 read += rows.Count;
                 written += created + updated;
                 await progress(read, total, written);
@@ -119,11 +125,15 @@ internal sealed class ImportRun
         }
     }
 
-    private async Task PrepareAheadAsync(FileStream file, long after, ChannelWriter<List<ImportRow>> prepared, CancellationToken ct)
+    private async Task PrepareAheadAsync(FileStream file, long after, ChannelWriter<(List<ImportRow>, RecordService.PreparedBatch)> prepared, CancellationToken ct)
     {
         try
         {
-            await foreach (var batch in BatchesAsync(file, after, ct)) await prepared.WriteAsync(await PrepareAsync(batch, ct), ct);
+            await foreach (var batch in BatchesAsync(file, after, ct))
+            {
+                var rows = await PrepareAsync(batch, ct);
+                await prepared.WriteAsync((rows, await PrepareWritesAsync(rows, ct)), ct);
+            }
             prepared.Complete();
         }
         catch (Exception e)
@@ -133,9 +143,11 @@ internal sealed class ImportRun
     }
 
     /// <summary>The data rows, counted once before the first batch (for progress and the time left) when the sheet did not say, refused past the limit.</summary>
-    private async Task<long> CountAsync(FileStream file, CancellationToken ct)
+    private async Task<long> CountAsync(string path, CancellationToken ct)
     {
-        var count = Math.Max(0, SheetFile.CountRows(file, _info.Format, _options) - _info.HeaderRow);
+        long count;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            count = Math.Max(0, SheetFile.CountRows(file, _info.Format, _options) - _info.HeaderRow);
         if (count > _options.MaxRows) throw new TooLargeException("import.tooManyRows", _options.MaxRows);
         await _state.SetAsync("total = @count", new { count }, ct);
         return count;
@@ -239,23 +251,25 @@ internal sealed class ImportRun
     /// pipeline refuses is set aside with its errors and the rest tried again; when aborting on errors, a refusal while
     /// writing stops the import (the check pass found none, so something changed since).
     /// </summary>
-    private async Task<(int Created, int Updated)> WriteAsync(List<ImportRow> rows, bool keep, CancellationToken ct)
+    /// <param name="prepared">The batch's writes as the reader prepared them ahead; after a refusal the writes are prepared again.</param>
+    private async Task<(int Created, int Updated)> WriteAsync(List<ImportRow> rows, bool keep, CancellationToken ct, RecordService.PreparedBatch? prepared = null)
     {
         for (var stale = 0; ; stale++)
         {
-            var good = rows.Where(r => !r.Failed).ToList();
-            var creates = good.Where(r => r.Id is null).Select(Write).ToList();
-            var updates = good.Where(r => r.Id is not null).Select(Write).ToList();
             try
             {
-                await _records.WriteBatchAsync(_model, creates, updates, _caller, keep
-                    ? (work, token) => _state.RecordBatchAsync(work.Commands, rows.Where(r => r.Failed).ToList(), rows[^1].Number, rows.Count, creates.Count, updates.Count, token)
+                var writes = prepared ?? await PrepareWritesAsync(rows, ct);
+                prepared = null;
+                var (created, updated) = (writes.Parts.Where(p => p.Batch.Kind == WriteKind.Create).Sum(p => p.Batch.Items.Count),
+                    writes.Parts.Where(p => p.Batch.Kind == WriteKind.Update).Sum(p => p.Batch.Items.Count));
+                await _records.WriteBatchAsync(writes, keep
+                    ? (work, token) => _state.RecordBatchAsync(work.Commands, rows.Where(r => r.Failed).ToList(), rows[^1].Number, rows.Count, created, updated, token)
                     : (_, _) => Task.CompletedTask, keep, ct);
-                return (creates.Count, updates.Count);
+                return (created, updated);
             }
             catch (ValidationFailedException e) when (!keep || !Aborts)
             {
-                var byPrefix = good.ToDictionary(r => r.Prefix, StringComparer.Ordinal);
+                var byPrefix = rows.Where(r => !r.Failed).ToDictionary(r => r.Prefix, StringComparer.Ordinal);
                 var placed = 0;
                 foreach (var error in e.Errors)
                 {
@@ -273,6 +287,13 @@ internal sealed class ImportRun
                 await MatchAsync(rows.Where(r => r is { Failed: false, Id: not null }).ToList(), ct);
             }
         }
+    }
+
+    /// <summary>The good rows' writes (creates, and updates of the records their keys matched) through the pipeline's steps before the transaction.</summary>
+    private Task<RecordService.PreparedBatch> PrepareWritesAsync(List<ImportRow> rows, CancellationToken ct)
+    {
+        var good = rows.Where(r => !r.Failed).ToList();
+        return _records.PrepareBatchAsync(_model, good.Where(r => r.Id is null).Select(Write).ToList(), good.Where(r => r.Id is not null).Select(Write).ToList(), _caller, ct);
     }
 
     private static RecordWrite Write(ImportRow row) =>

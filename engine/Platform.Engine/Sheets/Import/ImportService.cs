@@ -88,7 +88,7 @@ public sealed class ImportService(PlatformDatabase database, JobService jobs, Ti
         caller.Require(model, RecordAction.Import);
         await using var file = SheetFiles.Temporary();
         var (_, format, _, headerRow, headings) = await ReadHeadAsync(upload, fileName, file, ct);
-        var rows = SheetRows.Read(file, format, options.MaxColumns).SkipWhile(r => r.Number <= headerRow).Take(5)
+        var rows = SheetFile.FirstRows(file, format, HeaderRow.Looked + 5, options.MaxColumns).SkipWhile(r => r.Number <= headerRow).Take(5)
             .Select(r => (IReadOnlyList<string?>)r.Cells.Select(SheetRow.Text).ToList()).ToList();
         return new ImportPreview(format, headerRow, headings, await SuggestAsync(model, headings, caller, ct), rows);
     }

@@ -102,13 +102,29 @@ public static class SheetFile
         {
             if (format == Csv) return SheetRows.Read(file, format, limits.MaxColumns).LongCount();
             using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-            var sheet = zip.GetEntry("xl/worksheets/sheet1.xml") ?? zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal))
-                .OrderBy(e => e.FullName.Length).ThenBy(e => e.FullName, StringComparer.Ordinal).First();
-            using var xml = System.Xml.XmlReader.Create(sheet.Open(), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+            using var xml = System.Xml.XmlReader.Create(FirstSheet(zip).Open(), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
             while (xml.Read())
                 if (xml.NodeType == System.Xml.XmlNodeType.Element && xml.LocalName == "row" && ++rows > limits.MaxRows + 100L)
                     throw new TooLargeException("import.tooManyRows", limits.MaxRows);
             return rows;
+        }
+        finally
+        {
+            file.Position = 0;
+        }
+    }
+
+    /// <summary>The first sheet's part: the one named so, or else the first by name.</summary>
+    internal static ZipArchiveEntry FirstSheet(ZipArchive zip) =>
+        zip.GetEntry("xl/worksheets/sheet1.xml") ?? zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal))
+            .OrderBy(e => e.FullName.Length).ThenBy(e => e.FullName, StringComparer.Ordinal).First();
+
+    /// <summary>First rows as the import reads them: a workbook's without reading the rest of it (see <see cref="XlsxFirstRows"/>).</summary>
+    public static List<SheetRow> FirstRows(Stream file, string format, int count, int maxColumns)
+    {
+        try
+        {
+            return format == Xlsx ? XlsxFirstRows.Read(file, count, maxColumns) : SheetRows.Read(file, format, maxColumns).Take(count).ToList();
         }
         finally
         {
@@ -124,7 +140,7 @@ public static class SheetFile
     {
         try
         {
-            var first = SheetRows.Read(file, format, limits.MaxColumns).Take(HeaderRow.Looked).ToList();
+            var first = FirstRows(file, format, HeaderRow.Looked, limits.MaxColumns);
             if (first.Count == 0) throw new ValidationFailedException([new("file", "import.empty")]);
             var header = first[HeaderRow.Find(first.Select(r => r.Cells).ToList())];
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);

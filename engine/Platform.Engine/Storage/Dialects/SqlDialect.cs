@@ -17,6 +17,9 @@ public abstract class SqlDialect
     public abstract int MaxParameters { get; }
 
     /// <summary>Statements of a savepoint inside a transaction: set, forget (null where there is nothing to release), roll back to.</summary>
+    /// <summary>Runs statements without the driver where that is cheaper; null where the driver is the way.</summary>
+    internal virtual IDirectStatements? DirectStatements(System.Data.Common.DbConnection connection) => null;
+
     public virtual string Savepoint(string name) => $"SAVEPOINT {name}";
 
     public virtual string? ReleaseSavepoint(string name) => $"RELEASE SAVEPOINT {name}";

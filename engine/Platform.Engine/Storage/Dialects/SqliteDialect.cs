@@ -147,6 +147,8 @@ public sealed class SqliteDialect : SqlDialect
         return first[(first.LastIndexOf('.') + 1)..];
     }
 
+    internal override IDirectStatements? DirectStatements(DbConnection connection) => new SqliteStatements((SqliteConnection)connection);
+
     public override object? ToDb(ColumnType type, object? value) => value switch
     {
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -1,0 +1,15 @@
+namespace Platform.Engine.Storage;
+
+/// <summary>
+/// A database's own statement API beside its ADO.NET driver, where going round the driver is much cheaper (SQLite, in
+/// the process). Either call may decline (false), and the command cache then runs the statement through the driver.
+/// </summary>
+internal interface IDirectStatements : IDisposable
+{
+    /// <summary>How many statements are kept prepared.</summary>
+    int Count { get; }
+
+    bool TryExecute(string sql, IReadOnlyList<object?> values, out int changes);
+
+    bool TryScalar(string sql, IReadOnlyList<object?> values, out object? result);
+}
