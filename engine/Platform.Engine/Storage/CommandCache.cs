@@ -27,6 +27,8 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
     /// <summary>Runs a query with <paramref name="args"/>; the reader must be disposed before this statement runs again.</summary>
     public Task<DbDataReader> ReaderAsync(string sql, SqlArgs args, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
+        if (_direct is not null && _direct.TryReader(sql, args, out var reader)) return Task.FromResult(reader!);
         var command = Command(sql, 0);
         args.ApplyTo(command);
         return command.ExecuteReaderAsync(ct);

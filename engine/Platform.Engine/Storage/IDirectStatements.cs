@@ -12,4 +12,7 @@ internal interface IDirectStatements : IDisposable
     bool TryExecute(string sql, IReadOnlyList<object?> values, out int changes);
 
     bool TryScalar(string sql, IReadOnlyList<object?> values, out object? result);
+
+    /// <summary>A reader over a query's rows; the statement is the reader's until it is disposed.</summary>
+    bool TryReader(string sql, SqlArgs args, out System.Data.Common.DbDataReader? reader);
 }

@@ -7,6 +7,9 @@ public sealed class SqlArgs
 {
     private readonly List<(string Name, object? Value)> _values = [];
 
+    /// <summary>The parameters' names and values, in order.</summary>
+    internal IReadOnlyList<(string Name, object? Value)> Values => _values;
+
     public string Add(object? value)
     {
         var name = "@a" + _values.Count;

@@ -13,9 +13,12 @@ public sealed record WriteGroupStats(long Groups, long Writes, int LargestGroup)
 /// </summary>
 internal sealed class WriteGroups(PlatformDatabase database, Checkpoints checkpoints, int maxGroup = 256)
 {
+    private static readonly TimeSpan KeptIdle = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
     private List<IPendingWrite> _waiting = [];
+    private readonly SemaphoreSlim _wake = new(0);
     private bool _draining;
+    private bool _writerAlive;
     private long _groups;
     private long _writes;
     private int _largest;
@@ -36,10 +39,38 @@ internal sealed class WriteGroups(PlatformDatabase database, Checkpoints checkpo
             _waiting.Add(pending);
             if (_draining) return pending.Task;
             _draining = true;
+            if (_writerAlive)
+            {
+                _wake.Release();
+                return pending.Task;
+            }
+            _writerAlive = true;
         }
-        // A thread of its own: SQLite's calls block, and a long group on a pool thread would leave requests waiting for the pool to grow.
-        _ = Task.Factory.StartNew(DrainAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own, kept while writes keep coming: SQLite's calls block, and a long group on a pool thread would
+        // leave requests waiting for the pool to grow; starting a thread for every group cost more than the wait for a kept one.
+        new Thread(Writer) { IsBackground = true, Name = "platform-writer" }.Start();
         return pending.Task;
+    }
+
+    /// <summary>Drains, then waits for the next write; after <see cref="KeptIdle"/> without one, the thread ends (a new write starts another).</summary>
+    private void Writer()
+    {
+        while (true)
+        {
+            DrainAsync().GetAwaiter().GetResult();
+            if (_wake.Wait(KeptIdle)) continue;
+            lock (_gate)
+            {
+                // A write that came as the wait ended has released the semaphore already (it does so under this lock).
+                if (_draining)
+                {
+                    _wake.Wait(0);
+                    continue;
+                }
+                _writerAlive = false;
+                return;
+            }
+        }
     }
 
     private async Task DrainAsync()

@@ -113,6 +113,60 @@ public sealed class DirectStatementTests
         Assert.That(await CountAsync(), Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task Rows_are_read_as_the_driver_reads_them_and_a_second_reader_of_the_same_text_goes_to_the_driver()
+    {
+        await WriteAsync(async work =>
+        {
+            foreach (var value in Values) await work.Commands.ExecuteAsync("INSERT INTO t (way, v) VALUES ('direct', @p0)", [value], CancellationToken.None);
+            return 0;
+        });
+        const string sql = "SELECT id, v, way FROM t WHERE way = @a0 AND id > @a1 ORDER BY id";
+        var args = new SqlArgs();
+        args.Add("direct");
+        args.Add(0L);
+
+        await using var reading = await _database.ReadAsync();
+        List<object?[]> direct;
+        List<object?[]> nested;
+        await using (var reader = await reading.Commands.ReaderAsync(sql, args, CancellationToken.None))
+        {
+            Assert.That(reader, Is.Not.InstanceOf<SqliteDataReader>(), "SQLite's own statement");
+            Assert.That((reader.FieldCount, reader.GetName(1), reader.HasRows), Is.EqualTo((3, "v", true)));
+            Assert.Throws<InvalidOperationException>(() => reader.GetValue(0), "no row before the first Read, as with the driver");
+            direct = await RowsAsync(reader);
+            await using var again = await reading.Commands.ReaderAsync(sql, args, CancellationToken.None);
+            Assert.That(again, Is.InstanceOf<SqliteDataReader>(), "the statement is the open reader's: the driver reads this one");
+            nested = await RowsAsync(again);
+            Assert.That(await reader.ReadAsync(), Is.False, "past the end it stays there");
+        }
+        await using (var reader = await reading.Commands.ReaderAsync(sql, args, CancellationToken.None))
+            Assert.That(await RowsAsync(reader), Is.EqualTo(direct), "reset when disposed: read again from the start");
+        await using (var empty = await reading.Commands.ReaderAsync(sql, Args("nobody", 0L), CancellationToken.None))
+            Assert.That((empty.HasRows, await empty.ReadAsync()), Is.EqualTo((false, false)));
+
+        Assert.That(direct, Is.EqualTo(nested));
+        Assert.That(direct, Has.Count.EqualTo(Values.Length));
+    }
+
+    private static SqlArgs Args(params object[] values)
+    {
+        var args = new SqlArgs();
+        foreach (var value in values) args.Add(value);
+        return args;
+    }
+
+    private static async Task<List<object?[]>> RowsAsync(System.Data.Common.DbDataReader reader)
+    {
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add([reader.GetInt64(0), reader.GetFieldType(1).Name, reader.IsDBNull(1) ? "NULL" : reader.GetValue(1) is byte[] bytes ? Convert.ToHexString(bytes) : reader.GetValue(1),
+                reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)]);
+        }
+        return rows;
+    }
+
     private Task<T> WriteAsync<T>(Func<UnitOfWork, Task<T>> work) => _database.WriteAsync((unit, _) => work(unit), CancellationToken.None);
 
     private async Task<long> CountAsync()

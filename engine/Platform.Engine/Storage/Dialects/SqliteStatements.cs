@@ -23,7 +23,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDirectSta
     public bool TryExecute(string sql, IReadOnlyList<object?> values, out int changes)
     {
         changes = -1;
-        if (Bound(sql, values) is not { } prepared) return false;
+        if (Bound(sql, values, Positional) is not { } prepared) return false;
         try
         {
             int rc;
@@ -42,7 +42,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDirectSta
     public bool TryScalar(string sql, IReadOnlyList<object?> values, out object? result)
     {
         result = null;
-        if (Bound(sql, values) is not { } prepared) return false;
+        if (Bound(sql, values, Positional) is not { } prepared) return false;
         try
         {
             var rc = raw.sqlite3_step(prepared.Statement);
@@ -54,6 +54,28 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDirectSta
         {
             raw.sqlite3_reset(prepared.Statement);
         }
+    }
+
+    /// <summary>A reader over the statement's rows, which keeps the statement until disposed; false when declined.</summary>
+    public bool TryReader(string sql, SqlArgs args, out System.Data.Common.DbDataReader? reader)
+    {
+        reader = null;
+        if (Bound(sql, args.Values, i => args.Values[i].Name) is not { } prepared) return false;
+        var rc = raw.sqlite3_step(prepared.Statement);
+        if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            try
+            {
+                return Failed(prepared, rc);
+            }
+            finally
+            {
+                raw.sqlite3_reset(prepared.Statement);
+            }
+        }
+        prepared.InUse = true;
+        reader = new SqliteRowReader(prepared.Statement, connection.Handle!, rc == raw.SQLITE_ROW, () => prepared.InUse = false);
+        return true;
     }
 
     public void Dispose()
@@ -70,21 +92,36 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDirectSta
         return false;
     }
 
-    private Prepared? Bound(string sql, IReadOnlyList<object?> values)
+    private static readonly string[] PositionalNames = Enumerable.Range(0, 64).Select(i => "@p" + i).ToArray();
+
+    private static string Positional(int index) => index < PositionalNames.Length ? PositionalNames[index] : "@p" + index;
+
+    /// <summary>The statement for <paramref name="sql"/> with <paramref name="values"/> bound; null (declined) when a value or the text is not for here, or a reader holds it.</summary>
+    private Prepared? Bound(string sql, IReadOnlyList<object?> values, Func<int, string> nameOf) =>
+        Bound(sql, values.Count, i => values[i], nameOf);
+
+    private Prepared? Bound(string sql, IReadOnlyList<(string Name, object? Value)> values, Func<int, string> nameOf) =>
+        Bound(sql, values.Count, i => values[i].Value, nameOf);
+
+    private Prepared? Bound(string sql, int count, Func<int, object?> valueAt, Func<int, string> nameOf)
     {
-        if (connection.Handle is null || !Bindable(values)) return null;
+        if (connection.Handle is null) return null;
+        for (var i = 0; i < count; i++)
+        {
+            if (!Bindable(valueAt(i))) return null;
+        }
         if (!_prepared.TryGetValue(sql, out var prepared))
         {
-            prepared = Prepare(sql, values.Count);
+            prepared = Prepare(sql, count, nameOf);
             _prepared[sql] = prepared;
         }
-        if (prepared is null || prepared.Positions.Length != values.Count) return null;
+        if (prepared is null || prepared.InUse || prepared.Positions.Length != count) return null;
         var statement = prepared.Statement;
-        for (var i = 0; i < values.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             var position = prepared.Positions[i];
             if (position == 0) continue;
-            _ = values[i] switch
+            _ = valueAt(i) switch
             {
                 null or DBNull => raw.sqlite3_bind_null(statement, position),
                 string text => raw.sqlite3_bind_text16(statement, position, text),
@@ -100,30 +137,22 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDirectSta
     }
 
     /// <summary>The types bound here exactly as the driver binds them; NaN, which the driver refuses, goes to it to be refused.</summary>
-    private static bool Bindable(IReadOnlyList<object?> values)
+    private static bool Bindable(object? value) => value switch
     {
-        for (var i = 0; i < values.Count; i++)
-        {
-            var bindable = values[i] switch
-            {
-                null or DBNull or string or long or int or bool or byte[] => true,
-                double number => !double.IsNaN(number),
-                _ => false,
-            };
-            if (!bindable) return false;
-        }
-        return true;
-    }
+        null or DBNull or string or long or int or bool or byte[] => true,
+        double number => !double.IsNaN(number),
+        _ => false,
+    };
 
-    /// <summary>The statement with where each <c>@pN</c> sits; null (left to the driver) when the text holds more than one statement or other parameters.</summary>
-    private Prepared? Prepare(string sql, int parameters)
+    /// <summary>The statement with where each parameter sits; null (left to the driver) when the text holds more than one statement or other parameters.</summary>
+    private Prepared? Prepare(string sql, int parameters, Func<int, string> nameOf)
     {
         if (raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement, out var tail) != raw.SQLITE_OK) return null;
         var positions = new int[parameters];
         var found = 0;
         for (var i = 0; i < parameters; i++)
         {
-            positions[i] = raw.sqlite3_bind_parameter_index(statement, "@p" + i);
+            positions[i] = raw.sqlite3_bind_parameter_index(statement, nameOf(i));
             if (positions[i] != 0) found++;
         }
         if (!string.IsNullOrWhiteSpace(tail) || raw.sqlite3_bind_parameter_count(statement) != found)
@@ -134,7 +163,7 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDirectSta
         return new Prepared(statement, positions, raw.sqlite3_stmt_readonly(statement) != 0);
     }
 
-    private static object Column(sqlite3_stmt statement, int index) => raw.sqlite3_column_type(statement, index) switch
+    internal static object Column(sqlite3_stmt statement, int index) => raw.sqlite3_column_type(statement, index) switch
     {
         raw.SQLITE_INTEGER => raw.sqlite3_column_int64(statement, index),
         raw.SQLITE_FLOAT => raw.sqlite3_column_double(statement, index),
@@ -143,5 +172,9 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDirectSta
         _ => DBNull.Value,
     };
 
-    private sealed record Prepared(sqlite3_stmt Statement, int[] Positions, bool ReadOnly);
+    private sealed record Prepared(sqlite3_stmt Statement, int[] Positions, bool ReadOnly)
+    {
+        /// <summary>A reader is open over it: the next use of its text goes to the driver.</summary>
+        public bool InUse { get; set; }
+    }
 }
