@@ -41,15 +41,21 @@ public sealed class ImportBenchmark(PlatformDatabase database, int rows, TextWri
 
         // A first, small round warms the code up (the JIT), as a running server's first import would have done: the measured
         // round compares steady speeds, not whose code ran first.
-        await MeasureAsync(Math.Min(2_000, rows), 0);
-        return await MeasureAsync(rows, Math.Min(2_000, rows));
+        await MeasureAsync(Math.Min(2_000, rows), 0, statesSize: false);
+        var measured = await MeasureAsync(rows, Math.Min(2_000, rows), statesSize: false);
+        // The same rows in a workbook that states its size before its rows, as Excel and WPS write them (MiniExcel does when it
+        // is given a list): MiniExcel then reads the rows without first scanning every cell, on both sides.
+        measured.AddRange(await MeasureAsync(rows, Math.Min(2_000, rows) + rows, statesSize: true));
+        return measured;
 
-        async Task<List<Measurement>> MeasureAsync(int count, int from)
+        async Task<List<Measurement>> MeasureAsync(int count, int from, bool statesSize)
         {
+            var kind = statesSize ? "stating its size first, as Excel writes it" : "not stating its size, as MiniExcel streams it";
             var path = Path.Combine(Path.GetTempPath(), $"platform-import-{Guid.NewGuid():N}.xlsx");
             try
             {
-                MiniExcelLibs.MiniExcel.SaveAs(path, Enumerable.Range(from, count).Select(i => Row(generator.Make(i))));
+                var sheetRows = Enumerable.Range(from, count).Select(i => Row(generator.Make(i)));
+                MiniExcelLibs.MiniExcel.SaveAs(path, statesSize ? sheetRows.ToList() : sheetRows);
                 var megabytesOnDisk = new FileInfo(path).Length / 1024.0 / 1024.0;
 
                 ImportInfo? done = null;
@@ -84,15 +90,15 @@ public sealed class ImportBenchmark(PlatformDatabase database, int rows, TextWri
                 });
 
                 if (from == 0) return [];
-                log.WriteLine($"  {database.Dialect.Name}: import {count:N0} rows × 10 columns ({megabytesOnDisk:F1} MB .xlsx): {seconds:F1} s ({count / seconds:N0} rows/s), " +
+                log.WriteLine($"  {database.Dialect.Name}: import {count:N0} rows × 10 columns ({megabytesOnDisk:F1} MB .xlsx {kind}): {seconds:F1} s ({count / seconds:N0} rows/s), " +
                               $"{megabytes:F0} MB above the start; read by MiniExcel and inserted by hand-written SQL: {rawSeconds:F1} s ({count / rawSeconds:N0} rows/s), {rawMegabytes:F0} MB; " +
                               $"the same rows as JSON through the record service, no file: {serviceSeconds:F1} s ({count / serviceSeconds:N0} rows/s)");
                 return
                 [
-                    new Measurement(database.Dialect.Name, $"import {count:N0} rows × 10 columns from .xlsx (rows/s)", "rows/s", count / seconds, count / rawSeconds, HigherIsBetter: true),
-                    new Measurement(database.Dialect.Name, $"import {count:N0} rows × 10 columns from .xlsx (s)", "s", seconds, rawSeconds, HigherIsBetter: false),
-                    new Measurement(database.Dialect.Name, $"import {count:N0} rows: memory above the start (MB)", "MB", megabytes, rawMegabytes, HigherIsBetter: false),
-                    new Measurement(database.Dialect.Name, $"the same rows as JSON through the record service, no file (rows/s)", "rows/s", count / serviceSeconds, count / rawSeconds, HigherIsBetter: true),
+                    new Measurement(database.Dialect.Name, $"import {count:N0} rows × 10 columns from .xlsx {kind} (rows/s)", "rows/s", count / seconds, count / rawSeconds, HigherIsBetter: true),
+                    new Measurement(database.Dialect.Name, $"import {count:N0} rows × 10 columns from .xlsx {kind} (s)", "s", seconds, rawSeconds, HigherIsBetter: false),
+                    new Measurement(database.Dialect.Name, $"import {count:N0} rows, .xlsx {kind}: memory above the start (MB)", "MB", megabytes, rawMegabytes, HigherIsBetter: false),
+                    new Measurement(database.Dialect.Name, $"the same rows as JSON through the record service, no file ({kind}) (rows/s)", "rows/s", count / serviceSeconds, count / rawSeconds, HigherIsBetter: true),
                 ];
             }
             finally
