@@ -94,6 +94,27 @@ public sealed class QueryPlanTests(TestDatabase target) : EngineFixture(target)
         AssertOrderedByIndexWithoutScans(string.Join("\n", page));
     }
 
+    [Test]
+    public async Task The_dispatcher_finds_and_claims_waiting_events_through_the_index_of_those_alone()
+    {
+        await using var connection = await Database.OpenAsync();
+        var last = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) FROM pf_outbox");
+        await connection.ExecuteAsync("UPDATE pf_outbox SET dispatched_at = at WHERE id < @last", new { last });
+        await connection.ExecuteAsync(Database.Dialect is PostgresDialect ? "ANALYZE pf_outbox" : "ANALYZE", commandType: System.Data.CommandType.Text);
+
+        foreach (var sql in new[] { Platform.Engine.Workflows.Runs.WorkflowDispatcher.FirstWaitingSql(Database.Dialect),
+                     Platform.Engine.Workflows.Runs.WorkflowDispatcher.ClaimSql(Database.Dialect, 100) })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Database.Dialect.Explain(sql);
+            var lines = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) lines.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture)!);
+            var plan = string.Join("\n", lines);
+            Assert.That(plan, Does.Contain("ix_pf_outbox_undispatched").And.Not.Contain("Seq Scan"), plan);
+        }
+    }
+
     /// <summary>
     /// A salesperson who reads their own records and the public pool: each alternative is read in order from the index
     /// that starts with the owner, never the whole table; only the page's few rows are sorted.

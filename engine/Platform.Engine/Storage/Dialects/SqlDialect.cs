@@ -77,7 +77,7 @@ public abstract class SqlDialect
         var columns = index.LiveOnly && !index.Unique && PartialIndexNeedsItsColumn ? index.Columns.Append("deleted_at") : index.Columns;
         return $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(index.Table)} " +
                $"({string.Join(", ", columns.Select(c => index.LiveOnly ? SortedIndexColumn(c) : Quote(c)))})" +
-               (index.LiveOnly ? $" WHERE {Quote("deleted_at")} IS NULL" : "");
+               (index.LiveOnly ? $" WHERE {Quote("deleted_at")} IS NULL" : index.WhileNull is { } column ? $" WHERE {Quote(column)} IS NULL" : "");
     }
 
     /// <summary>

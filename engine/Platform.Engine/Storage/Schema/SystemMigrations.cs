@@ -328,6 +328,14 @@ public static class SystemMigrations
             dialect.CreateTable(new TableSpec("pf_settings", [new("setting_key", ColumnSpec.Key, false), new("value", Text, false),
                 new("updated_at", ColumnSpec.Instant, false)], IdentityKey: false, ["setting_key"])),
         ]),
+
+        // Events written already dispatched (an import without workflows, a restore) no longer enter the dispatcher's index:
+        // one B-tree fewer to write for each of them, and an index of exactly what the dispatcher looks for.
+        new(27, "undispatched events only", dialect =>
+        [
+            dialect.DropIndex("pf_outbox", "ix_pf_outbox_pending"),
+            dialect.CreateIndex(new IndexSpec("ix_pf_outbox_undispatched", "pf_outbox", ["id"], WhileNull: "dispatched_at")),
+        ]),
     ];
 
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Platform.Engine.Records;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Workflows.Definitions;
 
 namespace Platform.Engine.Workflows.Runs;
@@ -15,20 +16,25 @@ public sealed class WorkflowDispatcher(PlatformDatabase database, WorkflowServic
 {
     private readonly RunRows _runs = new(database);
 
+    /// <summary>Whether an event waits: the first one not yet dispatched (served by the index of those alone).</summary>
+    internal static string FirstWaitingSql(SqlDialect dialect) => dialect.Page("SELECT id FROM pf_outbox WHERE dispatched_at IS NULL ORDER BY id", "1", null);
+
+    /// <summary>The next events not yet dispatched, in order, claimed for this transaction.</summary>
+    internal static string ClaimSql(SqlDialect dialect, int batch) =>
+        dialect.ClaimRows("pf_outbox", "id, form_id, record_id, kind, payload, user_id, actor_kind, actor_ref", "dispatched_at IS NULL", "id", batch);
+
     /// <summary>Dispatches one batch of events; returns how many events it took (0 when none were waiting).</summary>
     public async Task<int> DispatchAsync(CancellationToken ct = default)
     {
         var dialect = database.Dialect;
         // Looked for first, outside a transaction: an idle dispatcher commits nothing (a commit would wake it again).
         await using (var connection = await database.OpenAsync(ct))
-            if (await connection.ExecuteScalarAsync<long?>(dialect.Page("SELECT id FROM pf_outbox WHERE dispatched_at IS NULL ORDER BY id", "1", null)) is null)
+            if (await connection.ExecuteScalarAsync<long?>(FirstWaitingSql(dialect)) is null)
                 return 0;
         var active = await workflows.ActiveAsync(ct);
         return await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var events = (await connection.QueryAsync<EventRow>(dialect.ClaimRows("pf_outbox",
-                "id, form_id, record_id, kind, payload, user_id, actor_kind, actor_ref", "dispatched_at IS NULL", "id", options.DispatchBatch),
-                transaction: transaction)).ToList();
+            var events = (await connection.QueryAsync<EventRow>(ClaimSql(dialect, options.DispatchBatch), transaction: transaction)).ToList();
             if (events.Count == 0) return 0;
             var now = clock.GetUtcNow().UtcDateTime;
             var changed = new Dictionary<long, HashSet<long>>();
