@@ -190,7 +190,11 @@ public sealed class RecordService
     }
 
     /// <summary>A batch's writes with the steps before the transaction run, or what those steps refused.</summary>
-    internal sealed record PreparedBatch(IReadOnlyList<(RecordWriteBatch Batch, int From)> Parts, IReadOnlyList<Validation.ValidationError> Errors);
+    internal sealed record PreparedBatch(IReadOnlyList<(RecordWriteBatch Batch, int From)> Parts, IReadOnlyList<Validation.ValidationError> Errors)
+    {
+        /// <summary>How many records the batch writes of this kind.</summary>
+        public int Count(WriteKind kind) => Parts.Where(p => p.Batch.Kind == kind).Sum(p => p.Batch.Items.Count);
+    }
 
     private sealed class DryRunEnded : Exception;
 
@@ -411,17 +415,8 @@ public sealed class RecordService
         var getArgs = new SqlArgs();
         var get = $"SELECT {_store.Reader.SelectList(model.Fields)} FROM {dialect.Quote(model.Table)} t WHERE {builder.ById(id, getArgs, deleted: false)}";
         await using var connection = await _store.Database.OpenAsync(ct);
-        async Task<IReadOnlyList<string>> Explain(string sql, SqlArgs args)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = dialect.Explain(sql);
-            args.ApplyTo(command);
-            var lines = new List<string>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) lines.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture)!);
-            return lines;
-        }
-        return (await Explain(plan.Sql, plan.Args), await Explain(plan.CountSql!, plan.CountArgs!), await Explain(get, getArgs));
+        return (await QueryPlans.ReadAsync(connection, dialect, plan.Sql, plan.Args, ct), await QueryPlans.ReadAsync(connection, dialect, plan.CountSql!, plan.CountArgs!, ct),
+            await QueryPlans.ReadAsync(connection, dialect, get, getArgs, ct));
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ internal sealed class RecordWriter(SqlDialect dialect)
 
     // What an INSERT of a form version needs, worked out once: its statement, its columns, and the statements of its link and detail rows.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<FormModel, InsertPlan> _plans = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<BoundField, string> _manySql = new();
 
     public async Task<long> InsertAsync(CommandCache commands, FormModel model, RecordData record, CancellationToken ct)
     {
@@ -95,8 +96,6 @@ internal sealed class RecordWriter(SqlDialect dialect)
             await commands.QueueAsync(sql, values, ct);
         }
     }
-
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<BoundField, string> _manySql = new();
 
     /// <summary>The INSERT of a multi-valued field's link rows, or of a subform's detail rows.</summary>
     private string ManySql(BoundField field) => field.Stored.Kind == StorageKind.Link

@@ -8,7 +8,7 @@ namespace Platform.Engine.Storage;
 /// reads (history, outbox, link rows) are queued and sent together where the provider batches (PostgreSQL,
 /// SQL Server), saving a round trip each; SQLite, in-process, runs them at once. Parameters are <c>@p0..@pN</c>,
 /// or the names a <see cref="SqlArgs"/> gave them. Where the dialect has a cheaper way round the driver (SQLite's own
-/// statements), writes and scalar reads take it.
+/// statements), writes, scalar reads and readers take it.
 /// </summary>
 internal sealed class CommandCache(DbConnection connection, DbTransaction? transaction, Dialects.SqlDialect dialect) : IAsyncDisposable
 {

@@ -2,7 +2,7 @@ namespace Platform.Engine.Storage;
 
 /// <summary>
 /// A database's own statement API beside its ADO.NET driver, where going round the driver is much cheaper (SQLite, in
-/// the process). Either call may decline (false), and the command cache then runs the statement through the driver.
+/// the process). Any call may decline (false), and the command cache then runs the statement through the driver.
 /// </summary>
 internal interface IDirectStatements : IDisposable
 {

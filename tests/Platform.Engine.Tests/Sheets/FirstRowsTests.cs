@@ -16,6 +16,7 @@ public sealed class FirstRowsTests
         var sheet = book.Worksheets.Add("客户");
         sheet.Cell(1, 1).Value = "2026 年客户清单";
         sheet.Range(1, 1, 1, 6).Merge();
+        sheet.Cell(2, 2).Style.Fill.BackgroundColor = XLColor.Yellow; // formatted, empty: a blank row all the same
         string[] headings = ["客户名称", "金额", "签约日期", "VIP", "备注", "电话"];
         for (var i = 0; i < headings.Length; i++) sheet.Cell(3, i + 1).Value = headings[i];
         sheet.Cell(4, 1).Value = "华为";

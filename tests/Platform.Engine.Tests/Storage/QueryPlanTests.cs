@@ -4,6 +4,7 @@ using Platform.Engine.Forms;
 using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
+using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 using Platform.Engine.Validation;
 
@@ -105,12 +106,7 @@ public sealed class QueryPlanTests(TestDatabase target) : EngineFixture(target)
         foreach (var sql in new[] { Platform.Engine.Workflows.Runs.WorkflowDispatcher.FirstWaitingSql(Database.Dialect),
                      Platform.Engine.Workflows.Runs.WorkflowDispatcher.ClaimSql(Database.Dialect, 100) })
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Database.Dialect.Explain(sql);
-            var lines = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync())
-                while (await reader.ReadAsync()) lines.Add(Convert.ToString(reader.GetValue(reader.FieldCount - 1), System.Globalization.CultureInfo.InvariantCulture)!);
-            var plan = string.Join("\n", lines);
+            var plan = string.Join("\n", await QueryPlans.ReadAsync(connection, Database.Dialect, sql, new SqlArgs()));
             Assert.That(plan, Does.Contain("ix_pf_outbox_undispatched").And.Not.Contain("Seq Scan"), plan);
         }
     }

@@ -260,8 +260,7 @@ internal sealed class ImportRun
             {
                 var writes = prepared ?? await PrepareWritesAsync(rows, ct);
                 prepared = null;
-                var (created, updated) = (writes.Parts.Where(p => p.Batch.Kind == WriteKind.Create).Sum(p => p.Batch.Items.Count),
-                    writes.Parts.Where(p => p.Batch.Kind == WriteKind.Update).Sum(p => p.Batch.Items.Count));
+                var (created, updated) = (writes.Count(WriteKind.Create), writes.Count(WriteKind.Update));
                 await _records.WriteBatchAsync(writes, keep
                     ? (work, token) => _state.RecordBatchAsync(work.Commands, rows.Where(r => r.Failed).ToList(), rows[^1].Number, rows.Count, created, updated, token)
                     : (_, _) => Task.CompletedTask, keep, ct);

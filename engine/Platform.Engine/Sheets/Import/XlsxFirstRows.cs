@@ -26,16 +26,21 @@ internal static partial class XlsxFirstRows
             {
                 if (xml.NodeType != XmlNodeType.Element || xml.LocalName != "row") continue;
                 number = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : number + 1;
+                // A row of formatted but empty cells is blank, as the full reading skips it: it does not count toward the rows asked for.
                 var cells = ReadRow(xml, maxColumns);
-                if (cells.Count > 0) rows.Add((number, cells));
+                if (cells.Any(c => !string.IsNullOrWhiteSpace(c.Raw))) rows.Add((number, cells));
             }
         }
-        var shared = SharedStrings(zip, rows.SelectMany(r => r.Cells).Where(c => c.Type == "s").Select(c => int.TryParse(c.Raw, out var i) ? i : -1).DefaultIfEmpty(-1).Max());
+        var shared = SharedStrings(zip, rows.SelectMany(r => r.Cells).Select(SharedIndex).DefaultIfEmpty(-1).Max());
         var dates = DateStyles(zip);
         return rows.Select(r => new SheetRow(r.Number, Cells(r.Cells, shared, dates))).Where(r => r.Cells.Count > 0).ToList();
     }
 
     private sealed record Cell(int Column, string? Type, int Style, string? Raw);
+
+    /// <summary>Which shared string a cell shows; -1 when it shows none.</summary>
+    private static int SharedIndex(Cell cell) =>
+        cell.Type == "s" && int.TryParse(cell.Raw, NumberStyles.Any, CultureInfo.InvariantCulture, out var index) && index >= 0 ? index : -1;
 
     private static List<Cell> ReadRow(XmlReader xml, int maxColumns)
     {
@@ -102,7 +107,7 @@ internal static partial class XlsxFirstRows
     private static object? Value(Cell cell, List<string> shared, HashSet<int> dates) => cell.Type switch
     {
         _ when cell.Raw is null => null,
-        "s" => int.TryParse(cell.Raw, NumberStyles.Any, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < shared.Count ? Decoded(shared[index]) : null,
+        "s" => SharedIndex(cell) is var index and >= 0 && index < shared.Count ? Decoded(shared[index]) : null,
         "str" or "inlineStr" => Decoded(cell.Raw),
         "e" => cell.Raw,
         "b" => cell.Raw == "1",
