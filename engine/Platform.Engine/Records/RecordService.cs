@@ -274,7 +274,7 @@ public sealed class RecordService
     {
         var dialect = _store.Database.Dialect;
         if (!dialect.HasSearchIndex) return;
-        var sql = dialect.WriteSearchDocument(model.Table);
+        var sql = dialect.WriteSearchDocument(model.Table, @new: false);
         await EachPageWrittenAsync(model, async (page, work, token) =>
         {
             foreach (var record in page) await work.Commands.QueueAsync(sql, [record.Id, IndexSearchStep.Document(dialect, model, record)], token);

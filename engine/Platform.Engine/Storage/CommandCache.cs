@@ -6,14 +6,17 @@ namespace Platform.Engine.Storage;
 /// Reuses one command per statement text on a connection (within a transaction, or between reads), so each
 /// statement is prepared once (SQLite keeps the prepared statement on the command). Statements whose result nobody
 /// reads (history, outbox, link rows) are queued and sent together where the provider batches (PostgreSQL,
-/// SQL Server), saving a round trip each; SQLite, in-process, runs them at once. Parameters are <c>@p0..@pN</c>,
+/// SQL Server), saving a round trip each; SQLite, in-process, runs them when flushed, single-row INSERTs of one text as
+/// INSERTs of many rows (<see cref="QueuedRows"/>). Parameters are <c>@p0..@pN</c>,
 /// or the names a <see cref="SqlArgs"/> gave them. Where the dialect has a cheaper way round the driver (SQLite's own
 /// statements), writes, scalar reads and readers take it.
 /// </summary>
 internal sealed class CommandCache(DbConnection connection, DbTransaction? transaction, Dialects.SqlDialect dialect) : IAsyncDisposable
 {
     private const int MaxQueued = 500;
+    private const int MaxQueuedRows = 2_000;
     private readonly Dictionary<string, DbCommand> _commands = [];
+    private readonly QueuedRows? _rows = connection.CanCreateBatch ? null : new();
     private readonly IDirectStatements? _direct = dialect.DirectStatements(connection);
     private DbBatch? _queue;
 
@@ -58,9 +61,11 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
     /// <summary>Runs a statement whose outcome nobody reads, possibly later but always before <see cref="CommitAsync"/>.</summary>
     public async Task QueueAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
     {
-        if (!connection.CanCreateBatch)
+        if (_rows is not null)
         {
-            await ExecuteAsync(sql, values, ct);
+            ct.ThrowIfCancellationRequested();
+            _rows.Add(sql, values);
+            if (_rows.Count >= MaxQueuedRows) await FlushAsync(ct);
             return;
         }
         _queue ??= connection.CreateBatch();
@@ -80,6 +85,7 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
 
     public async Task FlushAsync(CancellationToken ct)
     {
+        if (_rows is { Count: > 0 }) await _rows.FlushAsync((sql, values) => ExecuteAsync(sql, values, ct));
         if (_queue is not { BatchCommands.Count: > 0 }) return;
         await _queue.ExecuteNonQueryAsync(ct);
         await _queue.DisposeAsync();
@@ -89,6 +95,7 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
     /// <summary>Forgets what is queued and not yet sent: the write that queued it failed and was rolled back.</summary>
     public void DiscardQueued()
     {
+        _rows?.Clear();
         _queue?.Dispose();
         _queue = null;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Platform.Engine.Storage.Dialects;
 
 namespace Platform.Engine.Records.Search;
 
@@ -16,22 +17,32 @@ public static class SearchText
 
     public const int MaxQueryLength = 100;
 
-    /// <summary>The bigrams of each value, a list per value; empty values are left out.</summary>
-    public static List<IReadOnlyList<string>> Document(IEnumerable<string?> values) =>
-        values.Where(v => !string.IsNullOrEmpty(v))
-            .Select(v => Bigrams(Normalize(v!.Length > MaxCharsPerField ? v[..MaxCharsPerField] : v)))
-            .Where(b => b.Count > 0)
-            .ToList();
+    /// <summary>
+    /// Each value normalized, in order; values without a pair (empty, one character, no letters or digits) are left out.
+    /// A dialect writes its search document from these and their pairs (<see cref="Bigrams"/>).
+    /// </summary>
+    public static List<string> Document(IEnumerable<string?> values)
+    {
+        var kept = new List<string>();
+        foreach (var value in values)
+        {
+            if (string.IsNullOrEmpty(value)) continue;
+            var normalized = Normalize(value.Length > MaxCharsPerField ? value[..MaxCharsPerField] : value);
+            if (Bigrams.Any(normalized)) kept.Add(normalized);
+        }
+        return kept;
+    }
 
     /// <summary>The bigrams of each word of a query (words are cut at spaces); words of one character are ignored.</summary>
     public static List<IReadOnlyList<string>> Words(string query) =>
-        query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => Bigrams(Normalize(w))).Where(b => b.Count > 0).ToList();
+        query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => (IReadOnlyList<string>)Pairs(Normalize(w))).Where(b => b.Count > 0).ToList();
 
     /// <summary>Letters and digits only, compatibility-folded (full-width １ is 1) and in lower case.</summary>
     public static string Normalize(string text)
     {
-        // ASCII needs no folding; the rest is folded once (ICU), then read rune by rune without a string for each.
-        var folded = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKC);
+        if (System.Text.Ascii.IsValid(text)) return NormalizeAscii(text);
+        // Beyond ASCII, the text is folded once (ICU), then read rune by rune without a string for each.
+        var folded = text.Normalize(NormalizationForm.FormKC);
         var kept = new StringBuilder(folded.Length);
         Span<char> buffer = stackalloc char[2];
         foreach (var rune in folded.EnumerateRunes())
@@ -43,19 +54,22 @@ public static class SearchText
         return kept.ToString();
     }
 
+    // ASCII needs no folding: its letters and digits are [A-Za-z0-9], kept in lower case (the text itself when it is already so).
+    private static string NormalizeAscii(string text)
+    {
+        var kept = text.Length <= 512 ? stackalloc char[text.Length] : new char[text.Length];
+        var count = 0;
+        foreach (var c in text)
+            if (char.IsAsciiLetterOrDigit(c)) kept[count++] = char.ToLowerInvariant(c);
+        var result = kept[..count];
+        return result.SequenceEqual(text) ? text : new string(result);
+    }
+
     /// <summary>Each pair of neighbouring characters (a character beyond the first plane counts as one).</summary>
-    private static IReadOnlyList<string> Bigrams(string normalized)
+    public static List<string> Pairs(string normalized)
     {
         var pairs = new List<string>(Math.Max(0, normalized.Length - 1));
-        var first = 0;
-        while (first < normalized.Length)
-        {
-            var second = first + (char.IsHighSurrogate(normalized[first]) && first + 1 < normalized.Length ? 2 : 1);
-            if (second >= normalized.Length) break;
-            var end = second + (char.IsHighSurrogate(normalized[second]) && second + 1 < normalized.Length ? 2 : 1);
-            pairs.Add(normalized[first..end]);
-            first = second;
-        }
+        foreach (var (start, length) in Bigrams.Ranges(normalized)) pairs.Add(normalized.Substring(start, length));
         return pairs;
     }
 }

@@ -35,17 +35,22 @@ public sealed class PostgresDialect : SqlDialect
         $"CREATE INDEX {Quote("ix_" + SearchTable(table) + "__doc")} ON {Quote(SearchTable(table))} USING gin (doc)",
     ];
 
-    public override string WriteSearchDocument(string table) =>
-        $"INSERT INTO {Quote(SearchTable(table))} (record_id, doc) VALUES (@p0, CAST(@p1 AS tsvector)) ON CONFLICT (record_id) DO UPDATE SET doc = EXCLUDED.doc";
+    public override string WriteSearchDocument(string table, bool @new) =>
+        $"INSERT INTO {Quote(SearchTable(table))} (record_id, doc) VALUES (@p0, CAST(@p1 AS tsvector))" +
+        (@new ? "" : " ON CONFLICT (record_id) DO UPDATE SET doc = EXCLUDED.doc");
 
-    public override object SearchDocument(IReadOnlyList<IReadOnlyList<string>> values)
+    public override object SearchDocument(IReadOnlyList<string> values)
     {
         const int MaxPosition = 16_383;
         var document = new System.Text.StringBuilder();
         var position = 1;
         foreach (var value in values)
         {
-            foreach (var pair in value.TakeWhile(_ => position <= MaxPosition)) document.Append('\'').Append(pair).Append("':").Append(position++).Append(' ');
+            foreach (var (start, length) in Bigrams.Ranges(value))
+            {
+                if (position > MaxPosition) break;
+                document.Append('\'').Append(value, start, length).Append("':").Append(position++).Append(' ');
+            }
             position++;
         }
         return document.ToString();

@@ -129,11 +129,14 @@ public abstract class SqlDialect
     /// <summary>The statements creating the search index of <paramref name="table"/>.</summary>
     public virtual IReadOnlyList<string> CreateSearchIndex(string table) => [];
 
-    /// <summary>Stores (or replaces) one record's search document: <c>@p0</c> the id, <c>@p1</c> the document.</summary>
-    public virtual string WriteSearchDocument(string table) => throw new NotSupportedException();
+    /// <summary>
+    /// Stores one record's search document: <c>@p0</c> the id, <c>@p1</c> the document; replacing the one it had unless
+    /// the record is <paramref name="new"/> (ids are never used twice, so a new record has none to look for).
+    /// </summary>
+    public virtual string WriteSearchDocument(string table, bool @new) => throw new NotSupportedException();
 
-    /// <summary>One record's search document from the bigrams of each of its text values.</summary>
-    public virtual object SearchDocument(IReadOnlyList<IReadOnlyList<string>> values) => throw new NotSupportedException();
+    /// <summary>One record's search document from its text values, normalized (quick search's normalized text): their bigrams.</summary>
+    public virtual object SearchDocument(IReadOnlyList<string> values) => throw new NotSupportedException();
 
     /// <summary>The condition that a record (<c>t</c>) holds every word, each word's bigrams in a row.</summary>
     public virtual string SearchCondition(string table, string parameter) => throw new NotSupportedException();

@@ -82,9 +82,25 @@ public sealed class SqliteDialect : SqlDialect
         $"INSERT INTO {Quote(SearchTable(table))} ({Quote(SearchTable(table))}, rank) VALUES ('automerge', 0)",
     ];
 
-    public override string WriteSearchDocument(string table) => $"INSERT OR REPLACE INTO {Quote(SearchTable(table))} (rowid, doc) VALUES (@p0, @p1)";
+    public override string WriteSearchDocument(string table, bool @new) =>
+        $"INSERT{(@new ? "" : " OR REPLACE")} INTO {Quote(SearchTable(table))} (rowid, doc) VALUES (@p0, @p1)";
 
-    public override object SearchDocument(IReadOnlyList<IReadOnlyList<string>> values) => string.Join(" sep ", values.Select(v => string.Join(' ', v)));
+    public override object SearchDocument(IReadOnlyList<string> values)
+    {
+        var document = new System.Text.StringBuilder(values.Sum(v => v.Length) * 3 + values.Count * 5);
+        foreach (var value in values)
+        {
+            if (document.Length > 0) document.Append(" sep ");
+            var first = true;
+            foreach (var (start, length) in Bigrams.Ranges(value))
+            {
+                if (!first) document.Append(' ');
+                document.Append(value, start, length);
+                first = false;
+            }
+        }
+        return document.ToString();
+    }
 
     public override string SearchCondition(string table, string parameter) =>
         $"t.id IN (SELECT rowid FROM {Quote(SearchTable(table))} WHERE {Quote(SearchTable(table))} MATCH {parameter})";

@@ -15,7 +15,7 @@ internal sealed class IndexSearchStep(RecordStore store)
         var dialect = store.Database.Dialect;
         if (!dialect.HasSearchIndex || model.SearchFields.Count == 0) return;
         var commands = batch.RequireWork().Commands;
-        var sql = dialect.WriteSearchDocument(model.Table);
+        var sql = dialect.WriteSearchDocument(model.Table, @new: batch.Kind == WriteKind.Create);
         foreach (var item in batch.Items)
         {
             if (item.Result is null || item.Unchanged) continue;
