@@ -28,7 +28,7 @@ internal sealed class RecordWriter(SqlDialect dialect)
         values[5] = record.Version;
         for (var i = 0; i < columns.Count; i++) values[SystemInsertColumns.Length + i] = Stored(columns[i], record.Values.GetValueOrDefault(columns[i].Key));
         for (var i = 0; i < keyed.Count; i++) values[SystemInsertColumns.Length + columns.Count + i] = DuplicateKey.Of(keyed[i].Definition, record.Values.GetValueOrDefault(keyed[i].Key));
-        var id = Convert.ToInt64(await commands.ScalarAsync(plan.Sql, values, ct));
+        var id = await commands.InsertAsync(plan.Insert, plan.InsertReturningId, values, ct);
         foreach (var field in plan.Many)
             await WriteManyAsync(commands, field, id, record.Values.GetValueOrDefault(field.Key), replace: false, ct);
         return id;
@@ -106,11 +106,12 @@ internal sealed class RecordWriter(SqlDialect dialect)
     {
         var columns = model.Fields.Where(f => f.Stored.Kind == StorageKind.Column).ToList();
         var keyed = model.DuplicateChecked;
-        var sql = dialect.InsertReturningId(model.Table, [.. SystemInsertColumns, .. columns.Select(c => c.Stored.Column!), .. keyed.Select(k => k.Stored.DuplicateColumn!)]);
-        return new InsertPlan(sql, columns, keyed, model.Fields.Where(f => f.Stored.Kind != StorageKind.Column).ToList());
+        string[] names = [.. SystemInsertColumns, .. columns.Select(c => c.Stored.Column!), .. keyed.Select(k => k.Stored.DuplicateColumn!)];
+        return new InsertPlan(dialect.Insert(model.Table, names), dialect.InsertReturningId(model.Table, names), columns, keyed,
+            model.Fields.Where(f => f.Stored.Kind != StorageKind.Column).ToList());
     }
 
-    private sealed record InsertPlan(string Sql, IReadOnlyList<BoundField> Columns, IReadOnlyList<BoundField> Keyed, IReadOnlyList<BoundField> Many);
+    private sealed record InsertPlan(string Insert, string InsertReturningId, IReadOnlyList<BoundField> Columns, IReadOnlyList<BoundField> Keyed, IReadOnlyList<BoundField> Many);
 
     private object? Stored(BoundField field, object? value) => dialect.ToDb(field.Stored.Spec!, field.Codec.ToStorage(value));
 }

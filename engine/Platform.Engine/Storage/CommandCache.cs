@@ -43,6 +43,17 @@ internal sealed class CommandCache(DbConnection connection, DbTransaction? trans
         return _direct is not null && _direct.TryScalar(sql, values, out var result) ? Task.FromResult(result) : Bind(sql, values).ExecuteScalarAsync(ct);
     }
 
+    /// <summary>
+    /// Inserts a row and gives its id: <paramref name="insert"/> (without RETURNING) where the database's own API gives the id
+    /// of the row just written, <paramref name="returningId"/> (the same INSERT returning the id) otherwise.
+    /// </summary>
+    public async Task<long> InsertAsync(string insert, string returningId, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (_direct is not null && _direct.TryInsert(insert, values, out var id)) return id;
+        return Convert.ToInt64(await Bind(returningId, values).ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The ids (first column) a query returns.</summary>
     public async Task<HashSet<long>> IdsAsync(string sql, IReadOnlyList<object?> values, CancellationToken ct)
     {

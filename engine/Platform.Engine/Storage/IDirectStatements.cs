@@ -11,6 +11,9 @@ internal interface IDirectStatements : IDisposable
 
     bool TryExecute(string sql, IReadOnlyList<object?> values, out int changes);
 
+    /// <summary>Runs an INSERT of one row (no RETURNING) and gives the id the database gave it.</summary>
+    bool TryInsert(string sql, IReadOnlyList<object?> values, out long id);
+
     bool TryScalar(string sql, IReadOnlyList<object?> values, out object? result);
 
     /// <summary>A reader over a query's rows; the statement is the reader's until it is disposed.</summary>

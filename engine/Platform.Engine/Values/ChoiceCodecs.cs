@@ -20,6 +20,12 @@ public sealed class OptionCodec(IEnumerable<string> keys) : FieldCodec
     }
 
     public override JsonNode? Write(object? value) => value is string key ? JsonValue.Create(key) : null;
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is string key) json.WriteStringValue(key);
+        else json.WriteNullValue();
+    }
 }
 
 /// <summary>Any number of distinct option keys (tags), in the order given.</summary>
@@ -45,4 +51,16 @@ public sealed class OptionListCodec(IEnumerable<string> keys) : FieldCodec
 
     public override JsonNode? Write(object? value) =>
         value is IEnumerable<string> keys ? new JsonArray(keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()) : null;
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is not IEnumerable<string> keys)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartArray();
+        foreach (var key in keys) json.WriteStringValue(key);
+        json.WriteEndArray();
+    }
 }

@@ -26,6 +26,12 @@ public sealed class DateCodec(bool writable = true) : FieldCodec
     public override JsonNode? Write(object? value) =>
         value is DateOnly date ? JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
 
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is DateOnly date) json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        else json.WriteNullValue();
+    }
+
     /// <summary>A formula's date is wall-clock time in the user's zone: its date part is the date meant.</summary>
     public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result) =>
         value is DateTime wall ? Accept(DateOnly.FromDateTime(wall), out result) : base.TryFromScript(value, zone, out result);
@@ -50,6 +56,12 @@ public sealed class DateTimeCodec(bool writable = true) : FieldCodec
 
     public override JsonNode? Write(object? value) =>
         value is DateTime instant ? JsonValue.Create(Format(instant)) : null;
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is DateTime instant) json.WriteStringValue(Format(instant));
+        else json.WriteNullValue();
+    }
 
     /// <summary>A formula's time is wall-clock time in the user's zone; it is stored as the instant it names.</summary>
     public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result) =>

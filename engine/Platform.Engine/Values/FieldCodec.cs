@@ -18,6 +18,16 @@ public abstract class FieldCodec
 
     public abstract JsonNode? Write(object? value);
 
+    /// <summary>
+    /// Writes the value as <see cref="Write"/> gives it, straight to <paramref name="json"/>: a page of records is written
+    /// without a node for each value. Codecs of plain values write it themselves; the rest go through their node.
+    /// </summary>
+    public virtual void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (Write(value) is { } node) node.WriteTo(json);
+        else json.WriteNullValue();
+    }
+
     /// <summary>False for values the engine computes (formula, autonumber): payloads cannot set them.</summary>
     public virtual bool IsWritable => true;
 

@@ -20,6 +20,12 @@ public sealed class IdCodec : FieldCodec
     }
 
     public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is not null) json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+        else json.WriteNullValue();
+    }
 }
 
 /// <summary>Distinct ids, in the order given.</summary>
@@ -41,4 +47,16 @@ public sealed class IdListCodec : FieldCodec
 
     public override JsonNode? Write(object? value) =>
         value is IEnumerable<long> ids ? new JsonArray(ids.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()) : null;
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is not IEnumerable<long> ids)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartArray();
+        foreach (var id in ids) json.WriteNumberValue(id);
+        json.WriteEndArray();
+    }
 }

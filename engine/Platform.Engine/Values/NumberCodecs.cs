@@ -39,6 +39,12 @@ public sealed class DecimalCodec(int precision, decimal? min, decimal? max, bool
 
     public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
 
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is not null) json.WriteNumberValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+        else json.WriteNullValue();
+    }
+
     public override bool TryFromScript(object? value, TimeZoneInfo zone, out object? result)
     {
         if (value is not decimal number) return base.TryFromScript(value, zone, out result);
@@ -65,6 +71,12 @@ public sealed class IntegerCodec(long min, long max) : FieldCodec
     }
 
     public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is not null) json.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+        else json.WriteNullValue();
+    }
 }
 
 public sealed class BooleanCodec(bool writable = true) : FieldCodec
@@ -84,4 +96,10 @@ public sealed class BooleanCodec(bool writable = true) : FieldCodec
         value is bool ? Accept(value, out result) : base.TryFromScript(value, zone, out result);
 
     public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create((bool)value);
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is bool flag) json.WriteBooleanValue(flag);
+        else json.WriteNullValue();
+    }
 }

@@ -58,4 +58,10 @@ public sealed class TextCodec(int maxLength, string? pattern = null, Func<string
     }
 
     public override JsonNode? Write(object? value) => value is null ? null : JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture));
+
+    public override void WriteTo(Utf8JsonWriter json, object? value)
+    {
+        if (value is not null) json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+        else json.WriteNullValue();
+    }
 }

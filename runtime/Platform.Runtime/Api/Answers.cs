@@ -49,7 +49,7 @@ public sealed record PoolMoveAnswer(long Id, string Action, long? OwnerBefore, l
 }
 
 /// <summary>One page of records: each record is its system fields and field keys → values.</summary>
-public sealed record RecordPage(IReadOnlyList<JsonObject> Items, string? Next, long? Total);
+public sealed record RecordPage(IReadOnlyList<RecordAnswer> Items, string? Next, long? Total);
 
 /// <summary>Records created together.</summary>
 public sealed record RecordList(IReadOnlyList<JsonObject> Items);

@@ -68,7 +68,7 @@ public static class RecordsApi
         var request = QueryJson.Parse(await RequestJson.ReadAsync(context));
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         var result = await records.QueryAsync(model, request, await context.CallerAsync(), context.RequestAborted);
-        return TypedResults.Ok(new RecordPage(result.Items.Select(r => Project(RecordJson.ToJson(model, r), request.Fields)).ToList(), result.Next, result.Total));
+        return TypedResults.Ok(new RecordPage(result.Items.Select(r => new RecordAnswer(model, r, request.Fields)).ToList(), result.Next, result.Total));
     }
 
     private static async Task<Ok<JsonObject>> GetAsync(string app, string form, long id, HttpContext context, FormService forms, RecordService records)
@@ -164,14 +164,6 @@ public static class RecordsApi
         var history = await records.HistoryAsync(model, id, await context.CallerAsync(), context.RequestAborted);
         var culture = context.Records().Culture;
         return TypedResults.Ok<IReadOnlyList<HistoryAnswer>>(history.Select(h => HistoryAnswer.From(h, culture)).ToList());
-    }
-
-    private static JsonObject Project(JsonObject record, IReadOnlyList<string>? fields)
-    {
-        if (fields is null) return record;
-        foreach (var key in record.Select(p => p.Key).ToList())
-            if (!fields.Contains(key) && key is not ("id" or "version")) record.Remove(key);
-        return record;
     }
 
     /// <summary>A record as the answer, with its version as the ETag for the next If-Match.</summary>

@@ -81,6 +81,27 @@ public sealed class DirectStatementTests
     }
 
     [Test]
+    public async Task An_insert_gives_the_id_of_its_row_as_its_returning_form_does()
+    {
+        const string insert = "INSERT INTO t (way, v) VALUES (@p0, @p1)";
+        var ids = await WriteAsync(async work => new[]
+        {
+            await work.Commands.InsertAsync(insert, insert + " RETURNING id", ["direct", 1L], CancellationToken.None),
+            await work.Commands.InsertAsync(insert, insert + " RETURNING id", ["driver", 2.5m], CancellationToken.None), // declined: the driver, returning
+            await work.Commands.InsertAsync(insert, insert + " RETURNING id", ["direct", 3L], CancellationToken.None),
+        });
+
+        await using var connection = await _database.OpenAsync();
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id, way FROM t ORDER BY id";
+        await using var reader = await read.ExecuteReaderAsync();
+        var stored = new List<(long, string)>();
+        while (await reader.ReadAsync()) stored.Add((reader.GetInt64(0), reader.GetString(1)));
+        Assert.That(stored, Is.EqualTo(new[] { (ids[0], "direct"), (ids[1], "driver"), (ids[2], "direct") }));
+        Assert.That(ids, Is.Ordered.Ascending.And.Unique);
+    }
+
+    [Test]
     public async Task A_taken_unique_value_NaN_and_a_missing_parameter_are_refused_as_the_driver_refuses_them()
     {
         var taken = await Assert.ThrowsAsync<SqliteException>(() => WriteAsync(async work =>
