@@ -52,15 +52,5 @@ public sealed class OptionListCodec(IEnumerable<string> keys) : FieldCodec
     public override JsonNode? Write(object? value) =>
         value is IEnumerable<string> keys ? new JsonArray(keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()) : null;
 
-    public override void WriteTo(Utf8JsonWriter json, object? value)
-    {
-        if (value is not IEnumerable<string> keys)
-        {
-            json.WriteNullValue();
-            return;
-        }
-        json.WriteStartArray();
-        foreach (var key in keys) json.WriteStringValue(key);
-        json.WriteEndArray();
-    }
+    public override void WriteTo(Utf8JsonWriter json, object? value) => WriteList<string>(json, value, static (writer, key) => writer.WriteStringValue(key));
 }

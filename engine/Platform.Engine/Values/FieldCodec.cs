@@ -28,6 +28,19 @@ public abstract class FieldCodec
         else json.WriteNullValue();
     }
 
+    /// <summary>A list value as a JSON array, each item written by <paramref name="item"/>; anything else as null.</summary>
+    protected static void WriteList<T>(Utf8JsonWriter json, object? value, Action<Utf8JsonWriter, T> item)
+    {
+        if (value is not IEnumerable<T> items)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartArray();
+        foreach (var one in items) item(json, one);
+        json.WriteEndArray();
+    }
+
     /// <summary>False for values the engine computes (formula, autonumber): payloads cannot set them.</summary>
     public virtual bool IsWritable => true;
 

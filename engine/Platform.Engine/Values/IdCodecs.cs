@@ -48,15 +48,5 @@ public sealed class IdListCodec : FieldCodec
     public override JsonNode? Write(object? value) =>
         value is IEnumerable<long> ids ? new JsonArray(ids.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()) : null;
 
-    public override void WriteTo(Utf8JsonWriter json, object? value)
-    {
-        if (value is not IEnumerable<long> ids)
-        {
-            json.WriteNullValue();
-            return;
-        }
-        json.WriteStartArray();
-        foreach (var id in ids) json.WriteNumberValue(id);
-        json.WriteEndArray();
-    }
+    public override void WriteTo(Utf8JsonWriter json, object? value) => WriteList<long>(json, value, static (writer, id) => writer.WriteNumberValue(id));
 }

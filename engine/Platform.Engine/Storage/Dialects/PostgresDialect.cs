@@ -62,8 +62,8 @@ public sealed class PostgresDialect : SqlDialect
     public override object SearchQuery(IReadOnlyList<IReadOnlyList<string>> words) =>
         string.Join(" & ", words.Select(w => "(" + string.Join(" <-> ", w.Select(pair => "'" + pair + "'")) + ")"));
 
-    public override string ClaimRows(string table, string columns, string where, string orderBy, int limit) =>
-        base.ClaimRows(table, columns, where, orderBy, limit) + " FOR UPDATE SKIP LOCKED";
+    public override string ClaimRows(string table, string columns, string where, string orderBy, int limit, string? index = null) =>
+        base.ClaimRows(table, columns, where, orderBy, limit, index) + " FOR UPDATE SKIP LOCKED";
 
     public override string Explain(string sql) => "EXPLAIN (COSTS OFF) " + sql;
 

@@ -112,8 +112,14 @@ public abstract class SqlDialect
     /// ends, so nodes sharing the queue never take the same row and never wait on each other. Where the database has
     /// one writer (SQLite), a plain read is enough.
     /// </summary>
-    public virtual string ClaimRows(string table, string columns, string where, string orderBy, int limit) =>
-        $"SELECT {columns} FROM {Quote(table)} WHERE {where} ORDER BY {orderBy} LIMIT {limit}";
+    public virtual string ClaimRows(string table, string columns, string where, string orderBy, int limit, string? index = null) =>
+        $"SELECT {columns} FROM {Quote(table)}{(index is null ? "" : IndexHint(index))} WHERE {where} ORDER BY {orderBy} LIMIT {limit}";
+
+    /// <summary>
+    /// What follows a table's name to read it through <paramref name="index"/> where the planner could be misled about it
+    /// (SQLite: its statistics are never refreshed by themselves); nothing where the database keeps them current.
+    /// </summary>
+    public virtual string IndexHint(string index) => "";
 
     /// <summary>Adds paging to a query that already has an ORDER BY.</summary>
     public virtual string Page(string sql, string limitParameter, string? offsetParameter) =>

@@ -59,7 +59,7 @@ public sealed partial class SqlServerDialect : SqlDialect
     public override string InsertReturningId(string table, IReadOnlyList<string> columns) =>
         $"INSERT INTO {Quote(table)} ({string.Join(", ", columns.Select(Quote))}) OUTPUT INSERTED.[id] VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
 
-    public override string ClaimRows(string table, string columns, string where, string orderBy, int limit) =>
+    public override string ClaimRows(string table, string columns, string where, string orderBy, int limit, string? index = null) =>
         $"SELECT TOP ({limit}) {columns} FROM {Quote(table)} WITH (UPDLOCK, READPAST, ROWLOCK) WHERE {where} ORDER BY {orderBy}";
 
     public override string Page(string sql, string limitParameter, string? offsetParameter) =>

@@ -17,11 +17,15 @@ public sealed class WorkflowDispatcher(PlatformDatabase database, WorkflowServic
     private readonly RunRows _runs = new(database);
 
     /// <summary>Whether an event waits: the first one not yet dispatched (served by the index of those alone).</summary>
-    internal static string FirstWaitingSql(SqlDialect dialect) => dialect.Page("SELECT id FROM pf_outbox WHERE dispatched_at IS NULL ORDER BY id", "1", null);
+    internal static string FirstWaitingSql(SqlDialect dialect) =>
+        dialect.Page($"SELECT id FROM pf_outbox{dialect.IndexHint(WaitingIndex)} WHERE dispatched_at IS NULL ORDER BY id", "1", null);
+
+    /// <summary>The partial index of the events not yet dispatched (migration 27), which both read.</summary>
+    private const string WaitingIndex = "ix_pf_outbox_undispatched";
 
     /// <summary>The next events not yet dispatched, in order, claimed for this transaction.</summary>
     internal static string ClaimSql(SqlDialect dialect, int batch) =>
-        dialect.ClaimRows("pf_outbox", "id, form_id, record_id, kind, payload, user_id, actor_kind, actor_ref", "dispatched_at IS NULL", "id", batch);
+        dialect.ClaimRows("pf_outbox", "id, form_id, record_id, kind, payload, user_id, actor_kind, actor_ref", "dispatched_at IS NULL", "id", batch, WaitingIndex);
 
     /// <summary>Dispatches one batch of events; returns how many events it took (0 when none were waiting).</summary>
     public async Task<int> DispatchAsync(CancellationToken ct = default)
