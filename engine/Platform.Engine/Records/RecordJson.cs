@@ -12,10 +12,8 @@ public static class RecordJson
     public static JsonObject ToJson(FormModel model, RecordData record)
     {
         var json = new JsonObject();
-        foreach (var name in SystemFields.All)
+        foreach (var name in Shown(record))
         {
-            // A live record does not show the recycle bin's fields.
-            if (record.DeletedAt is null && name is SystemFields.DeletedAt or SystemFields.DeletedBy) continue;
             json[name] = record.Get(name) switch
             {
                 DateTime instant => DateTimeCodec.Format(instant),
@@ -29,6 +27,11 @@ public static class RecordJson
         return json;
     }
 
+    private static readonly string[] LiveSystemFields = [.. SystemFields.All.Where(n => n is not (SystemFields.DeletedAt or SystemFields.DeletedBy))];
+
+    /// <summary>The system fields a record shows: a live record does not show the recycle bin's.</summary>
+    private static IEnumerable<string> Shown(RecordData record) => record.DeletedAt is null ? LiveSystemFields : SystemFields.All;
+
     /// <summary>
     /// The same object as <see cref="ToJson"/>, written straight to <paramref name="json"/> (a page of records without a
     /// node for each value); with <paramref name="fields"/>, only those and the id and version.
@@ -36,9 +39,8 @@ public static class RecordJson
     public static void WriteTo(Utf8JsonWriter json, FormModel model, RecordData record, IReadOnlyCollection<string>? fields = null)
     {
         json.WriteStartObject();
-        foreach (var name in SystemFields.All)
+        foreach (var name in Shown(record))
         {
-            if (record.DeletedAt is null && name is SystemFields.DeletedAt or SystemFields.DeletedBy) continue;
             if (fields is not null && !fields.Contains(name) && name is not (SystemFields.Id or SystemFields.Version)) continue;
             json.WritePropertyName(name);
             switch (record.Get(name))

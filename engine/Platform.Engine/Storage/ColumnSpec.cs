@@ -35,7 +35,7 @@ public sealed record ColumnDef(string Name, ColumnSpec Spec, bool Nullable = tru
 /// </summary>
 public sealed record TableSpec(string Name, IReadOnlyList<ColumnDef> Columns, bool IdentityKey, IReadOnlyList<string>? PrimaryKey = null);
 
-/// <param name="LiveOnly">Only the records outside the recycle bin (a partial, or filtered, index): what every query but the bin's asks for.</param>
-/// <param name="LiveOnly">Only records out of the recycle bin (<c>deleted_at IS NULL</c>), with the columns sorted as pages sort them.</param>
+/// <param name="LiveOnly">Only the records outside the recycle bin (a partial, or filtered, index on <c>deleted_at IS NULL</c>), with the
+/// columns sorted as pages sort them: what every query but the bin's asks for.</param>
 /// <param name="WhileNull">Only rows whose given column is NULL, such as events not yet dispatched: the rest never enter it.</param>
 public sealed record IndexSpec(string Name, string Table, IReadOnlyList<string> Columns, bool Unique = false, bool LiveOnly = false, string? WhileNull = null);
