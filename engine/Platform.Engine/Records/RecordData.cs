@@ -21,7 +21,15 @@ public sealed class RecordData
 
     public long? DeletedBy { get; set; }
 
-    public Dictionary<string, object?> Values { get; } = new(StringComparer.Ordinal);
+    public RecordData()
+        : this(0)
+    {
+    }
+
+    /// <param name="fields">How many values it will hold (the dictionary is not grown value by value).</param>
+    public RecordData(int fields) => Values = new(fields, StringComparer.Ordinal);
+
+    public Dictionary<string, object?> Values { get; }
 
     /// <summary>The record's next version: the same id and creation, stamped with who changed it and when, holding <paramref name="values"/>.</summary>
     public RecordData NextVersion(DateTime at, long? by, long? owner, IReadOnlyDictionary<string, object?> values)

@@ -35,7 +35,7 @@ internal sealed class RecordReader(SqlDialect dialect)
         {
             while (await reader.ReadAsync(ct))
             {
-                var record = new RecordData
+                var record = new RecordData(fields.Count)
                 {
                     Id = Long(reader, 0)!.Value,
                     Version = Long(reader, 1)!.Value,

@@ -16,7 +16,7 @@ public sealed class DateCodec(bool writable = true) : FieldCodec
         if (json.ValueKind != JsonValueKind.String) return Fail(errors, path, "type.date");
         var text = json.GetString()!;
         if (lenient && text.Length == 0) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (IsoText.TryDate(text, out var date)) return date;
         // A formula's date comes as the wall-clock midnight with the user's offset: its date part is the date meant.
         if (lenient && text.Length > 10 && text[10] == 'T' && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return date;
         if (lenient && DateTimeCodec.TryParse(text, out var instant)) return DateOnly.FromDateTime(instant);
@@ -24,11 +24,11 @@ public sealed class DateCodec(bool writable = true) : FieldCodec
     }
 
     public override JsonNode? Write(object? value) =>
-        value is DateOnly date ? JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null;
+        value is DateOnly date ? JsonValue.Create(IsoText.Date(date)) : null;
 
     public override void WriteTo(Utf8JsonWriter json, object? value)
     {
-        if (value is DateOnly date) json.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (value is DateOnly date) json.WriteStringValue(IsoText.Date(date));
         else json.WriteNullValue();
     }
 
@@ -69,8 +69,7 @@ public sealed class DateTimeCodec(bool writable = true) : FieldCodec
             ? Accept(DateTime.SpecifyKind(wall - zone.GetUtcOffset(DateTime.SpecifyKind(wall, DateTimeKind.Unspecified)), DateTimeKind.Utc), out result)
             : base.TryFromScript(value, zone, out result);
 
-    public static string Format(DateTime instant) =>
-        DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    public static string Format(DateTime instant) => IsoText.Instant(instant);
 
     internal static bool TryParse(string text, out DateTime instant)
     {

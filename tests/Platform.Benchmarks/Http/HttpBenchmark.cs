@@ -44,6 +44,7 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
                 var result = await load.RunAsync(operation, n, request, rows);
                 results.Add(result);
                 log.WriteLine($"  {operation} ({n} clients): {result.RequestsPerSecond:N0} req/s, median {result.MedianMs:F1} ms, p99 {result.P99Ms:F1} ms" +
+                              $" (p90 {result.P90Ms:F1}, p99.9 {result.P999Ms:F1}, max {result.MaxMs:F1})" +
                               (result.Errors > 0 ? $", {result.Errors} errors, first: {result.FirstError}" : ""));
             }
 

@@ -95,6 +95,39 @@ public sealed class QuickSearchTests(TestDatabase target) : EngineFixture(target
         Assert.That(await SearchAsync(model, "华为", ownOnly), Is.EqualTo(new[] { "华为 上海" }));
     }
 
+    /// <summary>
+    /// A search's pages in id order, page after page (where the index is walked in its own order on SQLite), find every
+    /// match once and nothing else, for a salesperson within their own records and the pool as for everyone.
+    /// </summary>
+    [Test]
+    public async Task Paging_through_a_search_finds_every_match_once_in_id_order_within_the_row_scope()
+    {
+        var model = await PublishAsync(await NewAppAsync(), Customer);
+        var me = await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com");
+        var other = await TestUsers.AddAsync(Database, $"{Guid.NewGuid():N}@example.com");
+        var payloads = Enumerable.Range(0, 130).Select(i => Json.From(new
+        {
+            name = i % 3 == 0 ? $"腾讯 {i}" : $"华为 {i}",
+            owner = (i % 5) switch { 0 => (long?)null, 1 or 2 => me, _ => other },
+        })).ToList();
+        var created = await Records.CreateManyAsync(model, payloads, User());
+        var ownOrPool = User(me) with { Access = new GivenAccess(new OrFilter([Condition.Of("owner", "eq", "me"), Condition.Of("owner", "isEmpty")])) };
+
+        foreach (var (caller, sees) in new[] { (User(), (Func<int, bool>)(_ => true)), (ownOrPool, i => i % 5 <= 2) })
+        {
+            var expected = Enumerable.Range(0, 130).Where(i => i % 3 != 0 && sees(i)).Select(i => created[i].Id).ToList();
+            var found = new List<long>();
+            QueryResult? page = null;
+            do
+            {
+                page = await Records.QueryAsync(model, new QueryRequest { Search = "华为", PageSize = 20, After = page?.Next }, caller);
+                found.AddRange(page.Items.Select(r => r.Id));
+            }
+            while (page.Next is not null);
+            Assert.That(found, Is.EqualTo(expected));
+        }
+    }
+
     [Test]
     public async Task A_field_the_caller_cannot_read_cannot_be_searched_through()
     {

@@ -46,23 +46,28 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
 
         var args = new SqlArgs();
         var branches = ScopeBranches(args);
-        var where = Where(request, args, errors, scoped: branches is null);
+        var table = dialect.Quote(model.Table);
+        // A search in id order walks the search index where the dialect can (see SqlDialect.WalkSearch).
+        var walk = sort.Count == 0 && dialect.WalksSearch && SearchWords(request.Search, []) is { } words ? dialect.WalkSearch(model.Table, args.Add(dialect.SearchQuery(words))) : null;
+        var from = walk?.From ?? table + " t";
+        var id = walk?.Id ?? "t.id";
+        var where = Where(request, args, errors, scoped: branches is null, walked: walk is not null);
+        if (walk is not null) where = walk.Condition + " AND " + where;
         if (request.After is { } after)
         {
-            var keyset = Keyset(after, signature, sort, args);
+            var keyset = Keyset(after, signature, sort, args, id);
             if (keyset is null) errors.Add(new("page.after", "page.cursor"));
             else where += " AND " + keyset;
         }
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
         // The id breaks ties in the direction of the last key, so one index (its columns, then the id) serves the whole order.
-        var order = Order(sort, i => "t." + dialect.Quote(sort[i].Item1.Column!), "t.id");
-        var table = dialect.Quote(model.Table);
+        var order = Order(sort, i => "t." + dialect.Quote(sort[i].Item1.Column!), id);
         var offset = request.After is null && request.Offset is > 0 ? args.Add(request.Offset.Value) : null;
         string sql;
         if (branches is null)
         {
-            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM {table} t WHERE {where} ORDER BY {order}", args.Add(request.PageSize + 1), offset);
+            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM {from} WHERE {where} ORDER BY {order}", args.Add(request.PageSize + 1), offset);
         }
         else
         {
@@ -72,9 +77,9 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             var reach = args.Add(request.PageSize + 1 + (request.After is null ? request.Offset ?? 0 : 0));
             var keys = string.Concat(sort.Select((s, i) => $", t.{dialect.Quote(s.Target.Column!)} AS k{i}"));
             var found = string.Join(" UNION ", branches.Select((branch, i) =>
-                $"SELECT b{i}.* FROM ({dialect.Page($"SELECT t.id{keys} FROM {table} t WHERE {branch.Sql} AND {where} ORDER BY {Pinned(branch, sort)}{order}", reach, null)}) b{i}"));
+                $"SELECT b{i}.* FROM ({dialect.Page($"SELECT t.id{keys} FROM {from} WHERE {branch.Sql} AND {where} ORDER BY {Pinned(branch, sort)}{order}", reach, null)}) b{i}"));
             var merged = dialect.Page($"SELECT s.id FROM ({found}) s ORDER BY {Order(sort, i => "s.k" + i, "s.id")}", reach, null);
-            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM ({merged}) m CROSS JOIN {table} t WHERE t.id = m.id ORDER BY {order}",
+            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM ({merged}) m CROSS JOIN {table} t WHERE t.id = m.id ORDER BY {Order(sort, i => "t." + dialect.Quote(sort[i].Item1.Column!), "t.id")}",
                 args.Add(request.PageSize + 1), offset);
         }
 
@@ -201,7 +206,8 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
 
     /// <param name="eitherBin">Live and deleted records alike (what history and events may show).</param>
     /// <param name="scoped">False when the caller adds the row scope itself.</param>
-    private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors, bool eitherBin = false, bool scoped = true)
+    /// <param name="walked">The search index is walked in the FROM (<see cref="SqlDialect.WalkSearch"/>), not asked in the WHERE.</param>
+    private string Where(QueryRequest request, SqlArgs args, List<ValidationError> errors, bool eitherBin = false, bool scoped = true, bool walked = false)
     {
         var parts = new List<string> { eitherBin ? "1=1" : request.Deleted ? "t.deleted_at IS NOT NULL" : "t.deleted_at IS NULL" };
         if (scoped && context.RowScope(model) is { } scope) parts.Add(Scope(scope, args));
@@ -211,7 +217,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             parts.Add(compiler.Compile(filter));
             errors.AddRange(compiler.Errors);
         }
-        if (request.Search is { } search) parts.AddRange(Search(search, args, errors));
+        if (request.Search is { } search) parts.AddRange(Search(search, args, errors, walked));
         return string.Join(" AND ", parts);
     }
 
@@ -220,21 +226,11 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
     /// records by the fields they can read only: the index's answer is then checked against those columns.
     /// Without an index (SQL Server here), every word is looked for in the readable text columns (a scan).
     /// </summary>
-    private IEnumerable<string> Search(string search, SqlArgs args, List<ValidationError> errors)
+    private IEnumerable<string> Search(string search, SqlArgs args, List<ValidationError> errors, bool walked)
     {
-        if (search.Length > SearchText.MaxQueryLength)
-        {
-            errors.Add(new("search", "search.tooLong", SearchText.MaxQueryLength));
-            yield break;
-        }
-        var words = SearchText.Words(search);
-        if (words.Count == 0)
-        {
-            errors.Add(new("search", "search.tooShort"));
-            yield break;
-        }
+        if (SearchWords(search, errors) is not { } words) yield break;
         var readable = model.SearchFields.Where(f => view.CanRead(f.Key)).ToList();
-        if (dialect.HasSearchIndex) yield return dialect.SearchCondition(model.Table, args.Add(dialect.SearchQuery(words)));
+        if (dialect.HasSearchIndex && !walked) yield return dialect.SearchCondition(model.Table, args.Add(dialect.SearchQuery(words)));
         if (dialect.HasSearchIndex && readable.Count == model.SearchFields.Count) yield break;
         foreach (var word in search.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(w => SearchText.Words(w).Count > 0))
         {
@@ -243,7 +239,22 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         }
     }
 
-    private string? Keyset(string cursor, string signature, List<(QueryTarget Target, bool Descending)> sort, SqlArgs args)
+    /// <summary>A search's words; null (with the reason in <paramref name="errors"/>) when there is none or it is too short or too long.</summary>
+    private static IReadOnlyList<IReadOnlyList<string>>? SearchWords(string? search, List<ValidationError> errors)
+    {
+        if (search is null) return null;
+        if (search.Length > SearchText.MaxQueryLength)
+        {
+            errors.Add(new("search", "search.tooLong", SearchText.MaxQueryLength));
+            return null;
+        }
+        var words = SearchText.Words(search);
+        if (words.Count == 0) errors.Add(new("search", "search.tooShort"));
+        return words.Count == 0 ? null : words;
+    }
+
+    /// <param name="id">The id's expression in the page's FROM.</param>
+    private string? Keyset(string cursor, string signature, List<(QueryTarget Target, bool Descending)> sort, SqlArgs args, string id)
     {
         if (Cursor.Decode(cursor, signature) is not { } decoded || decoded.Values.Length != sort.Count) return null;
         var equal = new List<string>();
@@ -267,7 +278,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             branches.Add(string.Join(" AND ", equal.Append(after)));
             equal.Add(value is null ? $"{column} IS NULL" : $"{column} = {args.Add(value)}");
         }
-        branches.Add(string.Join(" AND ", equal.Append($"t.id {(IdDescending(sort) ? "<" : ">")} {args.Add(decoded.Id)}")));
+        branches.Add(string.Join(" AND ", equal.Append($"{id} {(IdDescending(sort) ? "<" : ">")} {args.Add(decoded.Id)}")));
         return "(" + string.Join(" OR ", branches.Select(b => "(" + b + ")")) + ")";
     }
 

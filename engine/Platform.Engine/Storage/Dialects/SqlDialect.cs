@@ -125,7 +125,6 @@ public abstract class SqlDialect
     public virtual string Page(string sql, string limitParameter, string? offsetParameter) =>
         $"{sql} LIMIT {limitParameter}" + (offsetParameter is null ? "" : $" OFFSET {offsetParameter}");
 
-    /// <summary>One ORDER BY term where NULL sorts as the smallest value, the same on every database.</summary>
     /// <summary>The quick-search index of a form's table (bigrams of its text fields), beside it.</summary>
     public static string SearchTable(string table) => table + "_q";
 
@@ -147,6 +146,17 @@ public abstract class SqlDialect
     /// <summary>The condition that a record (<c>t</c>) holds every word, each word's bigrams in a row.</summary>
     public virtual string SearchCondition(string table, string parameter) => throw new NotSupportedException();
 
+    /// <summary>
+    /// Where the search index gives its matches in id order: a page in id order that walks the index and reads each
+    /// match's row beside it, stopping at the page's end, instead of gathering every match first (a word in a fifth of a
+    /// million records: 80 ms against 0.4 ms on SQLite). Only where <see cref="WalksSearch"/>; elsewhere the search stays a
+    /// condition on the rows.
+    /// </summary>
+    public virtual SearchWalk WalkSearch(string table, string parameter) => throw new NotSupportedException();
+
+    /// <summary>True where <see cref="WalkSearch"/> serves a search's page in id order.</summary>
+    public virtual bool WalksSearch => false;
+
     /// <summary>The value of the <see cref="SearchCondition"/> parameter for a query's words.</summary>
     public virtual object SearchQuery(IReadOnlyList<IReadOnlyList<string>> words) => throw new NotSupportedException();
 
@@ -166,6 +176,7 @@ public abstract class SqlDialect
     /// <summary>The seconds from one instant column or expression to another (a fraction where the database keeps one).</summary>
     public abstract string SecondsBetween(string from, string to);
 
+    /// <summary>One ORDER BY term where NULL sorts as the smallest value, the same on every database.</summary>
     public virtual string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
 
     /// <summary>A case-insensitive LIKE with <c>\</c> as the escape character.</summary>
@@ -239,7 +250,7 @@ public abstract class SqlDialect
             {
                 DateOnly d => d,
                 DateTime dt => DateOnly.FromDateTime(dt),
-                string text => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                string text => Values.IsoText.ParseDate(text),
                 _ => throw new InvalidCastException($"A date column returned {value.GetType().Name}."),
             },
             ColumnType.DateTime => value switch

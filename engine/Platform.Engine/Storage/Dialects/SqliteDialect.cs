@@ -105,6 +105,12 @@ public sealed class SqliteDialect : SqlDialect
     public override string SearchCondition(string table, string parameter) =>
         $"t.id IN (SELECT rowid FROM {Quote(SearchTable(table))} WHERE {Quote(SearchTable(table))} MATCH {parameter})";
 
+    // FTS5 hands its matches over in rowid order and seeks a rowid bound itself; the join is CROSS so the index leads.
+    public override bool WalksSearch => true;
+
+    public override SearchWalk WalkSearch(string table, string parameter) =>
+        new($"{Quote(SearchTable(table))} q CROSS JOIN {Quote(table)} t", $"q.{Quote(SearchTable(table))} MATCH {parameter} AND t.id = q.rowid", "q.rowid");
+
     public override object SearchQuery(IReadOnlyList<IReadOnlyList<string>> words) =>
         string.Join(" AND ", words.Select(w => "\"" + string.Join(' ', w) + "\""));
 
