@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project against SQLite and a throwaway PostgreSQL (and SQL Server when
 # PLATFORM_TEST_SQLSERVER holds a connection string). Installs PostgreSQL from Debian packages
-# when missing. Ends with one line: "N passed, N failed".
+# when missing, and chromium with a CJK font for the web app's journeys. Ends with one line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,6 +23,16 @@ if [ -z "$PGBIN" ]; then
   PGBIN=$(find_pgbin)
 fi
 [ -n "$PGBIN" ] || { echo "PostgreSQL could not be installed"; echo "0 passed, 1 failed"; exit 1; }
+
+# The web app's journeys run in Debian's chromium (never a downloaded browser), with a CJK font so that Chinese
+# screenshots show characters rather than empty boxes.
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then
+  echo "Installing chromium and a CJK font from Debian packages..."
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+fi
+command -v chromium >/dev/null 2>&1 || { echo "chromium could not be installed"; echo "0 passed, 1 failed"; exit 1; }
+export PLATFORM_CHROMIUM=$(command -v chromium)
 
 PGBASE=$(mktemp -d /tmp/platform-pg.XXXXXX)
 PGPORT=${PLATFORM_TEST_PGPORT:-54329}

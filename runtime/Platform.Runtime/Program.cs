@@ -2,6 +2,7 @@ using Platform.Runtime.Api;
 using Platform.Runtime.Auth;
 using Platform.Runtime.Cli;
 using Platform.Runtime.Hosting;
+using Platform.Runtime.Web;
 
 var builder = WebApplication.CreateBuilder(Verbs.HostArguments(args));
 builder.AddPlatformHosting();
@@ -10,6 +11,7 @@ builder.Services.AddPlatformScheduler(builder.Configuration);
 builder.Services.AddPlatformAuth();
 builder.Services.AddApiDocs();
 builder.Services.AddProblemDetails();
+builder.Services.AddPlatformWebApp();
 
 var app = builder.Build();
 if (Verbs.Handles(args)) return await Verbs.RunAsync(args, app.Services);
@@ -22,6 +24,7 @@ app.UseSessionAntiforgery();
 app.UseAuthorization();
 app.UsePasswordChangeGate();
 app.UseRateLimiter();
+app.UseAntiforgery();
 
 app.MapHealthApi();
 app.MapAuthApi();
@@ -45,6 +48,7 @@ app.MapDeliveriesApi();
 app.MapHooksApi();
 app.MapJobsApi();
 app.MapApiDocs();
+app.MapPlatformWebApp();
 
 await app.Services.InitializePlatformAsync(app.Logger);
 await app.RunAsync();

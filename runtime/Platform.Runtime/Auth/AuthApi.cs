@@ -68,11 +68,16 @@ public static class AuthApi
         if (string.IsNullOrWhiteSpace(email)) errors.Add(new("email", "required"));
         if (string.IsNullOrEmpty(password)) errors.Add(new("password", "required"));
         if (errors.Count > 0) throw new ValidationFailedException(errors);
+        return await PasswordTokenAsync(context, users, options, email!, password!);
+    }
 
+    /// <summary>A new token for <paramref name="email"/> and <paramref name="password"/>, or null when they are wrong; audited either way.</summary>
+    internal static async Task<IssuedToken?> PasswordTokenAsync(HttpContext context, UserService users, IOptions<PlatformOptions> options, string email, string password)
+    {
         // A token is a credential: no cache or proxy may keep a copy.
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
-        var token = await users.IssueTokenAsync(email!, password!, options.Value.TokenLifetime, context.RequestAborted);
+        var token = await users.IssueTokenAsync(email, password, options.Value.TokenLifetime, context.RequestAborted);
         await context.AuditAsync(token is null ? "signInFailed" : "signIn", email, userId: token?.UserId);
         return token;
     }

@@ -80,7 +80,10 @@ public static class SessionCookies
     public static IApplicationBuilder UseSessionAntiforgery(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var method = context.Request.Method;
-        var safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
+        var safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method)
+                   // The web app's circuit: its connection carries no header of ours, and another site cannot open it with the
+                   // cookie (SameSite=Lax is not sent with another site's requests); what the circuit does is decided in it.
+                   || context.Request.Path.StartsWithSegments("/_blazor");
         if (!safe && context.User.Identity is { IsAuthenticated: true, AuthenticationType: SchemeName }
             && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
         {

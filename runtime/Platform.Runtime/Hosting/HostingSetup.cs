@@ -17,6 +17,9 @@ public static class HostingSetup
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        // The web app's scripts and styles (MudBlazor's among them) from the build's output in every environment, not only
+        // in Development: `dotnet run` starts in Production. A published build carries them in wwwroot.
+        builder.WebHost.UseStaticWebAssets();
         // SQLite's calls block the thread they run on (its async methods are synchronous), so under load requests wait
         // for threads while the pool grows one at a time; starting with enough threads keeps tail latencies short. Not
         // too many: each is runnable at once under load, and the kernel then hands the cores round in slices, so a short

@@ -1,0 +1,51 @@
+using System.Collections.Frozen;
+
+namespace Platform.Runtime.Web;
+
+/// <summary>
+/// The web app's own words, in English and Chinese (a form's labels come from its definition). One table, so a page
+/// never holds a string a user reads.
+/// </summary>
+public sealed class UiText
+{
+    private static readonly FrozenDictionary<string, (string En, string Zh)> Words = new Dictionary<string, (string, string)>
+    {
+        ["product"] = ("Platform", "Platform 平台"),
+        ["signIn"] = ("Sign in", "登录"),
+        ["signInTitle"] = ("Sign in to Platform", "登录 Platform"),
+        ["email"] = ("Email", "邮箱"),
+        ["password"] = ("Password", "密码"),
+        ["signInFailed"] = ("The email or password is wrong.", "邮箱或密码不正确。"),
+        ["signInMissing"] = ("Enter your email and password.", "请输入邮箱和密码。"),
+        ["signInTooMany"] = ("Too many attempts. Wait a minute and try again.", "尝试次数过多，请一分钟后再试。"),
+        ["signOut"] = ("Sign out", "退出登录"),
+        ["apps"] = ("Apps", "应用"),
+        ["forms"] = ("Forms", "表单"),
+        ["noApps"] = ("No apps yet.", "还没有应用。"),
+        ["records"] = ("records", "条记录"),
+        ["loadMore"] = ("Load more", "加载更多"),
+        ["noRecords"] = ("No records.", "没有记录。"),
+        ["language"] = ("Language", "语言"),
+        ["notFound"] = ("Not found.", "未找到。"),
+        ["forbidden"] = ("You may not see this.", "你没有查看权限。"),
+        ["updatedAt"] = ("Updated", "更新时间"),
+    }.ToFrozenDictionary();
+
+    public UiText(string culture) => Culture = culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en";
+
+    /// <summary><c>en</c> or <c>zh-CN</c>.</summary>
+    public string Culture { get; }
+
+    public bool Chinese => Culture == "zh-CN";
+
+    public System.Globalization.CultureInfo CultureInfo => System.Globalization.CultureInfo.GetCultureInfo(Culture);
+
+    public string this[string key] => Words.TryGetValue(key, out var word) ? Chinese ? word.Zh : word.En : key;
+
+    /// <summary>The language a browser asks for first, of the two (English when it asks for neither).</summary>
+    public static UiText ForBrowser(HttpContext? context)
+    {
+        var asked = context?.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value;
+        return new UiText(asked ?? "en");
+    }
+}

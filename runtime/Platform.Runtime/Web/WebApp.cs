@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Platform.Engine.Users;
+using Platform.Runtime.Auth;
+using Platform.Runtime.Hosting;
+
+namespace Platform.Runtime.Web;
+
+/// <summary>
+/// The web app at <c>/</c> beside the API: Blazor with interactive server rendering and MudBlazor, every script and
+/// style served by the runtime itself. Pages only translate clicks; the engine services decide.
+/// </summary>
+public static class WebApp
+{
+    public static IServiceCollection AddPlatformWebApp(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        services.AddScoped<WebSession>();
+        return services;
+    }
+
+    public static WebApplication MapPlatformWebApp(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        app.MapPost("/auth/signin", SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AuthRegistration.SignInLimit).ExcludeFromDescription();
+        app.MapPost("/auth/signout", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The sign-in page's form: the session cookie and on to where the user was going, or back to the page saying why not.</summary>
+    private static async Task<IResult> SignInAsync(HttpContext context, UserService users, IOptions<PlatformOptions> options, IAntiforgery antiforgery)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        string email = form["email"].ToString().Trim(), password = form["password"].ToString(), returnUrl = LocalPath(form["returnUrl"]);
+        string Back(string error) => $"/signin?error={error}&email={Uri.EscapeDataString(email)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+        if (!await antiforgery.IsRequestValidAsync(context) || email.Length == 0 || password.Length == 0) return Results.Redirect(Back("missing"));
+        var session = await AuthApi.PasswordTokenAsync(context, users, options, email, password);
+        if (session is null) return Results.Redirect(Back("invalid"));
+        await SessionCookies.SignInAsync(context, users, session);
+        return Results.LocalRedirect(returnUrl);
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, UserService users)
+    {
+        if (await SessionCookies.SignOutAsync(context, users)) await Api.Audit.AuditAsync(context, "signOut");
+        return Results.Redirect("/signin");
+    }
+
+    /// <summary>A path on this site to go back to after signing in; anything else (another site) is the home page.</summary>
+    public static string LocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+}
