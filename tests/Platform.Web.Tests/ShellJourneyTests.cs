@@ -5,15 +5,16 @@ namespace Platform.Web.Tests;
 /// <summary>
 /// The web app's shell as a user clicks through it, in Chinese and in English: the sign-in page in the browser's
 /// language refuses a wrong password with a message, signs in, switches the language (saved in the profile), opens the
-/// CRM, its customers (a page at a time, keyset paged) and signs out.
+/// CRM, its customers (a page at a time, keyset paged), searches them (a term the engine refuses said inline), sorts them
+/// by a column and signs out.
 /// </summary>
 [NonParallelizable]
 public sealed class ShellJourneyTests
 {
     private static readonly Dictionary<string, Dictionary<string, string>> Words = new()
     {
-        ["zh-CN"] = new() { ["signInTitle"] = "登录 Platform", ["signInFailed"] = "邮箱或密码不正确。", ["apps"] = "应用", ["app"] = "客户管理", ["customers"] = "客户", ["records"] = "条记录", ["loadMore"] = "加载更多", ["name"] = "客户名称" },
-        ["en"] = new() { ["signInTitle"] = "Sign in to Platform", ["signInFailed"] = "The email or password is wrong.", ["apps"] = "Apps", ["app"] = "CRM", ["customers"] = "Customers", ["records"] = "records", ["loadMore"] = "Load more", ["name"] = "Company name" },
+        ["zh-CN"] = new() { ["signInTitle"] = "登录 Platform", ["signInFailed"] = "邮箱或密码不正确。", ["apps"] = "应用", ["app"] = "客户管理", ["customers"] = "客户", ["sixty"] = "60 条记录", ["one"] = "1 条记录", ["loadMore"] = "加载更多", ["name"] = "客户名称", ["tooShort"] = "请至少输入两个字或数字进行搜索。" },
+        ["en"] = new() { ["signInTitle"] = "Sign in to Platform", ["signInFailed"] = "The email or password is wrong.", ["apps"] = "Apps", ["app"] = "CRM", ["customers"] = "Customers", ["sixty"] = "60 records", ["one"] = "1 record", ["loadMore"] = "Load more", ["name"] = "Company name", ["tooShort"] = "Type at least two letters or digits to search." },
     };
 
     [OneTimeSetUp]
@@ -24,6 +25,9 @@ public sealed class ShellJourneyTests
         var answer = await api.PostAsJsonAsync("/api/apps/crm/forms/customer/records/batch", customers);
         Assert.That(answer.IsSuccessStatusCode, Is.True, await answer.Content.ReadAsStringAsync());
     }
+
+    /// <summary>Clicks reach the server once the page's circuit is connected (drawn on the server first, then live).</summary>
+    private static Task InteractiveAsync(IPage page) => Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
 
     [TestCase("zh-CN")]
     [TestCase("en")]
@@ -50,12 +54,14 @@ public sealed class ShellJourneyTests
         await page.FillAsync("#password", RuntimeProcess.AdminPassword);
         await page.ClickAsync("[data-testid=signin-submit]");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/apps/crm$"));
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await InteractiveAsync(page);
 
         await page.Locator("[data-testid=language] button").ClickAsync();
+        await page.EvaluateAsync("() => window.beforeSwitch = true");
         await page.GetByText(locale == "en" ? "English" : "中文", new() { Exact = true }).ClickAsync();
+        await page.WaitForFunctionAsync("() => !window.beforeSwitch"); // the page is loaded again in the language chosen
         await Expect(page.Locator("h1")).ToHaveTextAsync(words["app"]);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await InteractiveAsync(page);
         await Shot("3-app");
 
         await page.ClickAsync("[data-testid=form-customer]");
@@ -63,7 +69,7 @@ public sealed class ShellJourneyTests
         var table = page.Locator("[data-testid=record-table]");
         await Expect(table.Locator("th").First).ToHaveTextAsync(words["name"]);
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(50);
-        await Expect(page.Locator("[data-testid=record-count]")).ToContainTextAsync($"60 {words["records"]}");
+        await Expect(page.Locator("[data-testid=record-count]")).ToHaveTextAsync(words["sixty"]);
         await Shot("4-customers");
 
         await page.ClickAsync("[data-testid=load-more]");
@@ -71,6 +77,25 @@ public sealed class ShellJourneyTests
         await Expect(page.Locator("[data-testid=load-more]")).ToHaveCountAsync(0);
         await Expect(table.Locator("tbody tr").Last).ToContainTextAsync("华为 60");
         await Shot("5-all-customers");
+
+        // Quick search through the engine's index, a term it refuses said inline in the user's language, then a sort.
+        var search = page.Locator("input[data-testid=search], [data-testid=search] input").First;
+        await search.FillAsync("华为 05");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(table.Locator("tbody tr").First).ToContainTextAsync("华为 05");
+        await Expect(page.Locator("[data-testid=record-count]")).ToHaveTextAsync(words["one"]);
+        await Shot("6-search");
+        await search.FillAsync("华");
+        await Expect(page.GetByText(words["tooShort"])).ToBeVisibleAsync();
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Shot("7-search-refused");
+        await search.FillAsync("");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(50);
+        await page.ClickAsync("[data-testid=sort-name]");
+        await Expect(table.Locator("tbody tr").First).ToContainTextAsync("华为 01");
+        await page.ClickAsync("[data-testid=sort-name]");
+        await Expect(table.Locator("tbody tr").First).ToContainTextAsync("华为 60");
+        await Shot("8-sorted");
 
         await page.ClickAsync("[data-testid=sign-out]");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));

@@ -22,13 +22,13 @@ public sealed class UiText
         ["apps"] = ("Apps", "应用"),
         ["forms"] = ("Forms", "表单"),
         ["noApps"] = ("No apps yet.", "还没有应用。"),
-        ["records"] = ("records", "条记录"),
         ["loadMore"] = ("Load more", "加载更多"),
         ["noRecords"] = ("No records.", "没有记录。"),
         ["language"] = ("Language", "语言"),
         ["notFound"] = ("Not found.", "未找到。"),
         ["forbidden"] = ("You may not see this.", "你没有查看权限。"),
         ["updatedAt"] = ("Updated", "更新时间"),
+        ["search"] = ("Search name, phone, email…", "搜索名称、电话、邮箱…"),
     }.ToFrozenDictionary();
 
     public UiText(string culture) => Culture = culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en";
@@ -41,6 +41,10 @@ public sealed class UiText
     public System.Globalization.CultureInfo CultureInfo => System.Globalization.CultureInfo.GetCultureInfo(Culture);
 
     public string this[string key] => Words.TryGetValue(key, out var word) ? Chinese ? word.Zh : word.En : key;
+
+    /// <summary>How many records, as a sentence says it ("1 record", "60 records", "60 条记录").</summary>
+    public string Records(long count) =>
+        Chinese ? $"{count.ToString("N0", CultureInfo)} 条记录" : count == 1 ? "1 record" : $"{count.ToString("N0", CultureInfo)} records";
 
     /// <summary>The language a browser asks for first, of the two (English when it asks for neither).</summary>
     public static UiText ForBrowser(HttpContext? context)
