@@ -18,7 +18,7 @@ public sealed class DateCodec(bool writable = true) : FieldCodec
         if (lenient && text.Length == 0) return null;
         if (IsoText.TryDate(text, out var date)) return date;
         // A formula's date comes as the wall-clock midnight with the user's offset: its date part is the date meant.
-        if (lenient && text.Length > 10 && text[10] == 'T' && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return date;
+        if (lenient && text.Length > 10 && text[10] == 'T' && IsoText.TryDate(text[..10], out date)) return date;
         if (lenient && DateTimeCodec.TryParse(text, out var instant)) return DateOnly.FromDateTime(instant);
         return Fail(errors, path, "type.date");
     }
@@ -49,7 +49,7 @@ public sealed class DateTimeCodec(bool writable = true) : FieldCodec
         var text = json.GetString()!;
         if (lenient && text.Length == 0) return null;
         if (TryParse(text, out var instant)) return instant;
-        if (lenient && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (lenient && IsoText.TryDate(text, out var date))
             return date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         return Fail(errors, path, "type.datetime");
     }

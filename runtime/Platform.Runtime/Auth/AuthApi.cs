@@ -50,8 +50,14 @@ public static class AuthApi
 
     private static async Task<IResult> SignOutAsync(HttpContext context, UserService users)
     {
-        if (await SessionCookies.SignOutAsync(context, users)) await context.AuditAsync("signOut");
+        await EndSessionAsync(context, users);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>Ends this request's session, if it has one, and audits it: the API's sign-out and the web app's.</summary>
+    internal static async Task EndSessionAsync(HttpContext context, UserService users)
+    {
+        if (await SessionCookies.SignOutAsync(context, users)) await context.AuditAsync("signOut");
     }
 
     /// <summary>A new token for the email and password the body names, or null (audited either way) when they are wrong.</summary>

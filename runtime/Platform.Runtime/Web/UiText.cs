@@ -17,7 +17,6 @@ public sealed class UiText
         ["password"] = ("Password", "密码"),
         ["signInFailed"] = ("The email or password is wrong.", "邮箱或密码不正确。"),
         ["signInMissing"] = ("Enter your email and password.", "请输入邮箱和密码。"),
-        ["signInTooMany"] = ("Too many attempts. Wait a minute and try again.", "尝试次数过多，请一分钟后再试。"),
         ["signOut"] = ("Sign out", "退出登录"),
         ["apps"] = ("Apps", "应用"),
         ["forms"] = ("Forms", "表单"),

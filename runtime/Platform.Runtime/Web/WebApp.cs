@@ -34,7 +34,8 @@ public static class WebApp
     /// <summary>The sign-in page's form: the session cookie and on to where the user was going, or back to the page saying why not.</summary>
     private static async Task<IResult> SignInAsync(HttpContext context, UserService users, IOptions<PlatformOptions> options, IAntiforgery antiforgery)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        // Anything but the page's form (another content type) is sent back to the page, never answered with an error page.
+        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
         string email = form["email"].ToString().Trim(), password = form["password"].ToString(), returnUrl = LocalPath(form["returnUrl"]);
         string Back(string error) => $"/signin?error={error}&email={Uri.EscapeDataString(email)}&returnUrl={Uri.EscapeDataString(returnUrl)}";
         if (!await antiforgery.IsRequestValidAsync(context) || email.Length == 0 || password.Length == 0) return Results.Redirect(Back("missing"));
@@ -46,7 +47,7 @@ public static class WebApp
 
     private static async Task<IResult> SignOutAsync(HttpContext context, UserService users)
     {
-        if (await SessionCookies.SignOutAsync(context, users)) await Api.Audit.AuditAsync(context, "signOut");
+        await AuthApi.EndSessionAsync(context, users);
         return Results.Redirect("/signin");
     }
 

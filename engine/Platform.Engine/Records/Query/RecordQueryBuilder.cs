@@ -62,7 +62,8 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
         if (errors.Count > 0) throw new ValidationFailedException(errors);
 
         // The id breaks ties in the direction of the last key, so one index (its columns, then the id) serves the whole order.
-        var order = Order(sort, i => "t." + dialect.Quote(sort[i].Item1.Column!), id);
+        string Column(int i) => "t." + dialect.Quote(sort[i].Item1.Column!);
+        var order = Order(sort, Column, id);
         var offset = request.After is null && request.Offset is > 0 ? args.Add(request.Offset.Value) : null;
         string sql;
         if (branches is null)
@@ -79,7 +80,7 @@ internal sealed class RecordQueryBuilder(SqlDialect dialect, FormModel model, Ca
             var found = string.Join(" UNION ", branches.Select((branch, i) =>
                 $"SELECT b{i}.* FROM ({dialect.Page($"SELECT t.id{keys} FROM {from} WHERE {branch.Sql} AND {where} ORDER BY {Pinned(branch, sort)}{order}", reach, null)}) b{i}"));
             var merged = dialect.Page($"SELECT s.id FROM ({found}) s ORDER BY {Order(sort, i => "s.k" + i, "s.id")}", reach, null);
-            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM ({merged}) m CROSS JOIN {table} t WHERE t.id = m.id ORDER BY {Order(sort, i => "t." + dialect.Quote(sort[i].Item1.Column!), "t.id")}",
+            sql = dialect.Page($"SELECT {reader.SelectList(fields)} FROM ({merged}) m CROSS JOIN {table} t WHERE t.id = m.id ORDER BY {Order(sort, Column, "t.id")}",
                 args.Add(request.PageSize + 1), offset);
         }
 

@@ -178,7 +178,7 @@ public sealed class SqliteDialect : SqlDialect
 
     public override object? ToDb(ColumnType type, object? value) => value switch
     {
-        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateOnly date => Values.IsoText.Date(date),
         DateTime instant => DateTime.SpecifyKind(instant, DateTimeKind.Utc).ToString(InstantFormat, CultureInfo.InvariantCulture),
         decimal number => (double)number,
         bool flag => flag ? 1L : 0L,
