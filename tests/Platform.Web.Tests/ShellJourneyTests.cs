@@ -26,6 +26,13 @@ public sealed class ShellJourneyTests
         Assert.That(answer.IsSuccessStatusCode, Is.True, await answer.Content.ReadAsStringAsync());
     }
 
+    private static async Task<long> CustomersAsync()
+    {
+        using var api = await Browser.Runtime.SignInAsync();
+        var answer = await api.PostAsJsonAsync("/api/apps/crm/forms/customer/records/query", new { count = true });
+        return System.Text.Json.Nodes.JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["total"]!.GetValue<long>();
+    }
+
     /// <summary>Clicks reach the server once the page's circuit is connected (drawn on the server first, then live).</summary>
     private static Task InteractiveAsync(IPage page) => Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
 
@@ -69,11 +76,15 @@ public sealed class ShellJourneyTests
         var table = page.Locator("[data-testid=record-table]");
         await Expect(table.Locator("th").First).ToHaveTextAsync(words["name"]);
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(50);
-        await Expect(page.Locator("[data-testid=record-count]")).ToHaveTextAsync(words["sixty"]);
+        // Other journeys of this run add customers of their own: the count is every customer, said in the page's language.
+        var total = await CustomersAsync();
+        Assert.That(new Platform.Runtime.Web.UiText(locale).Records(60), Is.EqualTo(words["sixty"]));
+        Assert.That(total, Is.InRange(60, 100));
+        await Expect(page.Locator("[data-testid=record-count]")).ToHaveTextAsync(new Platform.Runtime.Web.UiText(locale).Records(total));
         await Shot("4-customers");
 
         await page.ClickAsync("[data-testid=load-more]");
-        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(60);
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync((int)total);
         await Expect(page.Locator("[data-testid=load-more]")).ToHaveCountAsync(0);
         await Expect(table.Locator("tbody tr").Last).ToContainTextAsync("华为 60");
         await Shot("5-all-customers");
@@ -89,8 +100,8 @@ public sealed class ShellJourneyTests
         await Expect(page.GetByText(words["tooShort"])).ToBeVisibleAsync();
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await Shot("7-search-refused");
-        await search.FillAsync("");
-        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(50);
+        await search.FillAsync("华为");
+        await Expect(page.Locator("[data-testid=record-count]")).ToHaveTextAsync(words["sixty"]);
         await page.ClickAsync("[data-testid=sort-name]");
         await Expect(table.Locator("tbody tr").First).ToContainTextAsync("华为 01");
         await page.ClickAsync("[data-testid=sort-name]");

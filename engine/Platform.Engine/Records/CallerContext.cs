@@ -64,10 +64,13 @@ public sealed record CallerContext(Actor Actor)
 
     public Filter? WriteScope(FormModel form) => Access.WriteScope(form.AppKey, form.Key);
 
+    /// <summary>Whether this caller may take <paramref name="action"/> on the form's records (what a page asks before it offers the button).</summary>
+    public bool Can(FormModel form, RecordAction action) => Access.Can(form.AppKey, form.Key, action);
+
     /// <summary>Refuses (403) when this caller may not take <paramref name="action"/> on the form's records.</summary>
     public void Require(FormModel form, RecordAction action)
     {
-        if (!Access.Can(form.AppKey, form.Key, action)) throw new ForbiddenException("access.action", action.Name(), form.Key);
+        if (!Can(form, action)) throw new ForbiddenException("access.action", action.Name(), form.Key);
     }
 
     /// <summary>This caller as their writes see records: the write scope in place of the row scope.</summary>

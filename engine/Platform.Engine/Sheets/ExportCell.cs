@@ -1,5 +1,6 @@
 using System.Globalization;
 using Platform.Engine.Forms.Fields;
+using Platform.Engine.Records;
 using Platform.Engine.Values;
 
 namespace Platform.Engine.Sheets;
@@ -14,20 +15,15 @@ public readonly record struct ExportValue(object? Value, string? Format);
 /// </summary>
 public sealed class ExportCell : IFieldVisitor<ExportValue>
 {
-    private readonly IReadOnlyDictionary<long, string> _users;
-    private readonly IReadOnlyDictionary<long, string> _departments;
-    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<long, string>> _related;
+    private readonly PageNames _names;
     private readonly CultureInfo _culture;
     private readonly TimeZoneInfo _zone;
     private object? _value;
 
-    /// <param name="related">Per relation field, the words of the related records the reader may see (the others show as #id).</param>
-    public ExportCell(IReadOnlyDictionary<long, string> users, IReadOnlyDictionary<long, string> departments,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<long, string>> related, CultureInfo culture, TimeZoneInfo zone)
+    /// <param name="names">The names of the people, departments and related records of the page (the ones the reader may not see show as #id).</param>
+    public ExportCell(PageNames names, CultureInfo culture, TimeZoneInfo zone)
     {
-        _users = users;
-        _departments = departments;
-        _related = related;
+        _names = names;
         _culture = culture;
         _zone = zone;
     }
@@ -39,20 +35,12 @@ public sealed class ExportCell : IFieldVisitor<ExportValue>
         return field.Accept(this);
     }
 
-    private bool Chinese => _culture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
-
     private ExportValue Text(FieldDefinition field) => new(_value is null ? null : FieldFormatter.Format(field, _value, _culture, _zone), null);
 
     private ExportValue Number(int precision) =>
         new(_value is null ? null : Convert.ToDecimal(_value, CultureInfo.InvariantCulture), precision == 0 ? "#,##0" : "#,##0." + new string('0', precision));
 
-    private ExportValue Names(IReadOnlyDictionary<long, string> names) => new(_value switch
-    {
-        null => null,
-        long id => names.GetValueOrDefault(id) ?? "#" + id,
-        IEnumerable<long> ids => string.Join(Chinese ? "、" : ", ", ids.Select(id => names.GetValueOrDefault(id) ?? "#" + id)),
-        _ => Convert.ToString(_value, CultureInfo.InvariantCulture),
-    }, null);
+    private ExportValue Names(FieldDefinition field) => new(_value is null ? null : PageNames.Join(_names.For(field)!, _value, _culture), null);
 
     private ExportValue Date() => new(_value is DateOnly day ? day.ToDateTime(TimeOnly.MinValue) : null, "yyyy-mm-dd");
 
@@ -73,9 +61,9 @@ public sealed class ExportCell : IFieldVisitor<ExportValue>
     public ExportValue Visit(BooleanField field) => Text(field);
     public ExportValue Visit(SelectField field) => Text(field);
     public ExportValue Visit(MultiSelectField field) => Text(field);
-    public ExportValue Visit(UserField field) => Names(_users);
-    public ExportValue Visit(DepartmentField field) => Names(_departments);
-    public ExportValue Visit(RelationField field) => Names(_related.GetValueOrDefault(field.Key) ?? new Dictionary<long, string>());
+    public ExportValue Visit(UserField field) => Names(field);
+    public ExportValue Visit(DepartmentField field) => Names(field);
+    public ExportValue Visit(RelationField field) => Names(field);
     public ExportValue Visit(SubformField field) => Text(field);
     public ExportValue Visit(AttachmentField field) => Text(field);
     public ExportValue Visit(FormulaField field) => Computed(field.Result, field.Precision, field);
@@ -94,8 +82,7 @@ public sealed class ExportCell : IFieldVisitor<ExportValue>
     /// <summary>The people named by a system field (owner, created by), as words.</summary>
     public ExportValue Person(long? id)
     {
-        _value = id;
-        return Names(_users);
+        return new(id is null ? null : PageNames.Join(_names.Users, id, _culture), null);
     }
 
     /// <summary>A system instant (created, updated), in the reader's zone.</summary>

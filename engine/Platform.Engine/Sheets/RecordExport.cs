@@ -7,7 +7,6 @@ using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
-using Platform.Engine.Storage;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Sheets;
@@ -23,7 +22,7 @@ public sealed record ExportRequest(Filter? Filter, IReadOnlyList<Records.Query.S
 /// export right), page by page so a large export never sits in memory: typed cells, headings and words in the caller's
 /// language, and text that a spreadsheet could take for a formula written so it never runs.
 /// </summary>
-public sealed class RecordExport(RecordService records, PlatformDatabase database)
+public sealed class RecordExport(RecordService records, ReferenceNames referenceNames)
 {
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvType = "text/csv; charset=utf-8";
@@ -75,8 +74,7 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
             if (model.Field(key) is { } field)
             {
                 if (!view.CanRead(key)) throw new ForbiddenException("access.hiddenField", key);
-                var sample = new ExportCell(new Dictionary<long, string>(), new Dictionary<long, string>(),
-                    new Dictionary<string, IReadOnlyDictionary<long, string>>(), culture, TimeZoneInfo.Utc).Of(field.Definition, null);
+                var sample = new ExportCell(PageNames.None, culture, TimeZoneInfo.Utc).Of(field.Definition, null);
                 columns.Add(new Column(key, field.Definition.Label?.Resolve(culture) ?? key, field.Definition, sample.Format));
             }
             else if (SystemFields.All.Contains(key) && key is not (SystemFields.DeletedAt or SystemFields.DeletedBy))
@@ -88,42 +86,12 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
         return columns;
     }
 
-    /// <summary>The cells of one page's records, the names of the people and departments they name read once for the page.</summary>
+    /// <summary>The cells of one page's records, the names of the people, departments and records they name read once for the page.</summary>
     private async Task<IEnumerable<ExportValue[]>> CellsAsync(FormModel model, IReadOnlyList<RecordData> page, List<Column> columns, CallerContext caller, CultureInfo culture,
         CancellationToken ct)
     {
-        var users = new HashSet<long>();
-        var departments = new HashSet<long>();
-        foreach (var record in page)
-        {
-            foreach (var column in columns)
-            {
-                var value = column.Field is null ? record.Get(column.Key) : record.Values.GetValueOrDefault(column.Key);
-                var into = column.Field switch
-                {
-                    UserField => users,
-                    DepartmentField => departments,
-                    null when SystemFields.UserIds.Contains(column.Key) => users,
-                    _ => null,
-                };
-                if (into is null) continue;
-                if (value is long id) into.Add(id);
-                else if (value is IEnumerable<long> ids) into.UnionWith(ids);
-            }
-        }
-        var related = new Dictionary<string, IReadOnlyDictionary<long, string>>(StringComparer.Ordinal);
-        foreach (var column in columns.Where(c => c.Field is RelationField))
-        {
-            var ids = page.Select(r => r.Values.GetValueOrDefault(column.Key)).SelectMany(v => v switch
-            {
-                long id => [id],
-                IEnumerable<long> many => many,
-                _ => [],
-            }).Distinct().ToList();
-            related[column.Key] = await RelatedWordsAsync(model, (RelationField)column.Field!, ids, caller, culture, ct);
-        }
-        var cell = new ExportCell(await Users.DirectoryNames.UsersAsync(database, users, ct), await Users.DirectoryNames.DepartmentsAsync(database, departments, ct),
-            related, culture, caller.TimeZone);
+        var names = await referenceNames.ReadAsync(model, page, columns.Where(c => c.Field is not null).Select(c => c.Field!), columns.Select(c => c.Key), caller, ct);
+        var cell = new ExportCell(names, culture, caller.TimeZone);
         return page.Select(record => columns.Select(column => column.Field is { } field
             ? cell.Of(field, record.Values.GetValueOrDefault(column.Key))
             : record.Get(column.Key) switch
@@ -132,35 +100,6 @@ public sealed class RecordExport(RecordService records, PlatformDatabase databas
                 var id when SystemFields.UserIds.Contains(column.Key) => cell.Person((long?)id),
                 var other => new ExportValue(other, null),
             }).ToArray()).ToList();
-    }
-
-    /// <summary>
-    /// The related records' words: their display field (the relation's, else the related form's first text field), read as
-    /// the caller sees that form; a record they may not see, or a form they may not read, keeps its id.
-    /// </summary>
-    private async Task<IReadOnlyDictionary<long, string>> RelatedWordsAsync(FormModel model, RelationField field, List<long> ids, CallerContext caller,
-        CultureInfo culture, CancellationToken ct)
-    {
-        var words = new Dictionary<long, string>();
-        if (ids.Count == 0 || model.Links is not { } links) return words;
-        var target = await links.ModelAsync(field.Form, ct);
-        var view = caller.Fields(target);
-        if ((field.DisplayField is { } key ? target.Field(key) : target.SearchFields.FirstOrDefault()) is not { } display || !view.CanRead(display.Key)) return words;
-        try
-        {
-            foreach (var chunk in ids.Chunk(records.Options.MaxPageSize))
-            {
-                var found = await records.QueryAsync(target, new QueryRequest { Filter = Condition.Of(SystemFields.Id, "in", chunk), PageSize = chunk.Length, Fields = [display.Key] },
-                    caller, ct);
-                foreach (var record in found.Items)
-                    words[record.Id] = Values.FieldFormatter.Format(display.Definition, record.Values.GetValueOrDefault(display.Key), culture, caller.TimeZone);
-            }
-        }
-        catch (ForbiddenException)
-        {
-            // Not allowed to read the related form: its records stay ids.
-        }
-        return words;
     }
 
     private async Task XlsxAsync(FormModel model, Stream output, List<Column> columns, IAsyncEnumerable<IReadOnlyList<RecordData>> pages, CallerContext caller, CultureInfo culture,

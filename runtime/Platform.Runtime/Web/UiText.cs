@@ -28,6 +28,25 @@ public sealed class UiText
         ["forbidden"] = ("You may not see this.", "你没有查看权限。"),
         ["updatedAt"] = ("Updated", "更新时间"),
         ["search"] = ("Search name, phone, email…", "搜索名称、电话、邮箱…"),
+        ["save"] = ("Save", "保存"),
+        ["saved"] = ("Saved.", "已保存。"),
+        ["new"] = ("New", "新建"),
+        ["newRecord"] = ("New record", "新建记录"),
+        ["timeline"] = ("Timeline", "动态"),
+        ["comments"] = ("Comments", "评论"),
+        ["comment"] = ("Comment", "评论"),
+        ["addComment"] = ("Write a comment…", "写评论…"),
+        ["send"] = ("Send", "发送"),
+        ["related"] = ("Related", "相关记录"),
+        ["add"] = ("Add", "添加"),
+        ["system"] = ("The system", "系统"),
+        ["history.created"] = ("created the record", "创建了记录"),
+        ["history.updated"] = ("changed", "修改了"),
+        ["history.deleted"] = ("deleted the record", "删除了记录"),
+        ["history.restored"] = ("restored the record", "恢复了记录"),
+        ["owner"] = ("Owner", "负责人"),
+        ["pageFailed"] = ("Something went wrong on this page; it has been logged. Try again, or open another page.", "此页面出错，已记录日志。请重试或打开其他页面。"),
+        ["back"] = ("Back to the list", "返回列表"),
     }.ToFrozenDictionary();
 
     public UiText(string culture) => Culture = culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en";
@@ -44,6 +63,17 @@ public sealed class UiText
     /// <summary>How many records, as a sentence says it ("1 record", "60 records", "60 条记录").</summary>
     public string Records(long count) =>
         Chinese ? $"{count.ToString("N0", CultureInfo)} 条记录" : count == 1 ? "1 record" : $"{count.ToString("N0", CultureInfo)} records";
+
+    /// <summary>What the engine refused (not found, not allowed, changed meanwhile...), in this language.</summary>
+    public string Problem(Platform.Engine.Validation.PlatformException problem) => problem switch
+    {
+        Platform.Engine.Validation.NotFoundException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
+        Platform.Engine.Validation.ForbiddenException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
+        Platform.Engine.Validation.ConflictException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
+        Platform.Engine.Validation.TooLargeException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
+        Platform.Engine.Validation.ValidationFailedException e => string.Join(" ", e.Errors.Select(error => error.Message(Culture))),
+        _ => problem.Message,
+    };
 
     /// <summary>The language a browser asks for first, of the two (English when it asks for neither).</summary>
     public static UiText ForBrowser(HttpContext? context)

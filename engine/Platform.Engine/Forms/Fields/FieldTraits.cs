@@ -14,7 +14,9 @@ public enum ReferenceKind
 /// to, whether the engine generates them. Asked here rather than by <c>is XField</c> checks in each place.
 /// </summary>
 /// <param name="Searchable">Its text is found by quick search (names, notes, emails, phones, links, numbers like SO-0001).</param>
-public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, string? RelatedForm = null, bool Generated = false, bool Searchable = false)
+/// <param name="Many">It refers to several (a list of ids) rather than one.</param>
+public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, string? RelatedForm = null, bool Generated = false, bool Searchable = false,
+    bool Many = false)
 {
     private static readonly FieldTraits Plain = new();
     private static readonly FieldTraits Text = new(Searchable: true);
@@ -35,9 +37,9 @@ public sealed record FieldTraits(ReferenceKind References = ReferenceKind.None, 
         public FieldTraits Visit(BooleanField field) => Plain;
         public FieldTraits Visit(SelectField field) => Plain;
         public FieldTraits Visit(MultiSelectField field) => Plain;
-        public FieldTraits Visit(UserField field) => new(ReferenceKind.Users);
-        public FieldTraits Visit(DepartmentField field) => new(ReferenceKind.Departments);
-        public FieldTraits Visit(RelationField field) => new(ReferenceKind.Records, field.Form);
+        public FieldTraits Visit(UserField field) => new(ReferenceKind.Users, Many: field.Multiple);
+        public FieldTraits Visit(DepartmentField field) => new(ReferenceKind.Departments, Many: field.Multiple);
+        public FieldTraits Visit(RelationField field) => new(ReferenceKind.Records, field.Form, Many: field.Multiple);
         public FieldTraits Visit(SubformField field) => Plain;
         public FieldTraits Visit(AttachmentField field) => Plain;
         public FieldTraits Visit(FormulaField field) => Plain;

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Components;
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Models;
+using Platform.Engine.Records;
+
+namespace Platform.Runtime.Web.Components.Fields;
+
+/// <summary>
+/// What every field's input takes: the field, its value as the API writes it (JSON, so the record form is one more client
+/// of the engine's codecs and never a second reading of values), the engine's error for it, and the names of what it refers to.
+/// </summary>
+public abstract class FieldInput : ComponentBase
+{
+    [CascadingParameter] public SignedIn SignedIn { get; set; } = default!;
+
+    [Parameter, EditorRequired] public FieldDefinition Field { get; set; } = default!;
+
+    [Parameter] public JsonNode? Value { get; set; }
+
+    [Parameter] public EventCallback<JsonNode?> ValueChanged { get; set; }
+
+    /// <summary>What the engine refused of this field, in the user's language.</summary>
+    [Parameter] public string? Error { get; set; }
+
+    /// <summary>The record's references by name (people, departments, related records).</summary>
+    [Parameter] public PageNames Names { get; set; } = PageNames.None;
+
+    /// <summary>The value as the record page shows it (what a computed field shows; it is never typed).</summary>
+    [Parameter] public string? Shown { get; set; }
+
+    /// <summary>The record's form (a relation searches a form of its app).</summary>
+    [Parameter, EditorRequired] public FormModel Model { get; set; } = default!;
+
+    protected string Label => Field.Label?.Resolve(SignedIn.Text.CultureInfo) ?? Field.Key;
+
+    protected string TestId => "field-" + Field.Key;
+
+    protected Task SetAsync(JsonNode? value) => ValueChanged.InvokeAsync(value);
+}
