@@ -46,6 +46,8 @@ public sealed class UiText
         ["history.restored"] = ("restored the record", "恢复了记录"),
         ["owner"] = ("Owner", "负责人"),
         ["pageFailed"] = ("Something went wrong on this page; it has been logged. Try again, or open another page.", "此页面出错，已记录日志。请重试或打开其他页面。"),
+        ["moveTo"] = ("Move to", "移到"),
+        ["kanban"] = ("Board", "看板"),
         ["back"] = ("Back to the list", "返回列表"),
     }.ToFrozenDictionary();
 

@@ -40,7 +40,7 @@ public sealed class ExportTests(TestDatabase target) : EngineFixture(target)
 
     private static CallerContext Chinese() => CallerContext.System with { Culture = "zh-CN", TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai") };
 
-    private RecordExport Export => new(Records, Database);
+    private RecordExport Export => new(Records, new ReferenceNames(Records, Database));
 
     private static ExportRequest Request(string format, Filter? filter = null, IReadOnlyList<string>? columns = null) =>
         new(filter, [new SortKey("name", false)], columns, format);

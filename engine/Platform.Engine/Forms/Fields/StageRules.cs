@@ -14,6 +14,9 @@ public sealed record StageRules
     /// <summary>From a stage to the stages it may move to; a stage not named here may move to any.</summary>
     public ImmutableDictionary<string, ImmutableList<string>> Moves { get; init; } = ImmutableDictionary<string, ImmutableList<string>>.Empty;
 
+    /// <summary>Whether a record in <paramref name="from"/> (none: a new record) may move to <paramref name="to"/>.</summary>
+    public bool Allows(string? from, string to) => from is null || !Moves.TryGetValue(from, out var moves) || moves.Contains(to);
+
     /// <summary>What a record needs to enter a stage (also when it is created in it).</summary>
     public ImmutableDictionary<string, StageEntry> Entry { get; init; } = ImmutableDictionary<string, StageEntry>.Empty;
 

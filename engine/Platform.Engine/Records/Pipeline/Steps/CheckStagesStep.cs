@@ -24,7 +24,7 @@ internal sealed class CheckStagesStep(RecordStore store) : BuiltInStep("check-st
                 var before = item.Current?.Values.GetValueOrDefault(field.Key) as string;
                 if (item.Values.GetValueOrDefault(field.Key) is not string after || after == before) continue;
                 var place = item.Prefix + field.Key;
-                if (before is not null && field.Stages!.Moves.TryGetValue(before, out var allowed) && !allowed.Contains(after))
+                if (before is not null && !field.Stages!.Allows(before, after))
                 {
                     batch.Errors.Add(new(place, "stage.move", Label(field, before, culture), Label(field, after, culture)));
                     continue;
