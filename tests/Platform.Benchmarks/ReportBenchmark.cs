@@ -120,7 +120,7 @@ public sealed class ReportBenchmark(PlatformDatabase database, int customers, Te
         var dialect = database.Dialect;
         var until = new DateTime(2024, 9, 12, 0, 0, 0, DateTimeKind.Utc);
         var filter = Condition.Of("createdAt", "lt", until);
-        var export = new Engine.Sheets.RecordExport(records, new Engine.Records.ReferenceNames(records, database));
+        var export = new Engine.Sheets.RecordExport(records, new Engine.Users.ReferenceNames(records, database));
         var results = new List<Measurement>();
         foreach (var format in new[] { "xlsx", "csv" })
         {

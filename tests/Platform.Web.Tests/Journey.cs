@@ -67,13 +67,26 @@ public sealed class Journey : IAsyncDisposable
 public static class Crm
 {
     /// <summary>A salesperson (the CRM's <c>sales</c> role) who reads the app in <paramref name="locale"/>; returns their id.</summary>
-    public static async Task<long> SalespersonAsync(string email, string name, string locale)
+    public static Task<long> SalespersonAsync(string email, string name, string locale) => PersonAsync(email, name, locale, "sales");
+
+    /// <summary>Someone with one of the CRM's roles (<c>sales</c>, <c>service</c>...); returns their id.</summary>
+    public static async Task<long> PersonAsync(string email, string name, string locale, string role)
     {
         using var api = await Browser.Runtime.SignInAsync();
         var created = await Read(await api.PostAsJsonAsync("/api/users", new { email, password = Password, name, locale }));
         var id = created["id"]!.GetValue<long>();
-        await Read(await api.PutAsync($"/api/apps/crm/roles/sales/members/{id}", null));
+        await Read(await api.PutAsync($"/api/apps/crm/roles/{role}/members/{id}", null));
         return id;
+    }
+
+    /// <summary>Records nobody owns (in the public pool), made by the admin; returns their ids.</summary>
+    public static async Task<List<long>> PooledAsync(string form, IEnumerable<object> values)
+    {
+        using var api = await Browser.Runtime.SignInAsync();
+        var ids = new List<long>();
+        foreach (var value in values)
+            ids.Add((await Read(await api.PostAsJsonAsync($"/api/apps/crm/forms/{form}/records", value)))["id"]!.GetValue<long>());
+        return ids;
     }
 
     public const string Password = "a salesperson's long password";

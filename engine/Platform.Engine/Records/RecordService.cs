@@ -93,6 +93,17 @@ public sealed class RecordService
             caller with { Access = new ClaimingAccess(caller.Access) }, ct))[0];
     }
 
+    /// <summary>Where the caller stands with the form's public pool: claims made today and records held, against its limits (none when the form has no pool).</summary>
+    public async Task<PoolStanding?> PoolStandingAsync(FormModel model, CallerContext caller, CancellationToken ct = default)
+    {
+        if (model.Definition.Pool is not { } rules || caller.UserId is not { } me) return null;
+        var dialect = _store.Database.Dialect;
+        await using var connection = await _store.Database.OpenAsync(ct);
+        await using var commands = new CommandCache(connection, null, dialect);
+        return new PoolStanding(rules.ClaimsPerDay, await PoolCounts.ClaimedTodayAsync(commands, dialect, model, me, _store.Clock.GetUtcNow(), caller.TimeZone, ct),
+            rules.MaxHeld, await PoolCounts.HeldAsync(commands, dialect, model, me, ct));
+    }
+
     /// <summary>A record's way through the public pool, oldest first: claimed, assigned, returned (why) and taken back.</summary>
     public async Task<IReadOnlyList<PoolMove>> PoolHistoryAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Platform.Engine.Forms.Fields;
-using Platform.Engine.Records;
+using Platform.Engine.Users;
 using Platform.Engine.Values;
 
 namespace Platform.Engine.Sheets;

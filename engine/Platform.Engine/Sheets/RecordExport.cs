@@ -7,6 +7,7 @@ using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
+using Platform.Engine.Users;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Sheets;

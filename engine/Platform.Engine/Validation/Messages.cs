@@ -252,6 +252,7 @@ public static class Messages
         ["pool.maxHeld"] = ("You hold {0} records of this form, the most allowed; give some back first.", "您已持有此表单的 {0} 条记录，已达上限，请先退回一些。"),
         ["pool.protected"] = ("This record left you on {0}; you can claim it again from {1}.", "此记录于 {0} 离开您，{1} 起才能再次领取。"),
         ["pool.notYours"] = ("Only the record's owner gives it back to the pool.", "只有记录的负责人可以将其退回公海。"),
+        ["pool.none"] = ("The form '{0}' has no public pool.", "表单“{0}”没有公海。"),
         ["pool.notOwned"] = ("The record is already in the pool.", "记录已在公海中。"),
         ["comment.notFound"] = ("Comment {0} was not found.", "未找到评论 {0}。"),
         ["comment.notYours"] = ("Only its writer (or an admin) deletes a comment.", "只有评论者本人（或管理员）可以删除评论。"),

@@ -61,8 +61,8 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Reports.ReportService>();
         services.AddSingleton<Platform.Engine.Reports.Dashboards.DashboardService>();
         services.AddSingleton<Platform.Engine.Sheets.RecordExport>();
-        services.AddSingleton<Platform.Engine.Records.ReferenceNames>();
-        services.AddSingleton<Platform.Engine.Records.ReferenceCandidates>();
+        services.AddSingleton<Platform.Engine.Users.ReferenceNames>();
+        services.AddSingleton<Platform.Engine.Users.ReferenceCandidates>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Imports);
         services.AddSingleton<Platform.Engine.Sheets.Import.ImportService>();
         // Each part of a package is one class; the package service runs them in their order.

@@ -48,6 +48,14 @@ public sealed class UiText
         ["pageFailed"] = ("Something went wrong on this page; it has been logged. Try again, or open another page.", "此页面出错，已记录日志。请重试或打开其他页面。"),
         ["moveTo"] = ("Move to", "移到"),
         ["kanban"] = ("Board", "看板"),
+        ["pool"] = ("Public pool", "公海"),
+        ["claim"] = ("Claim", "领取"),
+        ["claimedIt"] = ("It is yours now:", "已领取："),
+        ["poolEmpty"] = ("Nothing in the pool.", "公海里没有记录。"),
+        ["giveBack"] = ("Return to the pool", "退回公海"),
+        ["giveBackReason"] = ("Why (the next owner reads it)", "退回原因（下一位负责人可见）"),
+        ["giveBackConfirm"] = ("Return", "确认退回"),
+        ["cancel"] = ("Cancel", "取消"),
         ["back"] = ("Back to the list", "返回列表"),
     }.ToFrozenDictionary();
 
@@ -76,6 +84,18 @@ public sealed class UiText
         Platform.Engine.Validation.ValidationFailedException e => string.Join(" ", e.Errors.Select(error => error.Message(Culture))),
         _ => problem.Message,
     };
+
+    /// <summary>Where the user stands with a pool: "Claimed today 3 of 20 · holding 12 of 200".</summary>
+    public string PoolStanding(Platform.Engine.Records.PoolStanding standing)
+    {
+        var today = standing.ClaimsPerDay is { } perDay
+            ? Chinese ? $"今日已领取 {standing.ClaimedToday} / {perDay}" : $"Claimed today {standing.ClaimedToday} of {perDay}"
+            : Chinese ? $"今日已领取 {standing.ClaimedToday}" : $"Claimed today {standing.ClaimedToday}";
+        var held = standing.MaxHeld is { } most
+            ? Chinese ? $"持有 {standing.Held} / {most}" : $"holding {standing.Held} of {most}"
+            : Chinese ? $"持有 {standing.Held}" : $"holding {standing.Held}";
+        return $"{today} · {held}";
+    }
 
     /// <summary>The language a browser asks for first, of the two (English when it asks for neither).</summary>
     public static UiText ForBrowser(HttpContext? context)

@@ -3,6 +3,7 @@ using ClosedXML.Excel;
 using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
 using Platform.Engine.Sheets;
+using Platform.Engine.Users;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Tests.Sheets;

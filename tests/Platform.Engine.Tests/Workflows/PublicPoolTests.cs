@@ -1,3 +1,4 @@
+using Platform.Engine.Records;
 using Platform.Engine.Validation;
 
 namespace Platform.Engine.Tests.Workflows;
@@ -24,13 +25,17 @@ public sealed class PublicPoolTests(TestDatabase target) : WorkflowFixture(targe
         var rep = await TestUsers.AddAsync(Database, $"rep-{app}@example.com");
         var other = await TestUsers.AddAsync(Database, $"other-{app}@example.com");
 
+        Assert.That(await Records.PoolStandingAsync(leads, User(rep)), Is.EqualTo(new PoolStanding(2, 0, 3, 0)));
         await Records.ClaimAsync(leads, pooled[0], User(rep));
         await Records.ClaimAsync(leads, pooled[1], User(rep));
+        var standing = await Records.PoolStandingAsync(leads, User(rep));
+        Assert.That((standing!.ClaimedToday, standing.ClaimsLeft, standing.Held), Is.EqualTo((2L, 0L, 2L)), "what the pool page says before a refused claim");
         var perDay = await Assert.ThrowsAsync<ConflictException>(() => Records.ClaimAsync(leads, pooled[2], User(rep)));
         Assert.That(perDay!.Code, Is.EqualTo("pool.claimsPerDay"));
         Assert.That(Messages.Format(perDay.Code, "zh-CN", perDay.Args), Does.Contain("明天"));
 
         Clock.Advance(TimeSpan.FromDays(1));
+        Assert.That((await Records.PoolStandingAsync(leads, User(rep)))!.ClaimsLeft, Is.EqualTo(2), "a new day, new claims");
         await Records.ClaimAsync(leads, pooled[2], User(rep));
         var most = await Assert.ThrowsAsync<ConflictException>(() => Records.ClaimAsync(leads, pooled[3], User(rep)));
         Assert.That(most!.Code, Is.EqualTo("pool.maxHeld"));

@@ -10,9 +10,6 @@ namespace Platform.Engine.Records.Pipeline.Steps;
 /// </summary>
 internal sealed class CheckPoolStep(RecordStore store) : BuiltInStep("check-pool", StepOrder.CheckReferences + 20, WriteKind.Update, needsValidInput: true)
 {
-    private static readonly string Owner = Storage.Forms.SystemColumns.ByProperty[Forms.SystemFields.Owner].Name;
-    private static readonly string Deleted = Storage.Forms.SystemColumns.ByProperty[Forms.SystemFields.DeletedAt].Name;
-
     public override async ValueTask RunAsync(RecordWriteBatch batch, CancellationToken ct)
     {
         if (batch.Model.Definition.Pool is not { } rules || batch.Caller.UserId is not { } me) return;
@@ -27,17 +24,12 @@ internal sealed class CheckPoolStep(RecordStore store) : BuiltInStep("check-pool
             var now = batch.Now.UtcDateTime;
             if (rules.ClaimsPerDay is { } perDay)
             {
-                var dayStarted = TimeZoneInfo.ConvertTimeToUtc(TimeZoneInfo.ConvertTime(batch.Now, batch.Caller.TimeZone).Date, batch.Caller.TimeZone);
-                var claims = Convert.ToInt64(await commands.ScalarAsync(
-                    "SELECT COUNT(*) FROM pf_pool_history WHERE form_id = @p0 AND user_id = @p1 AND action = 'claimed' AND at >= @p2",
-                    [batch.Model.FormId, me, dialect.ToDb(ColumnType.DateTime, dayStarted)], ct), System.Globalization.CultureInfo.InvariantCulture);
+                var claims = await PoolCounts.ClaimedTodayAsync(commands, dialect, batch.Model, me, batch.Now, batch.Caller.TimeZone, ct);
                 if (claims >= perDay) throw new ConflictException("pool.claimsPerDay", perDay);
             }
             if (rules.MaxHeld is { } most)
             {
-                var held = Convert.ToInt64(await commands.ScalarAsync(
-                    $"SELECT COUNT(*) FROM {dialect.Quote(batch.Model.Table)} WHERE {dialect.Quote(Owner)} = @p0 AND {dialect.Quote(Deleted)} IS NULL", [me], ct),
-                    System.Globalization.CultureInfo.InvariantCulture);
+                var held = await PoolCounts.HeldAsync(commands, dialect, batch.Model, me, ct);
                 if (held >= most) throw new ConflictException("pool.maxHeld", most);
             }
             if (rules.ProtectDays is { } days && days > 0)

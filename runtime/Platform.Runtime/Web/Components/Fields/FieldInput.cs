@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
-using Platform.Engine.Records;
+using Platform.Engine.Users;
 
 namespace Platform.Runtime.Web.Components.Fields;
 

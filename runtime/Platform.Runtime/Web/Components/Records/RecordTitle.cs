@@ -1,5 +1,6 @@
 using Platform.Engine.Models;
 using Platform.Engine.Records;
+using Platform.Engine.Users;
 
 namespace Platform.Runtime.Web.Components.Records;
 

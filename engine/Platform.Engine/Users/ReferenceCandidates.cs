@@ -1,11 +1,11 @@
 using System.Globalization;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
+using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
-using Platform.Engine.Users;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records;
+namespace Platform.Engine.Users;
 
 /// <summary>Something a reference field may point at, by the name a person knows it by.</summary>
 public sealed record ReferenceCandidate(long Id, string Name);
@@ -37,7 +37,7 @@ public sealed class ReferenceCandidates(UserService users, DepartmentService dep
     private async Task<IReadOnlyList<ReferenceCandidate>> RelatedAsync(FormModel target, RelationField field, string typed, CallerContext caller, CancellationToken ct)
     {
         if (ReferenceNames.DisplayField(target, field, caller) is not { } display) return [];
-        var request = new QueryRequest { PageSize = Limit, Fields = [display.Key], Sort = [new Query.SortKey(Forms.SystemFields.Id, true)] };
+        var request = new QueryRequest { PageSize = Limit, Fields = [display.Key], Sort = [new Records.Query.SortKey(Forms.SystemFields.Id, true)] };
         QueryResult found;
         try
         {

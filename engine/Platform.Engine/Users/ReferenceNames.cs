@@ -2,11 +2,12 @@ using System.Globalization;
 using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
+using Platform.Engine.Records;
 using Platform.Engine.Records.Query;
 using Platform.Engine.Storage;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Records;
+namespace Platform.Engine.Users;
 
 /// <summary>
 /// The names a page of records refers to, read once for the page: people (their name, else their email), departments, and
@@ -61,11 +62,11 @@ public sealed class ReferenceNames(RecordService records, PlatformDatabase datab
                 (field is UserField ? users : departments).UnionWith(Ids(record.Values.GetValueOrDefault(field.Key)));
         foreach (var field in shown.OfType<RelationField>())
             related[field.Key] = await RelatedAsync(model, field, page.SelectMany(r => Ids(r.Values.GetValueOrDefault(field.Key))).Distinct().ToList(), caller, ct);
-        return new PageNames(await Users.DirectoryNames.UsersAsync(database, users, ct), await Users.DirectoryNames.DepartmentsAsync(database, departments, ct), related);
+        return new PageNames(await DirectoryNames.UsersAsync(database, users, ct), await DirectoryNames.DepartmentsAsync(database, departments, ct), related);
     }
 
     /// <summary>People's names (their name, else their email) by id, for what names people outside a record (its history, its comments).</summary>
-    public Task<IReadOnlyDictionary<long, string>> UsersAsync(IEnumerable<long> ids, CancellationToken ct = default) => Users.DirectoryNames.UsersAsync(database, ids, ct);
+    public Task<IReadOnlyDictionary<long, string>> UsersAsync(IEnumerable<long> ids, CancellationToken ct = default) => DirectoryNames.UsersAsync(database, ids, ct);
 
     private static IEnumerable<long> Ids(object? value) => value switch
     {
