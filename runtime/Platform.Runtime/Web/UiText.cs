@@ -56,6 +56,8 @@ public sealed class UiText
         ["giveBackReason"] = ("Why (the next owner reads it)", "退回原因（下一位负责人可见）"),
         ["giveBackConfirm"] = ("Return", "确认退回"),
         ["cancel"] = ("Cancel", "取消"),
+        ["dashboards"] = ("Dashboards", "仪表盘"),
+        ["filtered"] = ("Showing the records of the group you clicked. Close to see all.", "正在显示所点分组的记录。关闭可查看全部。"),
         ["back"] = ("Back to the list", "返回列表"),
     }.ToFrozenDictionary();
 
