@@ -34,7 +34,15 @@ public sealed class RecordJourneyTests
 
         await using var journey = await Journey.StartAsync("record", locale);
         var page = journey.Page;
-        await journey.SignInAsync(email, Crm.Password, $"/apps/crm/forms/customer/records/{customer}");
+        await journey.SignInAsync(email, Crm.Password, "/apps/crm/forms/customer");
+        // "Mine": the customers they own (the pool's, which they also see, are left out), by an address they can share.
+        await page.ClickAsync("[data-testid=view-mine]");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/forms/customer\\?filter="));
+        await Expect(page.Locator("[data-testid=view-mine]")).ToHaveAttributeAsync("aria-pressed", "true");
+        var table = page.Locator("[data-testid=record-table]");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        await journey.ShotAsync("0-my-customers");
+        await table.Locator("a.record-link").ClickAsync();
         await Expect(page.Locator("[data-testid=record-title]")).ToHaveTextAsync($"星辰科技 {locale}");
         await Expect(page.Locator("[data-testid=related-opportunity]")).ToContainTextAsync($"ERP 项目 {locale}");
         await journey.ShotAsync("1-customer");
