@@ -19,6 +19,7 @@ public static class WebApp
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddScoped<WebSession>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SignedInGuard>();
         return services;
     }
 

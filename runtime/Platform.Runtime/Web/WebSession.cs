@@ -16,6 +16,9 @@ public sealed class WebSession(AuthenticationStateProvider authentication, UserS
 {
     private SignedIn? _signedIn;
 
+    /// <summary>The user this circuit has signed in so far (null before its first page asked).</summary>
+    public long? SignedInUserId => _signedIn?.User.Id;
+
     /// <summary>The signed-in user, or null when nobody is (the page then sends them to sign in).</summary>
     public async Task<SignedIn?> GetAsync(CancellationToken ct = default)
     {
