@@ -74,6 +74,15 @@ public sealed class UiText
         ["view.all"] = ("All", "全部"),
         ["view.mine"] = ("Mine", "我的"),
         ["view.myDepartment"] = ("My department's", "本部门"),
+        ["profile"] = ("Profile", "个人资料"),
+        ["name"] = ("Name", "姓名"),
+        ["timeZone"] = ("Time zone", "时区"),
+        ["tokens"] = ("Personal API tokens", "个人 API 令牌"),
+        ["tokenName"] = ("What the token is for", "令牌用途"),
+        ["tokenCreate"] = ("Create a token", "创建令牌"),
+        ["tokenOnce"] = ("Copy it now; it is not shown again:", "请立即复制，之后不再显示："),
+        ["expires"] = ("expires", "到期"),
+        ["revoke"] = ("Revoke", "撤销"),
         ["back"] = ("Back to the list", "返回列表"),
     }.ToFrozenDictionary();
 

@@ -33,6 +33,9 @@ public sealed class WebSession(AuthenticationStateProvider authentication, UserS
         return _signedIn = new SignedIn(user, caller, text);
     }
 
+    /// <summary>Reads the user again at the next page (their profile changed: name, time zone).</summary>
+    public void Forget() => _signedIn = null;
+
     /// <summary>Saves the user's language (<c>en</c> or <c>zh-CN</c>) in their profile, as the API's profile call would.</summary>
     public async Task SetLanguageAsync(string culture, CancellationToken ct = default)
     {
