@@ -59,21 +59,14 @@ public sealed class ReferenceNames(RecordService records, PlatformDatabase datab
                 if (record.Get(key) is long id) users.Add(id);
         foreach (var field in shown.Where(f => f is UserField or DepartmentField))
             foreach (var record in page)
-                (field is UserField ? users : departments).UnionWith(Ids(record.Values.GetValueOrDefault(field.Key)));
+                (field is UserField ? users : departments).UnionWith(ReferenceChecks.Ids(record.Values.GetValueOrDefault(field.Key)));
         foreach (var field in shown.OfType<RelationField>())
-            related[field.Key] = await RelatedAsync(model, field, page.SelectMany(r => Ids(r.Values.GetValueOrDefault(field.Key))).Distinct().ToList(), caller, ct);
+            related[field.Key] = await RelatedAsync(model, field, page.SelectMany(r => ReferenceChecks.Ids(r.Values.GetValueOrDefault(field.Key))).Distinct().ToList(), caller, ct);
         return new PageNames(await DirectoryNames.UsersAsync(database, users, ct), await DirectoryNames.DepartmentsAsync(database, departments, ct), related);
     }
 
     /// <summary>People's names (their name, else their email) by id, for what names people outside a record (its history, its comments).</summary>
     public Task<IReadOnlyDictionary<long, string>> UsersAsync(IEnumerable<long> ids, CancellationToken ct = default) => DirectoryNames.UsersAsync(database, ids, ct);
-
-    private static IEnumerable<long> Ids(object? value) => value switch
-    {
-        long id => [id],
-        IEnumerable<long> many => many,
-        _ => [],
-    };
 
     /// <summary>
     /// The related records' words: their display field (the relation's, else the related form's first text field), read as

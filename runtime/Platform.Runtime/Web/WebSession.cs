@@ -6,7 +6,13 @@ using Platform.Engine.Users;
 namespace Platform.Runtime.Web;
 
 /// <summary>Who a web-app circuit acts for: the user, their caller context (their rights) and their language.</summary>
-public sealed record SignedIn(UserProfile User, CallerContext Caller, UiText Text);
+public sealed record SignedIn(UserProfile User, CallerContext Caller, UiText Text)
+{
+    private static readonly Platform.Engine.Forms.Fields.DateTimeField Instant = new() { Key = "at" };
+
+    /// <summary>An instant as this user reads it: in their time zone, worded as any date-time field is.</summary>
+    public string When(DateTime at) => Platform.Engine.Values.FieldFormatter.Format(Instant, at, Text.CultureInfo, Caller.TimeZone);
+}
 
 /// <summary>
 /// The signed-in user of one circuit (or one page rendered on the server), worked out once from the session cookie the

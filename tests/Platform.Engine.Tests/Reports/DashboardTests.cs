@@ -49,6 +49,7 @@ public sealed class DashboardTests(TestDatabase target) : ReportFixture(target)
 
         Assert.That(result.Name, Is.EqualTo("销售看板"));
         Assert.That(result.Items.Select(i => i.Title), Is.EqualTo(new[] { "销售漏斗", "销售排行", "Visits" }));
+        Assert.That(result.Items.Select(i => i.Form), Is.EqualTo(new[] { "customer", "customer", "visit" }), "the form whose records a drill-down lists");
         // Web customers: c1 and c2 (leads, A) and c5 (won, C); the visits have no source and are all counted.
         Assert.That(result.Items[0].Result!.Rows.Select(r => r.Values["count"]), Is.EqualTo(new object[] { 2L, 0L, 0L, 1L }));
         Assert.That(result.Items[1].Result!.Rows.Select(r => (r.Values["owner"], r.Values["sum_amount"])), Is.EqualTo(new[] { ((object?)C, (object?)800m), (A, 300m) }));

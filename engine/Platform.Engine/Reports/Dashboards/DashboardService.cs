@@ -92,11 +92,13 @@ public sealed class DashboardService(PlatformDatabase database, ReportService re
         {
             ReportResult? result = null;
             ReportMessage? error = null;
+            string? form = null;
             string title = item.Title?.Resolve(culture) ?? item.Report;
             try
             {
                 var report = (await reports.GetAsync(appKey, item.Report, ct: ct)).Definition;
                 title = item.Title?.Resolve(culture) ?? report.Name?.Resolve(culture) ?? item.Report;
+                form = report.Form;
                 result = await reports.ResultAsync(appKey, item.Report, caller, await reports.FitAsync(appKey, report, shared, ct), ct);
             }
             catch (PlatformException e) when (e is ForbiddenException or NotFoundException or ValidationFailedException)
@@ -109,7 +111,7 @@ public sealed class DashboardService(PlatformDatabase database, ReportService re
                 };
                 error = new ReportMessage(problem.Code, problem.Message(caller.Culture));
             }
-            items.Add(new DashboardItemResult(item.Report, item.X, item.Y, item.W, item.H, title, result, error));
+            items.Add(new DashboardItemResult(item.Report, item.X, item.Y, item.W, item.H, title, result, error) { Form = form });
         }
         return new DashboardResult(dashboard.Key, dashboard.Name?.Resolve(culture) ?? dashboard.Key, items);
     }
