@@ -39,6 +39,7 @@ app.MapCommentsApi();
 app.MapExpressionsApi();
 app.MapWorkflowsApi();
 app.MapReportsApi();
+app.MapViewsApi();
 app.MapSheetsApi();
 app.MapImportsApi();
 app.MapPackagesApi();

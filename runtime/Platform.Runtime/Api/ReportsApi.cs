@@ -102,7 +102,7 @@ public static class ReportsApi
 
     private static async Task<Ok<PublishedReport>> PublishDashboardAsync(string app, string key, bool? dryRun, HttpContext context, DashboardService service)
     {
-        var json = await KeyedBodyAsync(context, key);
+        var json = await RequestJson.KeyedAsync(context, key);
         var version = await service.PublishAsync(app, DashboardService.Read(json), dryRun ?? false, context.UserId(), context.RequestAborted);
         return TypedResults.Ok(new PublishedReport(key, version, dryRun ?? false));
     }
@@ -111,19 +111,6 @@ public static class ReportsApi
     {
         await service.DeleteAsync(app, key, ct);
         return TypedResults.NoContent();
-    }
-
-    /// <summary>A definition's body with its key: the address's when left out, a 422 when it differs.</summary>
-    private static async Task<JsonElement> KeyedBodyAsync(HttpContext context, string key)
-    {
-        var body = await RequestJson.ReadAsync(context);
-        if (body.ValueKind != JsonValueKind.Object) throw new DefinitionRejectedException([new("body", "type.object")]);
-        var json = JsonNode.Parse(body.GetRawText())!.AsObject();
-        json.Remove("version");
-        json["key"] ??= key;
-        if (json["key"] is not JsonValue keyValue || !keyValue.TryGetValue<string>(out var keyText) || keyText != key)
-            throw new DefinitionRejectedException([new("key", "key.mismatch", json["key"]?.ToJsonString())]);
-        return JsonSerializer.SerializeToElement(json);
     }
 
     private static async Task<IResult> GetAsync(string app, string key, int? version, ReportService service, CancellationToken ct)
@@ -136,7 +123,7 @@ public static class ReportsApi
 
     private static async Task<Ok<PublishedReport>> PublishAsync(string app, string key, bool? dryRun, HttpContext context, ReportService service)
     {
-        var report = ReportService.Read(await KeyedBodyAsync(context, key));
+        var report = ReportService.Read(await RequestJson.KeyedAsync(context, key));
         var version = await service.PublishAsync(app, report, dryRun ?? false, context.UserId(), context.RequestAborted);
         return TypedResults.Ok(new PublishedReport(key, version, dryRun ?? false));
     }

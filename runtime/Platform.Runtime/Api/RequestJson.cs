@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Platform.Engine.Validation;
 using Platform.Runtime.Hosting;
@@ -47,6 +48,19 @@ public static class RequestJson
         }
         RequireValid(JsonInputCheck.Check(root));
         return root;
+    }
+
+    /// <summary>A definition's body with its key: the address's when left out, a 422 when it differs.</summary>
+    public static async Task<JsonElement> KeyedAsync(HttpContext context, string key)
+    {
+        var body = await ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object) throw new DefinitionRejectedException([new("body", "type.object")]);
+        var json = JsonNode.Parse(body.GetRawText())!.AsObject();
+        json.Remove("version");
+        json["key"] ??= key;
+        if (json["key"] is not JsonValue keyValue || !keyValue.TryGetValue<string>(out var keyText) || keyText != key)
+            throw new DefinitionRejectedException([new("key", "key.mismatch", json["key"]?.ToJsonString())]);
+        return JsonSerializer.SerializeToElement(json);
     }
 
     /// <summary><c>application/json</c> or any <c>+json</c> type; anything else is refused with 415 rather than guessed at.</summary>

@@ -60,6 +60,7 @@ public static class EngineRegistration
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<Platform.Engine.Reports.ReportService>();
         services.AddSingleton<Platform.Engine.Reports.Dashboards.DashboardService>();
+        services.AddSingleton<Platform.Engine.Views.ViewService>();
         services.AddSingleton<Platform.Engine.Sheets.RecordExport>();
         services.AddSingleton<Platform.Engine.Users.ReferenceNames>();
         services.AddSingleton<Platform.Engine.Users.ReferenceCandidates>();
@@ -71,6 +72,7 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.WorkflowsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.ReportsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.DashboardsPart>();
+        services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.ViewsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackagePart, Platform.Engine.Packages.RecordsPart>();
         services.AddSingleton<Platform.Engine.Packages.PackageService>();
         services.AddSingleton<PlatformSettings>();

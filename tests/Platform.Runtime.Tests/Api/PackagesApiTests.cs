@@ -40,6 +40,13 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
             """{ "type": "funnel", "form": "customer", "stageField": "stage", "measure": { "aggregate": "sum", "field": "amount" } }"""), 200);
         await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/dashboards/sales",
             """{ "name": "Sales", "items": [ { "report": "funnel", "x": 0, "y": 0, "w": 12, "h": 4 } ] }"""), 200);
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/views/big_deals", """
+            { "name": { "en": "Big deals", "zh-CN": "大单" }, "form": "customer", "filter": { "field": "amount", "op": "gte", "value": 100000 },
+              "sort": [ { "field": "amount", "dir": "desc" } ], "columns": [ { "field": "name", "width": 200 }, { "field": "amount" } ] }
+            """), 200);
+        // The admin's own view stays theirs: a package carries the app's shared views only.
+        var admin = (await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/me"), 200))["user"]!["id"]!.GetValue<long>();
+        await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/views/u{admin}_mine", """{ "name": "Mine", "form": "customer" }"""), 200);
         await ExpectAsync(await SendAsync(HttpMethod.Post, $"/api/apps/{app}/roles", """{ "key": "sales", "name": { "en": "Sales", "zh-CN": "销售" } }"""), 201);
         await ExpectAsync(await SendAsync(HttpMethod.Put, $"/api/apps/{app}/forms/customer/permissions/sales",
             """{ "actions": ["create", "read", "update"], "read": "own" }"""), 200);
@@ -51,7 +58,7 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
     {
         var app = await BuildAppAsync();
         var package = await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{app}/package"), 200);
-        Assert.That(package["manifest"]!["contents"]!.ToJsonString(), Is.EqualTo("""{"forms":3,"roles":1,"workflows":1,"reports":1,"dashboards":1}"""),
+        Assert.That(package["manifest"]!["contents"]!.ToJsonString(), Is.EqualTo("""{"forms":3,"roles":1,"workflows":1,"reports":1,"dashboards":1,"views":1}"""),
             "the customer, its contacts and the task form every app has");
 
         var copy = app + "copy";
@@ -59,7 +66,7 @@ public sealed class PackagesApiTests(TestDatabase target) : ApiFixture(target)
         Assert.That(dry["changes"]!.AsArray().Select(c => $"{c!["part"]}:{c["key"]}:{c["action"]}"), Is.EquivalentTo(new[]
         {
             $"app:{copy}:add", "forms:contact:add", "forms:customer:add", "forms:tasks:add", "roles:sales:add", "workflows:welcome:add",
-            "reports:funnel:add", "dashboards:sales:add",
+            "reports:funnel:add", "dashboards:sales:add", "views:big_deals:add",
         }));
         await ExpectAsync(await SendAsync(HttpMethod.Get, $"/api/apps/{copy}"), 404);
 

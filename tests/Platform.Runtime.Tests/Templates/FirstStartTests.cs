@@ -28,6 +28,11 @@ public sealed class FirstStartTests(TestDatabase target) : ApiFixture(target)
             Is.SupersetOf(new[] { "admin", "sales_manager", "sales", "service", "marketing", "legal_finance" }));
         var dashboard = await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/apps/crm/dashboards/manager/result"), 200);
         Assert.That(dashboard.ToJsonString(), Does.Contain("lifecycle_funnel").And.Contain("won_ranking"));
+        var views = await ExpectAsync(await SendAsync(HttpMethod.Get, "/api/apps/crm/views"), 200);
+        Assert.That(views.AsArray().Select(v => $"{v!["form"]}:{v["key"]}:{v["layout"]}"), Is.EquivalentTo(new[]
+        {
+            "customer:my_customers:table", "opportunity:open_opportunities:kanban", "contract:renewals_due:calendar", "ticket:tickets_by_priority:table",
+        }), "the CRM's everyday views come with it");
 
         // English labels beside the Chinese ones, and an English message from a stage gate.
         var customer = await ExpectAsync(await SendAsync(HttpMethod.Post, "/api/apps/crm/forms/customer/records",

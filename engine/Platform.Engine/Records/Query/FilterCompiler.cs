@@ -45,6 +45,8 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
                 _ => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
             };
         }
+        if (!FilterOperators.Of(target).Contains(op))
+            return Error(IsKnown(op) ? new("filter", "filter.operatorNotForField", op, condition.Field) : new("filter", "filter.unknownOperator", op));
         return op switch
         {
             "isEmpty" => Empty(target, true),
@@ -59,8 +61,7 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
             "entered" when target.Codec is OptionCodec => Entered(target, condition.Value),
             _ when RelativeDates.Operators.Contains(op) && target.IsColumn && target.Spec!.Type is ColumnType.Date or ColumnType.DateTime =>
                 Relative(target, op, condition.Value),
-            _ when IsKnown(op) => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
-            _ => Error(new("filter", "filter.unknownOperator", op)),
+            _ => Error(new("filter", "filter.operatorNotForField", op, condition.Field)),
         };
     }
 
@@ -112,7 +113,7 @@ internal sealed class FilterCompiler(SqlDialect dialect, IReadOnlyDictionary<str
         value.ValueKind == JsonValueKind.String && value.GetString() is "myDepartment" or "myDepartmentAndBelow";
 
     private static bool IsKnown(string op) =>
-        op is "eq" or "ne" or "gt" or "gte" or "lt" or "lte" or "between" or "in" or "contains" or "startsWith" or "isEmpty" or "isNotEmpty" ||
+        op is "eq" or "ne" or "gt" or "gte" or "lt" or "lte" or "between" or "in" or "contains" or "startsWith" or "isEmpty" or "isNotEmpty" or "entered" ||
         RelativeDates.Operators.Contains(op);
 
     private string Empty(QueryTarget target, bool empty) => target.Kind switch

@@ -6,11 +6,14 @@ namespace Platform.Engine.Records.Query;
 /// </summary>
 internal static class RelativeDates
 {
-    public static readonly IReadOnlySet<string> Operators = new HashSet<string>
-    {
+    /// <summary>The relative ranges in the order a filter builder offers them.</summary>
+    public static readonly IReadOnlyList<string> InOrder =
+    [
         "today", "yesterday", "tomorrow", "thisWeek", "lastWeek", "nextWeek", "thisMonth", "lastMonth", "nextMonth",
         "thisYear", "lastYear", "lastNDays", "nextNDays",
-    };
+    ];
+
+    public static readonly IReadOnlySet<string> Operators = InOrder.ToHashSet();
 
     public static bool NeedsCount(string op) => op is "lastNDays" or "nextNDays";
 

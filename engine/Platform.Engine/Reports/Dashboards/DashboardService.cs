@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Records;
 using Platform.Engine.Records.Query;

@@ -1,16 +1,15 @@
 using System.Data.Common;
 using Dapper;
-using Platform.Engine.Apps;
 using Platform.Engine.Storage;
 using Platform.Engine.Validation;
 
-namespace Platform.Engine.Reports;
+namespace Platform.Engine.Apps;
 
-/// <summary>A published version of a report or dashboard: its JSON as saved, its number and when it was last changed.</summary>
+/// <summary>A published version of a definition (a report, a dashboard, a view): its JSON as saved, its number and when it was last changed.</summary>
 public sealed record StoredDefinition(string Key, string Json, int Version, DateTime UpdatedAt);
 
 /// <summary>
-/// Reports and dashboards of an app as numbered versions (one key space per <c>kind</c>): the current one is read, an older
+/// Definitions of an app (reports, dashboards, views) as numbered versions (one key space per <c>kind</c>): the current one is read, an older
 /// one can be; deleting keeps the versions and frees nothing but the name's place in lists.
 /// </summary>
 internal sealed class DefinitionStore(PlatformDatabase database, TimeProvider clock, string kind, string notFound)
