@@ -20,7 +20,9 @@ public sealed class Browser
     public async Task StartAsync()
     {
         _data = Path.Combine(Path.GetTempPath(), $"platform-web-{Guid.NewGuid():N}");
-        Runtime = await RuntimeProcess.StartAsync(_data, "--Platform:FirstStartTemplates", "crm-lifecycle", "--Platform:SignInsPerMinute", "1000");
+        Runtime = await RuntimeProcess.StartAsync(_data, "--Platform:FirstStartTemplates", "crm-lifecycle", "--Platform:SignInsPerMinute", "1000",
+            // A form is "large" from 20 records here, so a journey meets the slow-sort warning without a million records.
+            "--Platform:Records:LargeForm", "20");
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new()
         {

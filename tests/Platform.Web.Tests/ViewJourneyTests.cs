@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Platform.Web.Tests;
 
 /// <summary>
@@ -112,6 +114,33 @@ public sealed class ViewJourneyTests
         await Expect(page.Locator("[data-testid=list-filter]")).ToContainTextAsync(locale == "en" ? "days" : "天");
         await Expect(page.Locator("[data-testid=record-table] tbody tr").First).ToBeVisibleAsync();
         await journey.ShotAsync("1-refused");
+    }
+
+    [TestCase("zh-CN", "address")]
+    [TestCase("en", "city")]
+    public async Task An_admin_is_told_a_sort_no_index_serves_is_slow_and_adds_the_index(string locale, string field)
+    {
+        var email = $"index-admin-{locale}@example.com";
+        using (var api = await Browser.Runtime.SignInAsync())
+        {
+            var made = await api.PostAsJsonAsync("/api/users", new { email, password = Crm.Password, name = "Ida Index", locale, isAdmin = true });
+            Assert.That(made.IsSuccessStatusCode, Is.True, await made.Content.ReadAsStringAsync());
+            // More customers than the run's "large" (20), whatever the other journeys made.
+            var customers = Enumerable.Range(1, 25).Select(i => new { name = $"索引 {locale} {i:D2}", stage = "lead", city = $"City {i}", address = $"Road {i}" }).ToArray();
+            var batch = await api.PostAsJsonAsync("/api/apps/crm/forms/customer/records/batch", customers);
+            Assert.That(batch.IsSuccessStatusCode, Is.True, await batch.Content.ReadAsStringAsync());
+        }
+        await using var journey = await Journey.StartAsync("slow-sort", locale);
+        var page = journey.Page;
+        await journey.SignInAsync(email, Crm.Password, "/apps/crm/forms/customer");
+        await Expect(page.Locator("[data-testid=slow-sort]")).ToHaveCountAsync(0);
+        await page.ClickAsync($"[data-testid=sort-{field}]");
+        await Expect(page.Locator("[data-testid=slow-sort]")).ToContainTextAsync(locale == "en" ? "no index" : "没有索引");
+        await journey.ShotAsync("1-slow");
+        await page.ClickAsync("[data-testid=add-index]");
+        await Expect(page.Locator("[data-testid=index-added]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=slow-sort]")).ToHaveCountAsync(0);
+        await journey.ShotAsync("2-indexed");
     }
 
     [TestCase("zh-CN")]

@@ -15,6 +15,8 @@ public sealed class NotificationService(PlatformDatabase database, TimeProvider 
 
     private const string Columns = "id, title, body, link, created_at, read_at";
 
+    private const string UnreadSql = "SELECT COUNT(*) FROM pf_notifications WHERE user_id = @userId AND read_at IS NULL";
+
     /// <summary>Writes a notification in <paramref name="work"/>, unless one from the same source was written already.</summary>
     internal Task AddInAsync(UnitOfWork work, NewNotification notification, CancellationToken ct) =>
         work.Connection.ExecuteAsync(new CommandDefinition(
@@ -48,9 +50,18 @@ public sealed class NotificationService(PlatformDatabase database, TimeProvider 
         var rows = (await connection.QueryAsync<Row>(
             database.Dialect.Page($"SELECT {Columns} FROM pf_notifications WHERE {where} ORDER BY id DESC", "@limit", null),
             new { userId, before, limit = limit + 1 })).ToList();
-        var unread = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_notifications WHERE user_id = @userId AND read_at IS NULL", new { userId });
+        var unread = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            UnreadSql, new { userId }, cancellationToken: ct));
         var items = rows.Take(limit).Select(ToNotification).ToList();
         return new NotificationPage(items, unread, rows.Count > limit ? items[^1].Id : null);
+    }
+
+    /// <summary>How many of the user's notifications are unread: what the bell shows, asked every few seconds by each open page.</summary>
+    public async Task<long> UnreadAsync(long userId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            UnreadSql, new { userId }, cancellationToken: ct));
     }
 
     /// <summary>Marks one of the user's notifications read; someone else's is not found.</summary>

@@ -34,7 +34,8 @@ public static class EngineRegistration
         services.AddSingleton<FormService>();
         // Steps other engines register (IRecordStep) join the built-in ones in the one record pipeline.
         services.AddSingleton(sp => new RecordService(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<ScriptSandbox>(),
-            sp.GetRequiredService<TimeProvider>(), steps: sp.GetServices<Platform.Engine.Records.Pipeline.IRecordStep>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Records,
+            steps: sp.GetServices<Platform.Engine.Records.Pipeline.IRecordStep>()));
         services.AddSingleton<FormPublisher>();
         // Long work out of requests: each kind of job is a runner; the job host runs them in the background.
         services.AddSingleton<Platform.Engine.Jobs.JobRunner, RecomputeJob>();

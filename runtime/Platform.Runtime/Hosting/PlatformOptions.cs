@@ -44,6 +44,9 @@ public sealed class PlatformOptions
     /// <summary>Limits of uploaded sheets (<c>Platform:Imports:MaxFileBytes</c>, <c>MaxColumns</c>, <c>MaxRows</c>…) and the rows written per transaction.</summary>
     public Platform.Engine.Sheets.Import.ImportOptions Imports { get; set; } = new();
 
+    /// <summary>Limits of record reads and writes (<c>Platform:Records:MaxPageSize</c>, <c>MaxBatchSize</c>, <c>LargeForm</c>).</summary>
+    public Platform.Engine.Records.RecordOptions Records { get; set; } = new();
+
     /// <summary>How long a background job stays with a process that stopped reporting (<c>Platform:Jobs:Lease</c>, e.g. <c>00:00:30</c>).</summary>
     public Platform.Engine.Jobs.JobOptions Jobs { get; set; } = new();
 

@@ -144,6 +144,15 @@ public sealed class UiText
         ["nextMonth"] = ("Next month", "下个月"),
         ["thisMonth"] = ("This month", "本月"),
         ["more"] = ("more", "更多"),
+        ["addIndex"] = ("Add an index", "添加索引"),
+        ["indexAdded"] = ("An index now serves this sort.", "已添加索引，此排序会快很多。"),
+        ["notifications"] = ("Notifications", "通知"),
+        ["noNotifications"] = ("No notifications.", "没有通知。"),
+        ["markAllRead"] = ("Mark all read", "全部标为已读"),
+        ["mention"] = ("Mention people (they are notified)", "提及同事（将收到通知）"),
+        ["approval"] = ("Approval", "审批"),
+        ["transferTo"] = ("Hand it to", "转交给"),
+        ["transfer"] = ("Transfer", "转交"),
     }.ToFrozenDictionary();
 
     public UiText(string culture) => Culture = culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en";
@@ -172,6 +181,11 @@ public sealed class UiText
         Platform.Engine.Validation.DefinitionRejectedException e => string.Join(" ", e.Errors.Select(error => error.Message(Culture))),
         _ => problem.Message,
     };
+
+    /// <summary>Why a sort is slow: "Sorting 1,000,000 records by 'City' reads all of them…".</summary>
+    public string SlowSort(long count, string field) => Chinese
+        ? $"按“{field}”排序 {count.ToString("N0", CultureInfo)} 条记录没有索引可用，每一页都要读取并排序全部记录，会比较慢。"
+        : $"Sorting {count.ToString("N0", CultureInfo)} records by '{field}' has no index to use: each page reads and sorts all of them, which is slow.";
 
     /// <summary>Where the user stands with a pool: "Claimed today 3 of 20 · holding 12 of 200".</summary>
     public string PoolStanding(Platform.Engine.Records.PoolStanding standing)

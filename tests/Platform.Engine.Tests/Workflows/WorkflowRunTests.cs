@@ -38,6 +38,7 @@ public sealed class WorkflowRunTests(TestDatabase target) : WorkflowFixture(targ
         Assert.That(page.Items[0].Body, Is.EqualTo("new: Acme"), "the body is read after the step before changed the record");
         Assert.That(page.Items[0].Link, Is.EqualTo(new Notifications.NotificationLink(app, "deal", deal.Id)));
         Assert.That(page.Unread, Is.EqualTo(1));
+        Assert.That(await Notifications.UnreadAsync(owner), Is.EqualTo(1), "what the bell asks");
 
         var runs = await Runs.ListAsync(app, "welcome");
         Assert.That(runs.Select(r => r.Status), Is.EqualTo(new[] { RunStatus.Completed }), "the workflow's own update starts no second run of a create trigger");
@@ -47,6 +48,7 @@ public sealed class WorkflowRunTests(TestDatabase target) : WorkflowFixture(targ
 
         await Notifications.MarkReadAsync(owner, page.Items[0].Id);
         Assert.That((await Notifications.ListAsync(owner)).Unread, Is.Zero);
+        Assert.That(await Notifications.UnreadAsync(owner), Is.Zero);
         Assert.That(async () => await Notifications.MarkReadAsync(owner + 1, page.Items[0].Id), Throws.TypeOf<NotFoundException>(), "someone else's notification");
     }
 
