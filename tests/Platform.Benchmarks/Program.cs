@@ -6,7 +6,7 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|reports|imports|http] [--records 1000000] [--db sqlite|postgres|all]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|reports|imports|http|circuits] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
 //   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>] [--workflows]
 var options = Args.Parse(args);
@@ -37,6 +37,14 @@ if (options.Suite == "http")
     }, new JsonSerializerOptions { WriteIndented = true }));
     Console.WriteLine($"Results written to {options.Output}");
     return;
+}
+
+// --suite circuits: the web app's list pages held open in chromium against the real runtime (--records: how many pages).
+if (options.Suite == "circuits")
+{
+    Console.WriteLine($"Circuits: {options.Records} list pages held open");
+    results.AddRange(await new CircuitBenchmark(options.Records, Console.Out).RunAsync());
+    options = options with { Databases = [] };
 }
 
 // --suite formulas: the formula language's cost (sandbox figures, then a write on SQLite).

@@ -9,7 +9,7 @@ namespace Platform.Benchmarks;
 /// the layout), doing only what a program must to store and read these rows: no checks, no
 /// history, no events. What the platform costs above this is its price.
 /// </summary>
-public sealed class RawSql(PlatformDatabase database, FormModel form)
+public sealed class RawSql(PlatformDatabase database, FormModel form, FormModel? companies = null)
 {
     private readonly string[] _fields = ["name", "company", "stage", "sales", "amount", "source", "email", "phone", "firstContact", "lastActivity", "score", "city"];
 
@@ -106,6 +106,59 @@ public sealed class RawSql(PlatformDatabase database, FormModel form)
         Add(command, "@id", id);
         var ids = await ReadAsync(command);
         await ReadTagsAsync(connection, ids);
+    }
+
+    /// <summary>
+    /// A list's page written by hand: optionally the total, then 50 rows in id order (or by <paramref name="sort"/>, then id)
+    /// after <paramref name="after"/>, their tags, and the names of the people and companies they show. Returns where it ended.
+    /// </summary>
+    public async Task<(string? Sort, long Id)?> ListPageAsync(string? sort, (string? Sort, long Id)? after, bool count)
+    {
+        await using var connection = await database.OpenAsync();
+        var dialect = database.Dialect;
+        var table = dialect.Quote(form.Table);
+        if (count)
+        {
+            await using var total = connection.CreateCommand();
+            total.CommandText = $"SELECT COUNT(*) FROM {table} t WHERE t.deleted_at IS NULL";
+            await total.ExecuteScalarAsync();
+        }
+        await using var command = connection.CreateCommand();
+        var key = sort is null ? null : "t." + Column(sort);
+        var where = after is not { } from ? "" : key is null ? " AND t.id > @id" : $" AND ({key} > @s OR ({key} = @s AND t.id > @id))";
+        command.CommandText = dialect.Page($"SELECT t.id, t.version, {string.Join(", ", _fields.Select(f => "t." + Column(f)))}{(key is null ? "" : ", " + key + " AS sort_key")} " +
+                                          $"FROM {table} t WHERE t.deleted_at IS NULL{where} ORDER BY {(key is null ? "" : key + ", ")}t.id", "@limit", null);
+        if (after is { } position)
+        {
+            Add(command, "@id", position.Id);
+            if (key is not null) Add(command, "@s", position.Sort);
+        }
+        Add(command, "@limit", 51);
+        var rows = new List<(long Id, string? Sort, long? Sales, long? Company)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            var sales = reader.GetOrdinal(form.Field("sales")!.Stored.Column!);
+            var company = reader.GetOrdinal(form.Field("company")!.Stored.Column!);
+            while (await reader.ReadAsync())
+                rows.Add((reader.GetInt64(0), key is null ? null : reader["sort_key"] as string,
+                    reader.IsDBNull(sales) ? null : Convert.ToInt64(reader[sales], System.Globalization.CultureInfo.InvariantCulture),
+                    reader.IsDBNull(company) ? null : Convert.ToInt64(reader[company], System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        await ReadTagsAsync(connection, rows.Select(r => r.Id).ToList());
+        await NamesAsync(connection, "pf_users", "name", rows.Select(r => r.Sales));
+        if (companies is not null)
+            await NamesAsync(connection, database.Dialect.Quote(companies.Table), database.Dialect.Quote(companies.Field("name")!.Stored.Column!), rows.Select(r => r.Company));
+        return rows.Count == 0 ? null : (rows[^1].Sort, rows[^1].Id);
+    }
+
+    private static async Task NamesAsync(DbConnection connection, string table, string column, IEnumerable<long?> ids)
+    {
+        var wanted = ids.OfType<long>().Distinct().ToList();
+        if (wanted.Count == 0) return;
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id, {column} FROM {table} WHERE id IN ({string.Join(", ", wanted.Select((_, i) => "@n" + i))})";
+        for (var i = 0; i < wanted.Count; i++) Add(command, "@n" + i, wanted[i]);
+        await ReadAsync(command);
     }
 
     private async Task ReadTagsAsync(DbConnection connection, List<long> ids)

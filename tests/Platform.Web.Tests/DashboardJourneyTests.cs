@@ -52,4 +52,28 @@ public sealed class DashboardJourneyTests
         await page.Locator("[data-testid=list-filter] button").ClickAsync();
         await Expect(page.Locator("[data-testid=list-filter]")).ToHaveCountAsync(0);
     }
+
+    [TestCase("zh-CN", "我的")]
+    [TestCase("en", "Mine")]
+    public async Task A_manager_narrows_the_dashboard_to_their_own_and_exports_it_to_excel(string locale, string mine)
+    {
+        var email = $"exporter-{locale}@example.com";
+        await Crm.PersonAsync(email, locale == "en" ? "Eve Exporter" : "导出经理", locale, "admin");
+        await using var journey = await Journey.StartAsync("dashboard-export", locale);
+        var page = journey.Page;
+        await journey.SignInAsync(email, Crm.Password, "/apps/crm/dashboards/manager");
+        await page.Locator("[data-testid=dashboard-whose]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(mine, new() { Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dashboards/manager\\?period=all&whose=me$"));
+        await journey.InteractiveAsync();
+        await Expect(page.Locator("[data-testid=dashboard-export]")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("export\\.xlsx\\?filter=.*owner.*me"));
+        await journey.ShotAsync("1-mine");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=dashboard-export]"));
+        Assert.That(download.SuggestedFilename, Is.EqualTo("manager.xlsx"));
+        var path = await download.PathAsync();
+        var head = new byte[2];
+        await using (var file = File.OpenRead(path!)) await file.ReadExactlyAsync(head);
+        Assert.That(head, Is.EqualTo("PK"u8.ToArray()), "an .xlsx is a zip");
+    }
 }

@@ -139,15 +139,5 @@ public sealed class ReportService(PlatformDatabase database, FormService forms, 
     }
 
     /// <summary>Reads a definition sent as JSON: its shape's problems as a 422 at "body".</summary>
-    public static ReportDefinition Read(JsonElement json)
-    {
-        try
-        {
-            return json.Deserialize<ReportDefinition>(ReportTypes.Options) ?? throw new JsonException("empty");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or FormatException)
-        {
-            throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
-        }
-    }
+    public static ReportDefinition Read(JsonElement json) => DefinitionJson.Read<ReportDefinition>(json, ReportTypes.Options);
 }

@@ -148,15 +148,5 @@ public sealed class ViewService(PlatformDatabase database, FormService forms, Re
         JsonSerializer.Deserialize<ViewDefinition>(json, Options) ?? throw new JsonException("A view is a JSON object.");
 
     /// <summary>Reads a view sent as JSON: its shape's problems as a 422 at "body".</summary>
-    public static ViewDefinition Read(JsonElement json)
-    {
-        try
-        {
-            return json.Deserialize<ViewDefinition>(Options) ?? throw new JsonException("empty");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or FormatException)
-        {
-            throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
-        }
-    }
+    public static ViewDefinition Read(JsonElement json) => DefinitionJson.Read<ViewDefinition>(json, Options);
 }

@@ -64,7 +64,9 @@ public sealed class FieldInputTests
         await using var context = new BunitContext();
         var (date, dates) = Render<DateInput>(context, new DateField { Key = "signed_on" });
         date.Find("input").Change("2026-03-04");
+        // The picker parses the text and tells its value off the change's own call: on a busy machine, a moment later.
         // (Here nobody binds the value back, so the picker then falls back to the null it was given; the form binds it.)
+        date.WaitForAssertion(() => Assert.That(dates, Is.Not.Empty), TimeSpan.FromSeconds(10));
         Assert.That(dates.First()!.GetValue<string>(), Is.EqualTo("2026-03-04"));
 
         var (text, texts) = Render<TextInput>(context, new TextField { Key = "name" }, JsonValue.Create("星辰"), error: "必填");

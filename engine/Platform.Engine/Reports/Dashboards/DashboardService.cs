@@ -128,15 +128,5 @@ public sealed class DashboardService(PlatformDatabase database, ReportService re
         JsonSerializer.Deserialize<DashboardDefinition>(json, Options) ?? throw new JsonException("A dashboard is a JSON object.");
 
     /// <summary>Reads a dashboard sent as JSON: its shape's problems as a 422 at "body".</summary>
-    public static DashboardDefinition Read(JsonElement json)
-    {
-        try
-        {
-            return json.Deserialize<DashboardDefinition>(Options) ?? throw new JsonException("empty");
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or FormatException)
-        {
-            throw new DefinitionRejectedException([new("body", "json.invalid", e.Message)]);
-        }
-    }
+    public static DashboardDefinition Read(JsonElement json) => DefinitionJson.Read<DashboardDefinition>(json, Options);
 }
