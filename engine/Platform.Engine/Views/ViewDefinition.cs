@@ -40,6 +40,9 @@ public sealed record ViewSort
     public string Field { get; init; } = "";
 
     public string Dir { get; init; } = "asc";
+
+    /// <summary>The key as the query engine takes it (a direction other than <c>desc</c> sorts ascending; saving checks it).</summary>
+    public Records.Query.SortKey ToSortKey() => new(Field, Dir == "desc");
 }
 
 /// <summary>A column of a table view, with its width in pixels when the user set one.</summary>

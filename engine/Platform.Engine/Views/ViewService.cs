@@ -139,7 +139,7 @@ public sealed class ViewService(PlatformDatabase database, FormService forms, Re
         for (var i = 0; i < view.Sort.Count; i++)
         {
             if (view.Sort[i].Dir is not ("asc" or "desc")) errors.Add(new($"sort[{i}].dir", "sort.invalid", view.Sort[i].Dir));
-            else sort.Add(new SortKey(view.Sort[i].Field, view.Sort[i].Dir == "desc"));
+            else sort.Add(view.Sort[i].ToSortKey());
         }
         return new QueryRequest { Filter = filter, Sort = sort };
     }
