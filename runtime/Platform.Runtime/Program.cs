@@ -36,6 +36,7 @@ app.MapAuditApi();
 app.MapFormsApi();
 app.MapRecordsApi();
 app.MapCommentsApi();
+app.MapFilesApi();
 app.MapExpressionsApi();
 app.MapWorkflowsApi();
 app.MapReportsApi();

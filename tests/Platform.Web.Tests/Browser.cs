@@ -22,7 +22,9 @@ public sealed class Browser
         _data = Path.Combine(Path.GetTempPath(), $"platform-web-{Guid.NewGuid():N}");
         Runtime = await RuntimeProcess.StartAsync(_data, "--Platform:FirstStartTemplates", "crm-lifecycle", "--Platform:SignInsPerMinute", "1000",
             // A form is "large" from 20 records here, so a journey meets the slow-sort warning without a million records.
-            "--Platform:Records:LargeForm", "20");
+            "--Platform:Records:LargeForm", "20",
+            // Uploads are at most 1 MB here, so a journey meets the limit without a large file.
+            "--Platform:Files:MaxFileBytes", "1048576");
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new()
         {

@@ -53,6 +53,17 @@ public sealed class Journey : IAsyncDisposable
     /// <summary>The input of a field of the record form.</summary>
     public ILocator Field(string key) => Page.Locator($"input[data-testid={key}], textarea[data-testid={key}], [data-testid={key}] input, [data-testid={key}] textarea, input[data-testid=field-{key}], textarea[data-testid=field-{key}], [data-testid=field-{key}] input, [data-testid=field-{key}] textarea").First;
 
+    /// <summary>
+    /// Gives a file input its files once Blazor listens to it (its script marks the element when it starts to): files given
+    /// before that would be picked with nobody told, as a person never could on a page they can already see.
+    /// </summary>
+    public static async Task PickFilesAsync(ILocator input, params FilePayload[] files)
+    {
+        await Expect(input).ToHaveCountAsync(1);
+        await input.EvaluateAsync("async e => { for (let i = 0; i < 200 && e._blazorInputFileNextFileId === undefined; i++) await new Promise(r => setTimeout(r, 50)); }");
+        await input.SetInputFilesAsync(files);
+    }
+
     /// <summary>Picks an option of a select field by the words shown.</summary>
     public async Task ChooseAsync(string key, string option)
     {
@@ -90,6 +101,13 @@ public static class Crm
     }
 
     public const string Password = "a salesperson's long password";
+
+    /// <summary>The admin comments on a record, mentioning <paramref name="mentions"/> (who are notified).</summary>
+    public static async Task CommentAsync(string form, long record, string body, long[] mentions)
+    {
+        using var api = await Browser.Runtime.SignInAsync();
+        await Read(await api.PostAsJsonAsync($"/api/apps/crm/forms/{form}/records/{record}/comments", new { body, mentions }));
+    }
 
     /// <summary>Creates a record of the CRM as <paramref name="email"/> (who then owns it); returns its id.</summary>
     public static async Task<long> CreateAsync(string email, string form, object values)

@@ -74,7 +74,7 @@ public sealed class ShellJourneyTests
         await page.ClickAsync("[data-testid=form-customer]");
         await Expect(page.Locator("h1")).ToHaveTextAsync(words["customers"]);
         var table = page.Locator("[data-testid=record-table]");
-        await Expect(table.Locator("th").First).ToHaveTextAsync(words["name"]);
+        await Expect(table.Locator("th:not(.select-cell)").First).ToHaveTextAsync(words["name"]);
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(50);
         // Other journeys of this run add customers of their own: the count is every customer, said in the page's language.
         var total = await CustomersAsync();

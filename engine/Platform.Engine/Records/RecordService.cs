@@ -65,6 +65,33 @@ public sealed class RecordService
         (await WriteAsync(WriteKind.Update, model, [new RecordWrite { Prefix = "", Payload = patch, Id = id, ExpectedVersion = expectedVersion }], caller, ct))[0];
 
     /// <summary>
+    /// Changes several records, each with its own values (and the version its editor saw), all or none: one refusal, one
+    /// record changed meanwhile, one missing, and nothing is written. Errors are keyed <c>[index].field</c>.
+    /// </summary>
+    public Task<IReadOnlyList<RecordData>> UpdateManyAsync(FormModel model, IReadOnlyList<RecordPatch> patches, CallerContext caller, CancellationToken ct = default)
+    {
+        CheckBatch(patches.Select(p => p.Id).ToList());
+        return WriteAsync(WriteKind.Update, model,
+            patches.Select((p, i) => new RecordWrite { Prefix = $"[{i}].", Payload = p.Values, Id = p.Id, ExpectedVersion = p.Version }).ToList(), caller, ct);
+    }
+
+    /// <summary>Moves several records to the recycle bin, all or none.</summary>
+    public Task<IReadOnlyList<RecordData>> DeleteManyAsync(FormModel model, IReadOnlyList<long> ids, CallerContext caller, CancellationToken ct = default)
+    {
+        CheckBatch(ids);
+        return WriteAsync(WriteKind.Delete, model, ids.Select((id, i) => new RecordWrite { Prefix = $"[{i}].", Id = id }).ToList(), caller, ct);
+    }
+
+    // A batch names 1 to MaxBatchSize records, each once.
+    private void CheckBatch(IReadOnlyList<long> ids)
+    {
+        if (ids.Count < 1 || ids.Count > Options.MaxBatchSize) throw new ValidationFailedException([new("records", "batch.size", Options.MaxBatchSize)]);
+        var seen = new HashSet<long>();
+        var twice = ids.Select((id, i) => (id, i)).Where(x => !seen.Add(x.id)).Select(x => new ValidationError($"[{x.i}].id", "batch.duplicate", x.id)).ToList();
+        if (twice.Count > 0) throw new ValidationFailedException(twice);
+    }
+
+    /// <summary>
     /// Takes a record from the public pool (公海) as its owner: for roles that may claim, whether or not they may change
     /// pooled records otherwise. A record someone claimed first is refused (409), one already the caller's is returned.
     /// </summary>

@@ -20,6 +20,12 @@ public static class RecordsApi
             .Accepts<JsonObject>("application/json").ProducesValidationProblem().ProducesProblem(404).ProducesProblem(415);
         records.MapPost("/batch", BatchAsync).WithName("CreateRecords").WithSummary("Create up to 1,000 records, all or nothing")
             .Accepts<JsonArray>("application/json").ProducesValidationProblem().ProducesProblem(404);
+        records.MapPatch("/batch", UpdateManyAsync).WithName("UpdateRecords")
+            .WithSummary("Change up to 1,000 records, all or nothing: { \"records\": [ { \"id\": 1, \"version\": 3, \"values\": { … } } ] }, each with the version its editor saw")
+            .Accepts<JsonObject>("application/json").Produces<RecordList>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        records.MapPost("/batch/delete", DeleteManyAsync).WithName("DeleteRecords")
+            .WithSummary("Move up to 1,000 records to the recycle bin, all or nothing: { \"ids\": [1, 2] }")
+            .Accepts<JsonObject>("application/json").Produces(204).ProducesValidationProblem().ProducesProblem(404);
         records.MapPost("/query", QueryAsync).WithName("QueryRecords").WithSummary("Filter, search, sort, page and count records")
             .Accepts<JsonObject>("application/json").ProducesValidationProblem().ProducesProblem(404);
         records.MapGet("/{id:long}", GetAsync).WithName("GetRecord").WithSummary("Get a record").ProducesProblem(404);
@@ -61,6 +67,52 @@ public static class RecordsApi
         var model = await forms.GetModelAsync(app, form, context.RequestAborted);
         var created = await records.CreateManyAsync(model, items.EnumerateArray().ToList(), await context.CallerAsync(), context.RequestAborted);
         return TypedResults.Created((string?)null, new RecordList(created.Select(r => Json(context, model, r)).ToList()));
+    }
+
+    private static async Task<Ok<RecordList>> UpdateManyAsync(string app, string form, HttpContext context, FormService forms, RecordService records)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("records", out var list) || list.ValueKind != JsonValueKind.Array)
+            throw new ValidationFailedException([new("records", "type.array")]);
+        var errors = new List<ValidationError>();
+        var patches = list.EnumerateArray().Select((item, i) => Patch(item, $"records[{i}]", errors)).ToList();
+        if (errors.Count > 0) throw new ValidationFailedException(errors);
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        var changed = await records.UpdateManyAsync(model, patches!, await context.CallerAsync(), context.RequestAborted);
+        return TypedResults.Ok(new RecordList(changed.Select(r => Json(context, model, r)).ToList()));
+    }
+
+    // One item of a bulk change: its id, the version the editor saw (optional) and the values to set.
+    private static RecordPatch? Patch(JsonElement item, string path, List<ValidationError> errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object) return Fail(errors, path, "type.object");
+        if (!item.TryGetProperty("id", out var id) || !id.TryGetInt64(out var recordId) || recordId < 1) return Fail(errors, $"{path}.id", "type.id");
+        long? version = null;
+        if (item.TryGetProperty("version", out var seen) && seen.ValueKind != JsonValueKind.Null)
+            version = seen.ValueKind == JsonValueKind.Number && seen.TryGetInt64(out var v) && v > 0 ? v : Fail<long?>(errors, $"{path}.version", "type.id");
+        if (!item.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object) return Fail(errors, $"{path}.values", "type.object");
+        return new RecordPatch(recordId, values, version);
+    }
+
+    private static RecordPatch? Fail(List<ValidationError> errors, string path, string code) => Fail<RecordPatch?>(errors, path, code);
+
+    private static T Fail<T>(List<ValidationError> errors, string path, string code)
+    {
+        errors.Add(new(path, code));
+        return default!;
+    }
+
+    private static async Task<NoContent> DeleteManyAsync(string app, string form, HttpContext context, FormService forms, RecordService records)
+    {
+        var body = await RequestJson.ReadAsync(context);
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("ids", out var list) || list.ValueKind != JsonValueKind.Array)
+            throw new ValidationFailedException([new("ids", "type.array")]);
+        var ids = list.EnumerateArray().Select((id, i) => id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var value) && value > 0
+            ? value : throw new ValidationFailedException([new($"ids[{i}]", "type.id")])).ToList();
+        var model = await forms.GetModelAsync(app, form, context.RequestAborted);
+        await records.DeleteManyAsync(model, ids, await context.CallerAsync(), context.RequestAborted);
+        await context.AuditAsync("records.deleted", $"{app}/{form}", new { ids });
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<RecordPage>> QueryAsync(string app, string form, HttpContext context, FormService forms, RecordService records)

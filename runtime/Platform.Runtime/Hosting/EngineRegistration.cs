@@ -24,6 +24,7 @@ public static class EngineRegistration
         services.PostConfigure<PlatformOptions>(options =>
         {
             if (configuration["data"] is { Length: > 0 } data) options.DataDirectory = data;
+            if (options.Files.Directory.Length == 0) options.Files.Directory = Path.Combine(options.DataDirectory, "files");
         });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformOptions>>().Value.ClockOffset is var offset && offset != TimeSpan.Zero
             ? new OffsetClock(offset) : TimeProvider.System);
@@ -57,6 +58,11 @@ public static class EngineRegistration
         services.AddSingleton<PersonalTokens>();
         services.AddSingleton<NotificationService>();
         services.AddSingleton<Platform.Engine.Comments.CommentService>();
+        // Uploaded files: kept by content hash, linked by attachment fields (a person links only their own), downloaded through records.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Files);
+        services.AddSingleton<Platform.Engine.Files.FileStore>();
+        services.AddSingleton<Platform.Engine.Files.RecordFiles>();
+        services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, Platform.Engine.Files.CheckFilesStep>();
         services.AddSingleton(sp => new WorkflowOptions { TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone });
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<Platform.Engine.Reports.ReportService>();

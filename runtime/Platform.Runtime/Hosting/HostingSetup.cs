@@ -58,7 +58,8 @@ public static class HostingSetup
             headers["Referrer-Policy"] = "same-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // An answer that set a stricter policy keeps it (a downloaded file: a sandbox where nothing runs).
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy)) headers.ContentSecurityPolicy = ContentSecurityPolicy;
             return Task.CompletedTask;
         });
         return next(context);

@@ -47,6 +47,9 @@ public sealed class PlatformOptions
     /// <summary>Limits of record reads and writes (<c>Platform:Records:MaxPageSize</c>, <c>MaxBatchSize</c>, <c>LargeForm</c>).</summary>
     public Platform.Engine.Records.RecordOptions Records { get; set; } = new();
 
+    /// <summary>Uploaded files (<c>Platform:Files:MaxFileBytes</c>; <c>Directory</c>, by default <c>{DataDirectory}/files</c>).</summary>
+    public Platform.Engine.Files.FileStoreOptions Files { get; set; } = new() { Directory = "" };
+
     /// <summary>How long a background job stays with a process that stopped reporting (<c>Platform:Jobs:Lease</c>, e.g. <c>00:00:30</c>).</summary>
     public Platform.Engine.Jobs.JobOptions Jobs { get; set; } = new();
 

@@ -30,6 +30,42 @@ public sealed class UiText
         ["search"] = ("Search name, phone, email…", "搜索名称、电话、邮箱…"),
         ["save"] = ("Save", "保存"),
         ["saved"] = ("Saved.", "已保存。"),
+        ["addFiles"] = ("Add files", "添加文件"),
+        ["import"] = ("Import", "导入"),
+        ["export"] = ("Export", "导出"),
+        ["importFile"] = ("Sheet to import (.xlsx or .csv)", "要导入的表格（.xlsx 或 .csv）"),
+        ["importTemplate"] = ("Download the template", "下载导入模板"),
+        ["importMapping"] = ("Which field each column fills", "每一列填入哪个字段"),
+        ["importSkip"] = ("(not imported)", "（不导入）"),
+        ["importMode"] = ("Records", "写入方式"),
+        ["importMode-insert"] = ("Add every row", "全部新增"),
+        ["importMode-upsert"] = ("Update matches, add the rest", "匹配则更新，否则新增"),
+        ["importMode-update"] = ("Update matches only", "只更新匹配的记录"),
+        ["importKey"] = ("Matched by", "匹配字段"),
+        ["importOnError"] = ("A bad row", "遇到错误行"),
+        ["importOnError-skip"] = ("Skip it and go on", "跳过并继续"),
+        ["importOnError-abort"] = ("Import nothing", "全部不导入"),
+        ["importStart"] = ("Import", "开始导入"),
+        ["importProgress"] = ("Import progress", "导入进度"),
+        ["importStatus-queued"] = ("Waiting to start…", "等待开始…"),
+        ["importStatus-checking"] = ("Checking every row…", "正在检查每一行…"),
+        ["importStatus-running"] = ("Importing…", "正在导入…"),
+        ["importStatus-done"] = ("Done.", "导入完成。"),
+        ["importStatus-failed"] = ("Failed: nothing more was written.", "导入失败：没有再写入。"),
+        ["importStatus-cancelled"] = ("Stopped: what was written stays.", "已停止：已写入的保留。"),
+        ["importErrorReport"] = ("Download the rows that failed", "下载失败的行"),
+        ["importBack"] = ("Back to the list", "返回列表"),
+        ["addRow"] = ("Add a row", "添加一行"),
+        ["bulkField"] = ("Field to set", "要修改的字段"),
+        ["bulkRefused"] = ("Nothing was changed:", "没有修改任何记录："),
+        ["bulkEdit"] = ("Edit", "批量修改"),
+        ["bulkDelete"] = ("Delete", "批量删除"),
+        ["clearSelection"] = ("Clear selection", "取消选择"),
+        ["selectAll"] = ("Select all shown", "全选本页"),
+        ["selectRow"] = ("Select", "选择"),
+        ["editCell"] = ("Double-click or press Enter to edit", "双击或按回车修改"),
+        ["removeFile"] = ("Remove", "移除"),
+        ["uploadBroken"] = ("The upload stopped before the file arrived whole; try again.", "上传在文件完整到达前中断了，请重试。"),
         ["new"] = ("New", "新建"),
         ["newRecord"] = ("New record", "新建记录"),
         ["timeline"] = ("Timeline", "动态"),
@@ -192,6 +228,26 @@ public sealed class UiText
         Platform.Engine.Validation.DefinitionRejectedException e => string.Join(" ", e.Errors.Select(error => error.Message(Culture))),
         _ => problem.Message,
     };
+
+    /// <summary>How many records are chosen ("3 selected", "已选 3 条").</summary>
+    public string Selected(int count) => Chinese ? $"已选 {count} 条" : $"{count} selected";
+
+    /// <summary>How far an import got: "120 of 500 rows read: 100 added, 10 updated, 10 failed".</summary>
+    public string ImportCounts(long read, long? total, long created, long updated, long failed) => Chinese
+        ? $"已读取 {read.ToString("N0", CultureInfo)}{(total is { } t ? $" / {t.ToString("N0", CultureInfo)}" : "")} 行：新增 {created:N0}，更新 {updated:N0}，失败 {failed:N0}"
+        : $"{read.ToString("N0", CultureInfo)}{(total is { } t2 ? $" of {t2.ToString("N0", CultureInfo)}" : "")} rows read: {created:N0} added, {updated:N0} updated, {failed:N0} failed";
+
+    public string RemoveRow(int number) => Chinese ? $"删除第 {number} 行" : $"Remove row {number}";
+
+    public string BulkChanged(int count) => Chinese ? $"已修改 {count} 条记录。" : count == 1 ? "1 record changed." : $"{count} records changed.";
+
+    public string BulkDeleted(int count) => Chinese ? $"已删除 {count} 条记录（可在回收站恢复）。" : count == 1 ? "1 record deleted (it can be restored)." : $"{count} records deleted (they can be restored).";
+
+    public string BulkApply(int count) => Chinese ? $"应用到 {count} 条记录" : count == 1 ? "Apply to 1 record" : $"Apply to {count} records";
+
+    public string BulkDeleteAsk(int count) => Chinese
+        ? $"删除这 {count} 条记录？它们会进入回收站，可以恢复。"
+        : $"Delete {(count == 1 ? "this record" : $"these {count} records")}? They go to the recycle bin and can be restored.";
 
     /// <summary>Why a sort is slow: "Sorting 1,000,000 records by 'City' reads all of them…".</summary>
     public string SlowSort(long count, string field) => Chinese

@@ -7,3 +7,28 @@ window.platformLists = {
         return widths;
     }
 };
+
+// Changing a list in place with one listener per list, not one per cell (each would be held by the server for the page's
+// life): a double-click, Enter or F2 on an editable cell, and a row's checkbox, are told to the list by their row and column.
+window.platformLists.cells = (table, list) => {
+    if (!table || table.dataset.cells) return;
+    table.dataset.cells = 'on';
+    const cell = e => e.target.closest?.('td[data-col]');
+    const edit = td => list.invokeMethodAsync('EditCell', Number(td.parentElement.dataset.row), Number(td.dataset.col));
+    table.addEventListener('dblclick', e => { const td = cell(e); if (td && !e.target.closest('.cell-editor')) edit(td); });
+    table.addEventListener('keydown', e => {
+        const td = cell(e);
+        if (td && e.target === td && (e.key === 'Enter' || e.key === 'F2')) { e.preventDefault(); edit(td); }
+    });
+    table.addEventListener('change', e => {
+        const box = e.target.closest?.('input[data-select]');
+        if (box) list.invokeMethodAsync('SelectRow', box.dataset.select === 'all' ? -1 : Number(box.dataset.select), box.checked);
+    });
+};
+
+// The first input of an editor takes the focus, so typing starts at once.
+window.platformLists.focusIn = box => box?.querySelector('input:not([type=hidden]), textarea, [tabindex="0"]')?.focus();
+
+// After an edit, the keyboard is back on the cell it started from.
+window.platformLists.focusCell = (table, row, column) =>
+    table?.querySelector(`tr[data-row="${row}"] td[data-col="${column}"]`)?.focus();

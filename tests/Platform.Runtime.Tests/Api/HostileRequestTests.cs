@@ -169,7 +169,10 @@ public sealed class HostileRequestTests() : ApiFixture(new SqliteTestDatabase())
         var records = $"/api/apps/{app}/forms/doc/records";
 
         var bad = await ExpectAsync(await SendAsync(HttpMethod.Post, records, $$"""{ "files": [ { "name": "x", "url": {{System.Text.Json.JsonSerializer.Serialize(url)}} } ] }"""), 400);
-        await ExpectAsync(await SendAsync(HttpMethod.Post, records, """{ "files": [ { "name": "x", "url": "https://files.example.com/a.pdf" }, { "name": "y", "url": "/files/12" } ] }"""), 201);
+        await ExpectAsync(await SendAsync(HttpMethod.Post, records, """{ "files": [ { "name": "x", "url": "https://files.example.com/a.pdf" } ] }"""), 201);
+        // A link of this platform's own must name a file stored here (and, for a person, one they uploaded: FilesApiTests).
+        var unknown = await ExpectAsync(await SendAsync(HttpMethod.Post, records, """{ "files": [ { "name": "y", "url": "/files/12" } ] }"""), 400);
+        Assert.That(unknown["codes"]!["files[0]"]![0]!.GetValue<string>(), Is.EqualTo("file.notFound"));
 
         Assert.That(bad["codes"]!["files"]![0]!.GetValue<string>(), Is.EqualTo("attachment.url"));
     }

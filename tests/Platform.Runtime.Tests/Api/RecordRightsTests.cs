@@ -18,6 +18,9 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
     {
         ["CreateRecord"] = ("""{ "name": "theirs", "owner": {admin} }""", 400),
         ["CreateRecords"] = ("""[ { "name": "theirs", "owner": {admin} } ]""", 400),
+        ["UpdateRecords"] = ("""{ "records": [ { "id": {id}, "version": 1, "values": { "name": "changed" } } ] }""", 404),
+        ["DeleteRecords"] = ("""{ "ids": [ {id} ] }""", 404),
+        ["RecordFile"] = (null, 404),
         ["QueryRecords"] = ("""{ "filter": { "field": "name", "op": "eq", "value": "admin's" }, "count": true }""", 200),
         ["GetRecord"] = (null, 404),
         ["UpdateRecord"] = ("""{ "name": "changed", "version": 1 }""", 404),
@@ -60,9 +63,10 @@ public sealed class RecordRightsTests(TestDatabase target) : ApiFixture(target)
         {
             var url = pattern.Replace("{app}", app, StringComparison.Ordinal).Replace("{form}", "lead", StringComparison.Ordinal)
                 .Replace("{id:long}", record["id"]!.ToString(), StringComparison.Ordinal)
-                .Replace("{workflow}", "escalate", StringComparison.Ordinal).Replace("{commentId:long}", "1", StringComparison.Ordinal).TrimEnd('/');
+                .Replace("{hash}", new string('0', 64), StringComparison.Ordinal).Replace("{workflow}", "escalate", StringComparison.Ordinal).Replace("{commentId:long}", "1", StringComparison.Ordinal).TrimEnd('/');
             var (body, outside) = Routes[name];
-            body = body?.Replace("{admin}", admin.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            body = body?.Replace("{admin}", admin.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{id}", record["id"]!.ToString(), StringComparison.Ordinal);
             var asMember = await ExpectAsync(await SendAsync(new HttpMethod(method), url, body, client: member), outside);
             await ExpectAsync(await SendAsync(new HttpMethod(method), url, body, client: powerless), 403);
             if (name == "QueryRecords")

@@ -336,6 +336,13 @@ public static class SystemMigrations
             dialect.DropIndex("pf_outbox", "ix_pf_outbox_pending"),
             dialect.CreateIndex(new IndexSpec("ix_pf_outbox_undispatched", "pf_outbox", ["id"], WhileNull: "dispatched_at")),
         ]),
+        // Uploaded files (kept on disk by the hash of their content) and who uploaded each: a person links only their own.
+        new(28, "uploaded files", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_files", [new("hash", new ColumnSpec(ColumnType.Text, 64), false), new("user_id", ColumnSpec.Id, false),
+                new("name", new ColumnSpec(ColumnType.Text, 255), false), new("size", ColumnSpec.Id, false), new("content_type", ColumnSpec.Key, false),
+                new("uploaded_at", ColumnSpec.Instant, false)], IdentityKey: false, ["hash", "user_id"])),
+        ]),
     ];
 
 

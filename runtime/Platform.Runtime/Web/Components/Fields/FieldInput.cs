@@ -23,11 +23,17 @@ public abstract class FieldInput : ComponentBase
     /// <summary>What the engine refused of this field, in the user's language.</summary>
     [Parameter] public string? Error { get; set; }
 
+    /// <summary>The engine's errors inside the value by their path (<c>products[2].quantity</c>), for inputs made of parts.</summary>
+    [Parameter] public IReadOnlyDictionary<string, string> PathErrors { get; set; } = new Dictionary<string, string>();
+
     /// <summary>The record's references by name (people, departments, related records).</summary>
     [Parameter] public PageNames Names { get; set; } = PageNames.None;
 
     /// <summary>The value as the record page shows it (what a computed field shows; it is never typed).</summary>
     [Parameter] public string? Shown { get; set; }
+
+    /// <summary>The record edited; null for a new one (its files are read through it).</summary>
+    [Parameter] public long? RecordId { get; set; }
 
     /// <summary>The record's form (a relation searches a form of its app).</summary>
     [Parameter, EditorRequired] public FormModel Model { get; set; } = default!;

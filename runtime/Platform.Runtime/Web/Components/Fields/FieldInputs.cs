@@ -26,8 +26,8 @@ public sealed class FieldInputs : IFieldVisitor<Type>
     public Type Visit(UserField field) => typeof(ReferenceInput);
     public Type Visit(DepartmentField field) => typeof(ReferenceInput);
     public Type Visit(RelationField field) => typeof(ReferenceInput);
-    public Type Visit(SubformField field) => typeof(ShownValue);
-    public Type Visit(AttachmentField field) => typeof(ShownValue);
+    public Type Visit(SubformField field) => typeof(SubformInput);
+    public Type Visit(AttachmentField field) => typeof(AttachmentInput);
     public Type Visit(FormulaField field) => typeof(ShownValue);
     public Type Visit(AutoNumberField field) => typeof(ShownValue);
     public Type Visit(RollupField field) => typeof(ShownValue);
