@@ -11,6 +11,7 @@ window.platformLists = {
 // Changing a list in place with one listener per list, not one per cell (each would be held by the server for the page's
 // life): a double-click, Enter or F2 on an editable cell, and a row's checkbox, are told to the list by their row and column.
 window.platformLists.cells = (table, list) => {
+    window.platformLists.decorate(table);
     if (!table || table.dataset.cells) return;
     table.dataset.cells = 'on';
     const cell = e => e.target.closest?.('td[data-col]');
@@ -32,3 +33,23 @@ window.platformLists.focusIn = box => box?.querySelector('input:not([type=hidden
 // After an edit, the keyboard is back on the cell it started from.
 window.platformLists.focusCell = (table, row, column) =>
     table?.querySelector(`tr[data-row="${row}"] td[data-col="${column}"]`)?.focus();
+
+// What every cell of a column shares, copied from its heading after each render rather than drawn into each cell: the label
+// a phone shows before the value, and whether it is edited in place (then it takes the keyboard's focus). Drawn by the
+// server, each would be held in memory per cell for as long as the page is open.
+window.platformLists.decorate = table => {
+    if (!table) return;
+    const heads = [...table.querySelectorAll('thead th')];
+    table.querySelectorAll('tbody tr[data-row]').forEach(tr => [...tr.cells].forEach((td, i) => {
+        const th = heads[i];
+        if (!th || th.dataset.label === undefined) return;
+        td.dataset.label = th.dataset.label;
+        if (th.dataset.col !== undefined) {
+            td.dataset.col = th.dataset.col;
+            td.tabIndex = 0;
+        } else if (td.dataset.col !== undefined) {
+            delete td.dataset.col;
+            td.removeAttribute('tabindex');
+        }
+    }));
+};

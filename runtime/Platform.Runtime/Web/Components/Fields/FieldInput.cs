@@ -38,6 +38,23 @@ public abstract class FieldInput : ComponentBase
     /// <summary>The record's form (a relation searches a form of its app).</summary>
     [Parameter, EditorRequired] public FormModel Model { get; set; } = default!;
 
+    /// <summary>
+    /// The parameters of a field's input, as <c>DynamicComponent</c> takes them: the one place the record form, a list's cell,
+    /// a bulk change and a subform's grid all build them.
+    /// </summary>
+    public static Dictionary<string, object?> Parameters(FieldDefinition field, FormModel model, JsonNode? value, EventCallback<JsonNode?> changed,
+        string? error = null, PageNames? names = null, long? recordId = null, IReadOnlyDictionary<string, string>? pathErrors = null)
+    {
+        var parameters = new Dictionary<string, object?>
+        {
+            [nameof(Field)] = field, [nameof(Model)] = model, [nameof(Value)] = value, [nameof(ValueChanged)] = changed, [nameof(Error)] = error,
+            [nameof(RecordId)] = recordId,
+        };
+        if (names is not null) parameters[nameof(Names)] = names;
+        if (pathErrors is not null) parameters[nameof(PathErrors)] = pathErrors;
+        return parameters;
+    }
+
     protected string Label => Field.Label?.Resolve(SignedIn.Text.CultureInfo) ?? Field.Key;
 
     protected string TestId => "field-" + Field.Key;
