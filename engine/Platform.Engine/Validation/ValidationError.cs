@@ -14,6 +14,10 @@ public sealed record ValidationError(string Field, string Code, params object?[]
     /// <summary>A message written by a user (a rule's message), shown as it is.</summary>
     public LocalizedText? Text { get; init; }
 
+    /// <summary>The form's field the error is about: <c>products</c> for <c>products[2].quantity</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TopField => Field.Split('[', '.')[0];
+
     public string Message(string? culture = null) =>
         Text?.Resolve(CultureInfo.GetCultureInfo(culture ?? "en")) ?? Messages.Format(Code, culture, Args);
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Platform.Engine.Apps;
@@ -37,13 +36,9 @@ public static class FilesApi
 
     private static async Task<Created<StoredFile>> UploadAsync(HttpContext context, FileStore store)
     {
-        if (!context.Request.HasFormContentType) throw new UnsupportedMediaTypeException(context.Request.ContentType);
-        // The file's own limit, not the API's body limit, with room for the multipart framing.
-        var limit = store.Options.MaxFileBytes + 64 * 1024;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
-        if (context.Request.ContentLength > limit) throw new TooLargeException("file.tooLarge", store.Megabytes);
-        context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { MultipartBodyLengthLimit = limit, ValueCountLimit = 16 }));
-        var upload = await context.Request.ReadFormAsync(context.RequestAborted);
+        // The file's own limit, with room for the multipart framing.
+        var upload = await Multipart.ReadAsync(context, store.Options.MaxFileBytes + 64 * 1024, valueCountLimit: 16,
+            new TooLargeException("file.tooLarge", store.Megabytes));
         var file = upload.Files.GetFile("file") ?? throw new ValidationFailedException([new("file", "required")]);
         await using var stream = file.OpenReadStream();
         var stored = await store.SaveAsync(stream, file.FileName, await context.CallerAsync(), context.RequestAborted);

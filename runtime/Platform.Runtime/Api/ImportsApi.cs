@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Platform.Engine.Apps;
 using Platform.Engine.Sheets.Import;
@@ -73,16 +72,10 @@ public static class ImportsApi
         await service.WriteErrorsAsync(model, id, caller, context.Response.Body, context.RequestAborted);
     }
 
-    /// <summary>The multipart form, allowed up to the import's file limit (the API's other bodies keep theirs).</summary>
-    private static async Task<IFormCollection> FormAsync(HttpContext context, ImportOptions options)
-    {
-        if (!context.Request.HasFormContentType) throw new UnsupportedMediaTypeException(context.Request.ContentType);
-        var limit = options.MaxFileBytes + 1024 * 1024;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit;
-        if (context.Request.ContentLength > limit) throw new TooLargeException("import.tooLarge", options.MaxFileBytes / (1024 * 1024));
-        context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { MultipartBodyLengthLimit = limit, ValueCountLimit = 64 }));
-        return await context.Request.ReadFormAsync(context.RequestAborted);
-    }
+    /// <summary>The multipart form, allowed up to the import's file limit and a megabyte for the form's other fields.</summary>
+    private static Task<IFormCollection> FormAsync(HttpContext context, ImportOptions options) =>
+        Multipart.ReadAsync(context, options.MaxFileBytes + 1024 * 1024, valueCountLimit: 64,
+            new TooLargeException("import.tooLarge", options.MaxFileBytes / (1024 * 1024)));
 
     private static IReadOnlyDictionary<string, string?> Mapping(string json)
     {
