@@ -35,6 +35,9 @@ public sealed class ListEditJourneyTests
         await Crm.SalespersonAsync(email, locale == "en" ? "Bea Batch" : "批量销售", locale);
         foreach (var name in new[] { "A", "B", "C" })
             await Crm.CreateAsync(email, "customer", new { name = $"{token} {name}", stage = "lead", city = "上海" });
+        // One the search leaves out, so the list is known to be searched before a cell is edited (a search landing
+        // afterwards would draw other rows and close the editor).
+        await Crm.CreateAsync(email, "customer", new { name = $"Other {locale}", stage = "lead" });
 
         await using var journey = await Journey.StartAsync("list-edit", locale);
         var page = journey.Page;

@@ -87,7 +87,9 @@ public sealed class ViewJourneyTests
         await Expect(page.Locator("[data-testid=open-filter]")).ToContainTextAsync($"{words["filter"]} (2)");
         await Expect(page.Locator("[data-testid=list-filter]")).ToHaveCountAsync(0);
 
+        await page.ClickAsync("[data-testid=open-group]");
         await PickAsync(page, page.Locator("[data-testid=group-by]"), words["stage"]);
+        await Expect(page.Locator("[data-testid=open-group]")).ToContainTextAsync(words["stage"]);
         await Expect(page.Locator("[data-testid=list-group]")).ToContainTextAsync(words["lead"]);
         await journey.ShotAsync("4-saved-and-grouped");
     }

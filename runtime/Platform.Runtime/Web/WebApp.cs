@@ -26,6 +26,7 @@ public static class WebApp
     public static WebApplication MapPlatformWebApp(this WebApplication app)
     {
         app.MapStaticAssets();
+        app.MapThemeSheet();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         app.MapPost("/auth/signin", SignInAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AuthRegistration.SignInLimit).ExcludeFromDescription();
         app.MapPost("/auth/signout", SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();

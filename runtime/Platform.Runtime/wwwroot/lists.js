@@ -10,8 +10,8 @@ window.platformLists = {
 
 // Changing a list in place with one listener per list, not one per cell (each would be held by the server for the page's
 // life): a double-click, Enter or F2 on an editable cell, and a row's checkbox, are told to the list by their row and column.
-window.platformLists.cells = (table, list) => {
-    window.platformLists.decorate(table);
+window.platformLists.cells = (table, list, chosen) => {
+    window.platformLists.decorate(table, chosen);
     if (!table || table.dataset.cells) return;
     table.dataset.cells = 'on';
     const cell = e => e.target.closest?.('td[data-col]');
@@ -30,16 +30,23 @@ window.platformLists.cells = (table, list) => {
 // The first input of an editor takes the focus, so typing starts at once.
 window.platformLists.focusIn = box => box?.querySelector('input:not([type=hidden]), textarea, [tabindex="0"]')?.focus();
 
-// After an edit, the keyboard is back on the cell it started from.
-window.platformLists.focusCell = (table, row, column) =>
+// After an edit, the keyboard is back on the cell it started from (its row drawn again: decorated first).
+window.platformLists.focusCell = (table, row, column) => {
+    window.platformLists.decorate(table);
     table?.querySelector(`tr[data-row="${row}"] td[data-col="${column}"]`)?.focus();
+};
 
 // What every cell of a column shares, copied from its heading after each render rather than drawn into each cell: the label
 // a phone shows before the value, and whether it is edited in place (then it takes the keyboard's focus). Drawn by the
-// server, each would be held in memory per cell for as long as the page is open.
-window.platformLists.decorate = table => {
+// server, each would be held in memory per cell for as long as the page is open. The rows the user chose (by number) are
+// ticked here too, so a row's HTML stays the same whether it is chosen or not.
+window.platformLists.decorate = (table, chosen) => {
     if (!table) return;
     const heads = [...table.querySelectorAll('thead th')];
+    if (chosen) {
+        const ticked = new Set(chosen);
+        table.querySelectorAll('tbody tr[data-row] input[data-select]').forEach(box => box.checked = ticked.has(Number(box.dataset.select)));
+    }
     table.querySelectorAll('tbody tr[data-row]').forEach(tr => [...tr.cells].forEach((td, i) => {
         const th = heads[i];
         if (!th || th.dataset.label === undefined) return;

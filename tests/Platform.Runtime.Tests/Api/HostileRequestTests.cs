@@ -131,6 +131,9 @@ public sealed class HostileRequestTests() : ApiFixture(new SqliteTestDatabase())
             Assert.That(Header(response, "Content-Security-Policy"), Does.Contain("default-src 'self'").And.Contain("frame-ancestors 'none'").And.Contain("object-src 'none'"));
         }
         var page = await docs.Content.ReadAsStringAsync();
+        var theme = await anonymous.GetAsync("/theme.css");
+        Assert.That(theme.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/css"), "the web app's theme, served by the runtime to anyone (the sign-in page uses it)");
+        Assert.That(await theme.Content.ReadAsStringAsync(), Does.Contain(":root").And.Contain("--mud-palette-primary:").And.Not.Contain("<style"));
         Assert.That(page, Does.Not.Contain("https://cdn").And.Not.Contain("//unpkg").And.Not.Contain("jsdelivr"),
             "the docs page loads nothing from elsewhere, which the policy would block");
     }
