@@ -14,11 +14,13 @@ public sealed class RecordJourneyTests
         {
             ["needsAmount"] = "进入“方案报价”阶段前请填写：预计金额。", ["fieldNeeded"] = "进入“方案报价”阶段需要填写此项。",
             ["moved"] = "销售阶段: 需求分析 → 方案报价", ["call"] = "电话", ["required"] = "必填",
+            ["sections"] = "基本信息|联系方式|销售信息|标签|往来与健康度", ["needsReason"] = "进入“输单”阶段前请填写：输单原因。",
         },
         ["en"] = new()
         {
             ["needsAmount"] = "To enter 'Proposal', fill in: Amount.", ["fieldNeeded"] = "Needed to enter 'Proposal'.",
             ["moved"] = "Sales stage: Needs analysis → Proposal", ["call"] = "Call", ["required"] = "required",
+            ["sections"] = "Basics|Contact details|Sales|Tags|Activity and health", ["needsReason"] = "To enter 'Lost', fill in: Why lost.",
         },
     };
 
@@ -45,6 +47,10 @@ public sealed class RecordJourneyTests
         await table.Locator("a.record-link").ClickAsync();
         await Expect(page.Locator("[data-testid=record-title]")).ToHaveTextAsync($"星辰科技 {locale}");
         await Expect(page.Locator("[data-testid=related-opportunity]")).ToContainTextAsync($"ERP 项目 {locale}");
+        // The form in the sections its layout gives it, fields side by side in their rows.
+        await Expect(page.Locator(".form-section-title")).ToHaveTextAsync(words["sections"].Split('|'));
+        await Expect(page.Locator(".form-row").Filter(new() { Has = page.Locator("[data-field=phone]") }).Locator(".form-cell"))
+            .ToHaveCountAsync(3);
         await journey.ShotAsync("1-customer");
 
         await page.Locator("[data-testid=related-opportunity] tbody a").First.ClickAsync();
@@ -68,14 +74,16 @@ public sealed class RecordJourneyTests
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync(words["moved"]);
         await journey.ShotAsync("3-moved");
 
-        // A follow-up logged from the customer: the customer is already there; what is required and left empty is said at once.
+        // A follow-up logged from the customer: the customer is already there.
         await journey.GoAsync($"/apps/crm/forms/customer/records/{customer}");
         await page.ClickAsync("[data-testid=add-follow_up]");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/forms/follow_up/new\\?customer={customer}$"));
         await journey.InteractiveAsync();
         await Expect(journey.Field("customer")).ToHaveValueAsync($"星辰科技 {locale}");
+        // Its time starts at now (the field's computed default); what is required and left empty is said at once.
+        await Expect(journey.Field("time")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}"));
         await page.ClickAsync("[data-testid=save]");
-        await Expect(page.Locator(".mud-input-helper-text.mud-input-error")).ToHaveCountAsync(3);
+        await Expect(page.Locator(".mud-input-helper-text.mud-input-error")).ToHaveCountAsync(2);
         await journey.ShotAsync("4-follow-up-refused");
         await journey.ChooseAsync("channel", words["call"]);
         await journey.Field("time").FillAsync("2026-12-01T10:30");
@@ -90,5 +98,38 @@ public sealed class RecordJourneyTests
         await page.ClickAsync("[data-testid=comment-send]");
         await Expect(page.Locator("[data-testid=timeline-comment]")).ToHaveCountAsync(1);
         await journey.ShotAsync("6-commented");
+    }
+
+    [TestCase("zh-CN")]
+    [TestCase("en")]
+    public async Task A_deal_marked_lost_asks_why_in_a_field_shown_only_then(string locale)
+    {
+        var words = Words[locale];
+        var email = $"lost-{locale}@example.com";
+        await Crm.SalespersonAsync(email, locale == "en" ? "Lou Lost" : "刘销售", locale);
+        var customer = await Crm.CreateAsync(email, "customer", new { name = $"远山贸易 {locale}", stage = "lead" });
+        var opportunity = await Crm.CreateAsync(email, "opportunity", new { name = $"仓储系统 {locale}", customer, stage = "needs_analysis" });
+
+        await using var journey = await Journey.StartAsync("lost-reason", locale);
+        var page = journey.Page;
+        await journey.SignInAsync(email, Crm.Password, $"/apps/crm/forms/opportunity/records/{opportunity}");
+        await journey.InteractiveAsync();
+        var reason = page.Locator("[data-field=lost_reason]");
+        await Expect(reason).ToHaveCountAsync(0);
+
+        // Lost without a reason: the gate asks for it, and the field it asks for comes into view, its own error beside it.
+        await page.ClickAsync("[data-testid=stage-lost]");
+        await Expect(page.Locator("[data-testid=stage-error-stage]")).ToHaveTextAsync(words["needsReason"]);
+        await Expect(reason).ToHaveCountAsync(1);
+        await Expect(reason.Locator(".mud-input-error")).Not.ToHaveCountAsync(0);
+        await journey.ShotAsync("0-asked-why");
+
+        // Typing into it does not take it away; marked lost with the reason, it stays, as the record now shows it.
+        await journey.Field("lost_reason").FillAsync(locale == "en" ? "Went with a cheaper vendor." : "客户选择了更便宜的供应商。");
+        await Expect(reason).ToHaveCountAsync(1);
+        await page.ClickAsync("[data-testid=stage-lost]");
+        await Expect(page.Locator("[data-testid=stage-lost]")).ToHaveAttributeAsync("aria-current", "step");
+        await Expect(reason).ToHaveCountAsync(1);
+        await journey.ShotAsync("1-lost");
     }
 }

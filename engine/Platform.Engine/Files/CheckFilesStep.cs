@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Platform.Engine.Forms.Fields;
 using Platform.Engine.Records.Pipeline;
 
 namespace Platform.Engine.Files;
@@ -27,14 +25,13 @@ public sealed class CheckFilesStep : IRecordStep
         if (batch.Caller.Actor.Restores) return;
         var added = new List<(string Path, string Hash)>();
         foreach (var item in batch.Items)
-            foreach (var field in batch.Model.Fields.Where(f => f.Definition is AttachmentField && item.Sent.ContainsKey(f.Key)))
-            {
-                var before = (item.Current?.Values.GetValueOrDefault(field.Key) as JsonArray)?.Select(f => (string?)f?["url"]).ToHashSet() ?? [];
-                var files = item.Sent[field.Key] as JsonArray ?? [];
-                for (var i = 0; i < files.Count; i++)
-                    if ((string?)files[i]?["url"] is var url && !before.Contains(url) && url is not null && url.StartsWith(FileStore.UrlPrefix, StringComparison.Ordinal))
-                        added.Add(($"{item.Prefix}{field.Key}[{i}]", FileStore.HashOf(url) ?? ""));
-            }
+        {
+            // Links the record already had stay, wherever they are in it (a row of a subform moved up keeps its photos).
+            var before = item.Current is null ? [] : FileLinks.In(batch.Model.Definition.Fields, item.Current.Values).Select(f => f.Url).ToHashSet();
+            foreach (var link in FileLinks.In(batch.Model.Definition.Fields.Where(f => item.Sent.ContainsKey(f.Key)), item.Sent))
+                if (!before.Contains(link.Url) && link.Url.StartsWith(FileStore.UrlPrefix, StringComparison.Ordinal))
+                    added.Add((item.Prefix + link.Path, FileStore.HashOf(link.Url) ?? ""));
+        }
         if (added.Count == 0) return;
 
         var work = batch.RequireWork();

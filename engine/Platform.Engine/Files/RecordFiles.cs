@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
 using Platform.Engine.Records;
 using Platform.Engine.Validation;
@@ -16,17 +14,9 @@ public sealed class RecordFiles(RecordService records, FileStore store)
     {
         if (!FileStore.IsHash(hash)) throw new NotFoundException("file.notFound", hash);
         var record = await records.GetAsync(model, recordId, caller, ct);
-        var linked = Linked(model, record).Where(file => FileStore.HashOf(file.Url) == hash).Select(file => file.Name).FirstOrDefault()
+        // The values the reader sees: a field hidden from them (or a subform holding the file) links nothing for them.
+        var linked = FileLinks.In(model.Definition.Fields, record.Values).Where(file => FileStore.HashOf(file.Url) == hash).Select(file => file.Name).FirstOrDefault()
             ?? throw new NotFoundException("file.notFound", hash);
         return await store.OpenAsync(hash, linked, ct);
     }
-
-    /// <summary>The files a record links in the attachment fields its reader sees.</summary>
-    public static IEnumerable<(string Field, string Name, string Url)> Linked(FormModel model, RecordData record) =>
-        from field in model.Fields
-        where field.Definition is AttachmentField
-        let files = record.Values.GetValueOrDefault(field.Key) as JsonArray
-        where files is not null
-        from file in files.OfType<JsonObject>()
-        select (field.Key, (string?)file["name"] ?? "", (string?)file["url"] ?? "");
 }

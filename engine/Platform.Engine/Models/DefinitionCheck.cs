@@ -42,10 +42,38 @@ public static class DefinitionCheck
         foreach (var rollup in form.Fields.OfType<RollupField>()) CheckRollup(form, rollup, relatedForm(rollup.From), errors);
         foreach (var (value, name) in new[] { (form.Pool?.ClaimsPerDay, "claimsPerDay"), (form.Pool?.MaxHeld, "maxHeld"), (form.Pool?.ProtectDays, "protectDays") })
             if (value is < 0 or > 100_000) errors.Add(new($"pool.{name}", "number.max", 100_000));
-        foreach (var column in form.Layout?.Sections.SelectMany(s => s.Rows).SelectMany(r => r.Columns) ?? [])
-            if (form.FindField(column.Field) is null) errors.Add(new("layout", "layout.unknownField", column.Field));
+        if (form.Layout is { } layout) CheckLayout(form, layout, errors);
         return errors;
     }
+
+    /// <summary>Sections of rows of one to four fields, each a share of 24 that together fill at most the row; a field placed once.</summary>
+    private static void CheckLayout(FormDefinition form, FormLayout layout, List<ValidationError> errors)
+    {
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        for (var s = 0; s < layout.Sections.Count; s++)
+        {
+            var section = layout.Sections[s];
+            CheckText(section.Title, $"layout.sections[{s}].title", errors, 200);
+            for (var r = 0; r < section.Rows.Count; r++)
+            {
+                var row = section.Rows[r];
+                var path = $"layout.sections[{s}].rows[{r}]";
+                if (row.Columns.Count is < 1 or > MaxLayoutColumns) errors.Add(new(path, "layout.columns", MaxLayoutColumns));
+                else if (row.Columns.Sum(c => c.Width) > LayoutParts) errors.Add(new(path, "layout.rowWidth", LayoutParts));
+                for (var c = 0; c < row.Columns.Count; c++)
+                {
+                    var column = row.Columns[c];
+                    var at = $"{path}.columns[{c}]";
+                    if (form.FindField(column.Field) is null) errors.Add(new(at + ".field", "layout.unknownField", column.Field));
+                    else if (!placed.Add(column.Field)) errors.Add(new(at + ".field", "layout.placedTwice", column.Field));
+                    if (column.Width is < 1 or > LayoutParts) errors.Add(new(at + ".width", "layout.width", LayoutParts));
+                }
+            }
+        }
+    }
+
+    private const int MaxLayoutColumns = 4;
+    private const int LayoutParts = 24;
 
     /// <summary>
     /// A rollup reads a form of the app through a single relation of it that points at this form; what it sums is a number,
@@ -177,6 +205,12 @@ public static class DefinitionCheck
 
             CheckText(field.Label, path + ".label", errors);
             CheckText(field.HelpText, path + ".helpText", errors, 2000);
+            CheckText(field.Placeholder, path + ".placeholder", errors, 200);
+            if (field.DefaultFormula is not null && field.DefaultValue is not null) errors.Add(new(path + ".defaultFormula", "field.defaultTwice"));
+            if (field.DefaultFormula is not null && (inSubform || Formulas.FieldFormulaTypes.For(field) is Formulas.FormulaType.List || field is FormulaField or RollupField or AutoNumberField))
+                errors.Add(new(path + ".defaultFormula", "field.defaultFormula"));
+            // A subform's columns are shown in every row alike: a condition belongs to the subform field itself.
+            if (inSubform && field.VisibleWhen is not null) errors.Add(new(path + ".visibleWhen", "field.visibleInSubform"));
             foreach (var (setting, problem) in field.Accept(FieldSettingsCheck.Instance))
                 errors.Add(new(path, "field.setting", setting, problem));
 

@@ -45,6 +45,12 @@ public sealed class FormFormulas
     /// <summary>The conditions of the form's tag rules.</summary>
     public IReadOnlyList<(TagRule Rule, CompiledFormula Formula)> TagConditions { get; private init; } = [];
 
+    /// <summary>The computed defaults of fields (<see cref="FieldDefinition.DefaultFormula"/>), each of its field's type.</summary>
+    public IReadOnlyList<(FieldDefinition Field, CompiledFormula Formula)> DefaultFormulas { get; private init; } = [];
+
+    /// <summary>The conditions on which fields are shown (<see cref="FieldDefinition.VisibleWhen"/>).</summary>
+    public IReadOnlyList<(FieldDefinition Field, CompiledFormula Formula)> VisibilityConditions { get; private init; } = [];
+
     /// <summary>The entry conditions of stage fields, by field and stage.</summary>
     public IReadOnlyList<(SelectField Field, string Stage, CompiledFormula Formula)> StageConditions { get; private init; } = [];
 
@@ -88,13 +94,22 @@ public sealed class FormFormulas
         for (var i = 0; i < form.TagRules.Count; i++)
             if (TryCompile(service, form.TagRules[i].When, scope, FormulaType.Boolean, $"tagRules[{i}].when", errors) is { } compiled)
                 tagConditions.Add((form.TagRules[i], compiled));
+        var visibility = new List<(FieldDefinition, CompiledFormula)>();
+        foreach (var field in form.Fields.Where(f => f.VisibleWhen is { Length: > 0 }))
+            if (TryCompile(service, field.VisibleWhen!, scope, FormulaType.Boolean, $"{field.Key}.visibleWhen", errors) is { } compiled)
+                visibility.Add((field, compiled));
+        var defaults = new List<(FieldDefinition, CompiledFormula)>();
+        foreach (var field in form.Fields.Where(f => f.DefaultFormula is { Length: > 0 } && FieldFormulaTypes.For(f) is not (FormulaType.List or FormulaType.Any)))
+            if (TryCompile(service, field.DefaultFormula!, scope, FieldFormulaTypes.For(field), $"{field.Key}.defaultFormula", errors) is { } compiled)
+                defaults.Add((field, compiled));
         var churnFactors = new List<(ChurnFactor, CompiledFormula)>();
         for (var i = 0; i < (form.Churn?.Factors.Count ?? 0); i++)
             if (TryCompile(service, form.Churn!.Factors[i].Value, scope, FormulaType.Number, $"churn.factors[{i}].value", errors) is { } compiled)
                 churnFactors.Add((form.Churn.Factors[i], compiled));
         return new FormFormulas(form, InDependencyOrder(formulas, errors), rules, rowFormulas, errors)
         {
-            StageConditions = stageConditions, TagConditions = tagConditions, ChurnFactors = churnFactors,
+            StageConditions = stageConditions, TagConditions = tagConditions, ChurnFactors = churnFactors, VisibilityConditions = visibility,
+            DefaultFormulas = defaults,
         };
     }
 

@@ -34,6 +34,8 @@ public sealed class FormModel
         Rules = compiled.Rules;
         StageConditions = compiled.StageConditions;
         TagConditions = compiled.TagConditions;
+        VisibilityConditions = compiled.VisibilityConditions;
+        DefaultFormulas = compiled.DefaultFormulas.Select(d => (ByKey[d.Field.Key], d.Formula)).ToList();
         ChurnFactors = compiled.ChurnFactors;
         RowFormulas = compiled.RowFormulas
             .Select(r => (ByKey[r.Subform.Key], (IReadOnlyList<(BoundField, CompiledFormula)>)r.Formulas
@@ -72,6 +74,12 @@ public sealed class FormModel
 
     /// <summary>The factors of the form's churn warning, compiled.</summary>
     public IReadOnlyList<(ChurnFactor Factor, CompiledFormula Formula)> ChurnFactors { get; }
+
+    /// <summary>The computed defaults of the form's fields, compiled.</summary>
+    public IReadOnlyList<(BoundField Field, CompiledFormula Formula)> DefaultFormulas { get; }
+
+    /// <summary>The conditions on which fields are shown, compiled; a field without one is always shown.</summary>
+    public IReadOnlyList<(FieldDefinition Field, CompiledFormula Formula)> VisibilityConditions { get; }
 
     /// <summary>The form's tag rules with their conditions, compiled.</summary>
     public IReadOnlyList<(TagRule Rule, CompiledFormula Formula)> TagConditions { get; }

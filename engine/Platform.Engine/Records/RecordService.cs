@@ -409,6 +409,41 @@ public sealed class RecordService
 
     internal PlatformDatabase Database => _store.Database;
 
+    /// <summary>
+    /// The fields hidden by their conditions for a record as typed so far (the record form asks as a person types): the
+    /// values <paramref name="typed"/> over the record's own (a new one's defaults), each read as a save would read it,
+    /// what cannot be read yet counting as empty. The same judgement the required check makes when it is saved.
+    /// </summary>
+    public IReadOnlySet<string> HiddenFields(FormModel model, JsonElement typed, RecordData? current, CallerContext caller)
+    {
+        if (model.VisibilityConditions.Count == 0) return new HashSet<string>();
+        var values = current is null ? new Dictionary<string, object?>(StringComparer.Ordinal) : new Dictionary<string, object?>(current.Values, StringComparer.Ordinal);
+        if (typed.ValueKind == JsonValueKind.Object)
+            foreach (var property in typed.EnumerateObject())
+                if (model.Field(property.Name) is { Codec.IsWritable: true } field)
+                    values[field.Key] = field.Codec.Read(property.Value, field.Key, [], lenient: true);
+        var script = _store.Script(_store.Clock.GetUtcNow(), caller);
+        if (current is null) _store.Checks.ApplyDefaults(model, values, script);
+        return FieldVisibility.Hidden(model, _store.Checks.Formulas, script, new RecordFormulaValues(values, current?.Values, null));
+    }
+
+    /// <summary>
+    /// A new record's values before anything is typed, as the record form starts it: <paramref name="given"/> (the customer a
+    /// follow-up is logged for) and each field's default, constant or computed for the caller (today in their zone, them).
+    /// </summary>
+    public JsonObject NewValues(FormModel model, JsonObject? given, CallerContext caller)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, node) in given ?? [])
+            if (model.Field(key) is { Codec.IsWritable: true } field)
+                values[key] = field.Codec.Read(JsonSerializer.SerializeToElement(node), key, [], lenient: true);
+        _store.Checks.ApplyDefaults(model, values, _store.Script(_store.Clock.GetUtcNow(), caller));
+        var json = (JsonObject)(given?.DeepClone() ?? new JsonObject());
+        foreach (var (key, value) in values)
+            if (!json.ContainsKey(key) && value is not null) json[key] = model.Field(key)!.Codec.Write(value);
+        return json;
+    }
+
     public async Task<RecordData> GetAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)
     {
         caller.Require(model, RecordAction.Read);

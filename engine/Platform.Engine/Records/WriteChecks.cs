@@ -12,12 +12,30 @@ internal sealed class WriteChecks(FormulaService formulas)
 {
     public FormulaService Formulas => formulas;
 
-    public static void ApplyDefaults(FormModel model, Dictionary<string, object?> values)
+    /// <summary>
+    /// A new record's defaults where nothing was given: constants first, then the computed ones in the form's order (each
+    /// reads what was given and the constants). A computed default that fails leaves its field empty, as if it had none.
+    /// </summary>
+    public void ApplyDefaults(FormModel model, Dictionary<string, object?> values, ScriptContext context)
     {
         foreach (var field in model.Fields)
         {
             if (values.ContainsKey(field.Key) || field.Definition.DefaultValue is not { } json || !field.Codec.IsWritable) continue;
             values[field.Key] = field.Codec.Read(json, field.Key, []);
+        }
+        var inputs = new RecordFormulaValues(values, null, null);
+        foreach (var (field, formula) in model.DefaultFormulas)
+        {
+            if (values.ContainsKey(field.Key)) continue;
+            try
+            {
+                var result = formulas.Evaluate(formula, context, inputs);
+                if (!result.IsError && field.Codec.TryFromScript(result.Value, context.TimeZone, out var value)) values[field.Key] = value;
+            }
+            catch (ScriptException)
+            {
+                // no default
+            }
         }
     }
 

@@ -92,6 +92,31 @@ public sealed class FileTests(TestDatabase target) : EngineFixture(target)
     }
 
     [Test]
+    public async Task A_subforms_rows_link_files_by_the_same_rules_and_download_them_through_the_record()
+    {
+        var app = await NewAppAsync();
+        var form = await PublishAsync(app, """
+            { "key": "visit_log", "fields": [ { "key": "name", "type": "text" },
+              { "key": "visits", "type": "subform", "fields": [ { "key": "place", "type": "text" }, { "key": "photos", "type": "attachment" } ] } ] }
+            """);
+        var users = new UserService(Database, Clock);
+        var rep = (await users.CreateAsync($"r-{app}@example.com", "long enough pw", "Rep", false, ct: default)).Id;
+        var other = (await users.CreateAsync($"o-{app}@example.com", "long enough pw", "Other", false, ct: default)).Id;
+        var photo = await _store.SaveAsync(new MemoryStream(Png), "shop front.png", User(rep));
+
+        var log = await Records.CreateAsync(form, Json.From(new { name = "Week 48", visits = new object[] { new { place = "Hangzhou" }, new { place = "Ningbo", photos = new[] { Link(photo) } } } }), User(rep));
+        await using (var download = await new RecordFiles(Records, _store).OpenAsync(form, log.Id, photo.Url[7..], User(other)))
+            Assert.That(download.Name, Is.EqualTo("shop front.png"), "a file in a row is downloaded through the record like any other");
+
+        // Someone else's upload is refused in a row too, said at the row's cell; a row moved up keeps the photos the record had.
+        var taken = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            Records.CreateAsync(form, Json.From(new { name = "Mine", visits = new[] { new { place = "Suzhou", photos = new[] { Link(photo) } } } }), User(other)));
+        Assert.That(taken!.Errors.Select(e => (e.Field, e.Code)), Is.EqualTo(new[] { ("visits[0].photos[0]", "file.notYours") }));
+        var moved = await Records.UpdateAsync(form, log.Id, Json.From(new { visits = new[] { new { place = "Ningbo", photos = new[] { Link(photo) } } } }), log.Version, User(other));
+        Assert.That(moved.Version, Is.EqualTo(log.Version + 1));
+    }
+
+    [Test]
     public async Task A_download_through_a_record_takes_the_records_rights_and_the_fields_visibility()
     {
         var app = await NewAppAsync();

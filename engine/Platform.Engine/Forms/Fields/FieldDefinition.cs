@@ -18,7 +18,22 @@ public abstract record FieldDefinition
 
     public JsonElement? DefaultValue { get; init; }
 
+    /// <summary>
+    /// A new record's value when none is given, as a formula over what it was given (<c>TODAY()</c>, <c>ME()</c>,
+    /// <c>amount * 0.1</c>): the computed kin of <see cref="DefaultValue"/>, which is a constant. A field has one or the other.
+    /// </summary>
+    public string? DefaultFormula { get; init; }
+
     public LocalizedText? HelpText { get; init; }
+
+    /// <summary>The hint an empty input shows (<c>e.g. 138 0013 8000</c>).</summary>
+    public LocalizedText? Placeholder { get; init; }
+
+    /// <summary>
+    /// When the field is shown: a true/false formula over the record (<c>stage = 'lost'</c>); none, always. A field its
+    /// condition hides is not required and keeps its value; the record form shows and hides it as the values it reads change.
+    /// </summary>
+    public string? VisibleWhen { get; init; }
 
     public bool Unique { get; init; }
 

@@ -59,5 +59,11 @@ public abstract class FieldInput : ComponentBase
 
     protected string TestId => "field-" + Field.Key;
 
+    /// <summary>The field's help, said under its input.</summary>
+    protected string? Help => Field.HelpText?.Resolve(SignedIn.Text.CultureInfo);
+
+    /// <summary>The hint its empty input shows.</summary>
+    protected string? Hint => Field.Placeholder?.Resolve(SignedIn.Text.CultureInfo);
+
     protected Task SetAsync(JsonNode? value) => ValueChanged.InvokeAsync(value);
 }

@@ -1,0 +1,60 @@
+using Platform.Engine.Forms;
+using Platform.Engine.Forms.Fields;
+using Platform.Engine.Models;
+
+namespace Platform.Runtime.Web.Components.Records;
+
+/// <summary>A field in a row of the record form, spanning <see cref="Span"/> of the row's 24 parts.</summary>
+public sealed record FormCell(BoundField Field, int Span);
+
+/// <summary>A titled part of the record form: its rows of fields side by side.</summary>
+public sealed record FormSection(LocalizedText? Title, IReadOnlyList<IReadOnlyList<FormCell>> Rows);
+
+/// <summary>
+/// How the record form lays out the fields its reader may see: the form's layout (sections with titles, rows of one to
+/// four fields, each a share of 24), then any field the layout does not place, two to a row (long text, subforms and
+/// files across the whole row). A form without a layout is that last part alone: its fields in order.
+/// </summary>
+public static class FormSections
+{
+    public const int Parts = 24;
+
+    public static IReadOnlyList<FormSection> Of(FormModel model, IReadOnlyList<BoundField> shown)
+    {
+        var byKey = shown.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var sections = new List<FormSection>();
+        foreach (var section in model.Definition.Layout?.Sections ?? [])
+        {
+            var rows = section.Rows
+                .Select(row => (IReadOnlyList<FormCell>)[.. row.Columns.Where(c => byKey.ContainsKey(c.Field) && placed.Add(c.Field))
+                    .Select(c => new FormCell(byKey[c.Field], Math.Clamp(c.Width, 1, Parts)))])
+                .Where(row => row.Count > 0).ToList();
+            if (rows.Count > 0) sections.Add(new FormSection(section.Title, rows));
+        }
+        var rest = new List<IReadOnlyList<FormCell>>();
+        List<FormCell>? open = null;
+        foreach (var field in shown.Where(f => !placed.Contains(f.Key)))
+        {
+            if (Wide(field))
+            {
+                rest.Add([new FormCell(field, Parts)]);
+                open = null;
+            }
+            else if (open is { Count: 1 })
+            {
+                open.Add(new FormCell(field, Parts / 2));
+                open = null;
+            }
+            else
+            {
+                open = [new FormCell(field, Parts / 2)];
+                rest.Add(open);
+            }
+        }
+        if (rest.Count > 0) sections.Add(new FormSection(null, rest));
+        return sections;
+    }
+
+    private static bool Wide(BoundField field) => field.Definition is TextareaField or SubformField or AttachmentField;
+}
