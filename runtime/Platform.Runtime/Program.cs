@@ -34,6 +34,7 @@ app.MapRolesApi();
 app.MapPermissionsApi();
 app.MapAuditApi();
 app.MapFormsApi();
+app.MapFormDraftsApi();
 app.MapRecordsApi();
 app.MapCommentsApi();
 app.MapFilesApi();

@@ -37,14 +37,19 @@ internal sealed class DefinitionStore(PlatformDatabase database, TimeProvider cl
         return Stored(row);
     }
 
-    /// <summary>Saves <paramref name="json"/> as the next version of <paramref name="key"/> (its first when new, or when it was deleted); returns the version.</summary>
-    public Task<int> PublishAsync(string appKey, string key, string json, long? userId, bool dryRun, CancellationToken ct) =>
+    /// <summary>
+    /// Saves <paramref name="json"/> as the next version of <paramref name="key"/> (its first when new, or when it was deleted); returns the
+    /// version. With <paramref name="expected"/>, only over that version (0: none, or deleted), else a conflict naming <paramref name="changed"/>.
+    /// </summary>
+    public Task<int> PublishAsync(string appKey, string key, string json, long? userId, bool dryRun, CancellationToken ct, int? expected = null, string changed = "") =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
             var app = await AppService.FindAsync(connection, appKey, transaction) ?? throw new NotFoundException("app.notFound", appKey);
             var row = await connection.QuerySingleOrDefaultAsync<Row>(
-                "SELECT id AS Id, version AS Version FROM pf_reports WHERE app_id = @app AND kind = @kind AND report_key = @key",
+                "SELECT id AS Id, version AS Version, deleted_at AS DeletedAt FROM pf_reports WHERE app_id = @app AND kind = @kind AND report_key = @key",
                 new { app = app.Id, kind, key }, transaction);
+            var current = row is null || row.DeletedAt is not null ? 0 : (int)row.Version;
+            if (expected is { } wanted && wanted != current) throw new ConflictException(changed, current);
             var version = (int)(row?.Version ?? 0) + 1;
             if (dryRun) return version;
             var now = database.Dialect.ToDb(ColumnType.DateTime, clock.GetUtcNow().UtcDateTime);
@@ -84,6 +89,7 @@ internal sealed class DefinitionStore(PlatformDatabase database, TimeProvider cl
         public string ReportKey { get; set; } = "";
         public long Version { get; set; }
         public object? UpdatedAt { get; set; }
+        public object? DeletedAt { get; set; }
         public string Definition { get; set; } = "";
     }
 }

@@ -20,7 +20,7 @@ public sealed record PublishAnswer(int Version, bool DryRun, int Recomputed, Sto
 /// than when next edited. The recompute acts as its own actor on the publisher's behalf; with
 /// <c>recomputeLater</c> (a person publishing, who should not wait on a million records) it is a background job.
 /// </summary>
-public sealed class FormPublisher(FormService forms, RecordService records, Jobs.JobService? jobs = null)
+public sealed class FormPublisher(FormService forms, RecordService records, Jobs.JobService? jobs = null, FormDrafts? drafts = null)
 {
     public async Task<PublishAnswer> PublishAsync(string appKey, FormDefinition definition, CallerContext caller, bool dryRun = false,
         bool confirmDataLoss = false, CancellationToken ct = default, bool recomputeLater = false)
@@ -38,7 +38,20 @@ public sealed class FormPublisher(FormService forms, RecordService records, Jobs
             else recomputed = await records.RecomputeAllAsync(model, caller.RecomputeFor(reason), ct);
         }
         if (result.Plan.RebuildsSearch && !result.DryRun) await records.RebuildSearchAsync(await forms.GetModelAsync(appKey, definition.Key, ct), ct);
+        if (!result.DryRun && drafts is not null) await drafts.PublishedAsync(appKey, definition.Key, ct);
         return new PublishAnswer(result.Version, result.DryRun, recomputed, result.Plan) { Job = job };
+    }
+
+    /// <summary>
+    /// Goes back to version <paramref name="version"/>: its definition published again as the next version, with the same
+    /// migration plan as any publish (a field it lacks keeps its data until purged; a lossy change needs confirming), so a
+    /// revert is itself undone by reverting again. A dry run shows the plan and changes nothing.
+    /// </summary>
+    public async Task<PublishAnswer> RevertAsync(string appKey, string formKey, int version, CallerContext caller, bool dryRun = false,
+        bool confirmDataLoss = false, CancellationToken ct = default, bool recomputeLater = false)
+    {
+        var (definition, _) = await forms.GetAsync(appKey, formKey, version, ct);
+        return await PublishAsync(appKey, definition, caller, dryRun, confirmDataLoss, ct, recomputeLater);
     }
 
     /// <summary>

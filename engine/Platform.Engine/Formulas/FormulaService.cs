@@ -45,6 +45,23 @@ public sealed class FormulaService(ScriptSandbox sandbox)
         return sandbox.Run(formula.Expression, context, args, Read);
     }
 
+    /// <summary>
+    /// Whether a true/false formula holds for <paramref name="values"/>; null when it cannot be judged (an error value, a
+    /// script that failed or ran out of time), which each caller reads its own way (a tag stays as it was, a field is shown).
+    /// </summary>
+    public bool? Holds(CompiledFormula formula, ScriptContext context, IFormulaValues values)
+    {
+        try
+        {
+            var result = Evaluate(formula, context, values);
+            return result.IsError ? null : result.Value is true;
+        }
+        catch (ScriptException)
+        {
+            return null;
+        }
+    }
+
     // A number beyond what a decimal holds is #NUM!, as Excel says of numbers it cannot hold.
     private static FormulaResult Read(JsValue value) =>
         ScriptValues.ErrorCode(value) is { } error ? new FormulaResult(null, error)

@@ -16,17 +16,7 @@ public static class FieldVisibility
         if (model.VisibilityConditions.Count == 0) return EmptySet;
         var hidden = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (field, condition) in model.VisibilityConditions)
-        {
-            try
-            {
-                var result = formulas.Evaluate(condition, context, values);
-                if (!result.IsError && result.Value is false) hidden.Add(field.Key);
-            }
-            catch (ScriptException)
-            {
-                // shown
-            }
-        }
+            if (formulas.Holds(condition, context, values) == false) hidden.Add(field.Key);
         return hidden;
     }
 

@@ -23,6 +23,9 @@ public static class FormsApi
             .RequireAuthorization(AuthRegistration.AdminPolicy).Accepts<JsonObject>("application/json").ProducesValidationProblem(422).ProducesProblem(409);
         forms.MapGet("/{form}/versions", (string app, string form, FormService service, CancellationToken ct) => service.VersionsAsync(app, form, ct))
             .WithName("ListFormVersions").WithSummary("Published versions");
+        forms.MapPost("/{form}/versions/{version:int}/revert", RevertAsync).WithName("RevertForm")
+            .WithSummary("Publish version n's definition again as the next version; ?dryRun=true shows the plan, ?confirmDataLoss=true applies a lossy one")
+            .RequireAuthorization(AuthRegistration.AdminPolicy).ProducesValidationProblem(422).ProducesProblem(404).ProducesProblem(409);
         forms.MapGet("/{form}/schema", SchemaAsync).WithName("GetRecordSchema").WithSummary("JSON Schema of the form's records");
         forms.MapPost("/{form}/purge", PurgeAsync).WithName("PurgeRemovedFields")
             .WithSummary("Drop the kept data of removed fields for good").RequireAuthorization(AuthRegistration.AdminPolicy).Accepts<PurgeRequest>("application/json");
@@ -60,10 +63,19 @@ public static class FormsApi
         // Existing records take a new formula in the background: the publish answers at once, with the job to follow.
         var result = await publisher.PublishAsync(app, definition, await context.CallerAsync(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted,
             recomputeLater: true);
-        return TypedResults.Ok(new PublishResponse(result.Version, result.DryRun, result.Recomputed, result.Plan.Changes, result.Plan.DataLoss,
-            result.Plan.RequiresConfirmation)
-        { Job = result.Job });
+        return TypedResults.Ok(Answer(result));
     }
+
+    private static async Task<Ok<PublishResponse>> RevertAsync(string app, string form, int version, bool? dryRun, bool? confirmDataLoss, HttpContext context,
+        FormPublisher publisher)
+    {
+        var result = await publisher.RevertAsync(app, form, version, await context.CallerAsync(), dryRun ?? false, confirmDataLoss ?? false, context.RequestAborted,
+            recomputeLater: true);
+        return TypedResults.Ok(Answer(result));
+    }
+
+    private static PublishResponse Answer(PublishAnswer result) =>
+        new(result.Version, result.DryRun, result.Recomputed, result.Plan.Changes, result.Plan.DataLoss, result.Plan.RequiresConfirmation) { Job = result.Job };
 
     private static async Task<IResult> SchemaAsync(string app, string form, FormService service, CancellationToken ct)
     {

@@ -37,6 +37,7 @@ public static class EngineRegistration
         services.AddSingleton(sp => new RecordService(sp.GetRequiredService<PlatformDatabase>(), sp.GetRequiredService<ScriptSandbox>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Records,
             steps: sp.GetServices<Platform.Engine.Records.Pipeline.IRecordStep>()));
+        services.AddSingleton<FormDrafts>();
         services.AddSingleton<FormPublisher>();
         // Long work out of requests: each kind of job is a runner; the job host runs them in the background.
         services.AddSingleton<Platform.Engine.Jobs.JobRunner, RecomputeJob>();

@@ -1,5 +1,3 @@
-using Platform.Engine.Scripting;
-
 namespace Platform.Engine.Records.Pipeline.Steps;
 
 /// <summary>
@@ -17,17 +15,7 @@ internal sealed class ApplyTagRulesStep(RecordStore store)
         foreach (var item in batch.Items)
             foreach (var (rule, condition) in rules)
             {
-                bool holds;
-                try
-                {
-                    var result = store.Checks.Formulas.Evaluate(condition, batch.Script, new RecordFormulaValues(item.Values, item.Current?.Values, item.Lookups));
-                    if (result.IsError) continue;
-                    holds = result.Value is true;
-                }
-                catch (ScriptException)
-                {
-                    continue;
-                }
+                if (store.Checks.Formulas.Holds(condition, batch.Script, new RecordFormulaValues(item.Values, item.Current?.Values, item.Lookups)) is not { } holds) continue;
                 var tags = (item.Values.GetValueOrDefault(rule.Field) as IEnumerable<string> ?? []).ToList();
                 if (holds == tags.Contains(rule.Tag)) continue;
                 if (holds) tags.Add(rule.Tag);
