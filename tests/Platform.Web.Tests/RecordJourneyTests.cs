@@ -116,6 +116,8 @@ public sealed class RecordJourneyTests
         await journey.InteractiveAsync();
         var reason = page.Locator("[data-field=lost_reason]");
         await Expect(reason).ToHaveCountAsync(0);
+        // The stage moves along its path, not in the form: its row's other two fields share the row between them.
+        await Expect(page.Locator("[data-field=amount]")).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("span 12$"));
 
         // Lost without a reason: the gate asks for it, and the field it asks for comes into view, its own error beside it.
         await page.ClickAsync("[data-testid=stage-lost]");

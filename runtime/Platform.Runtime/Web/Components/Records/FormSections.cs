@@ -7,8 +7,30 @@ namespace Platform.Runtime.Web.Components.Records;
 /// <summary>A field in a row of the record form, spanning <see cref="Span"/> of the row's 24 parts.</summary>
 public sealed record FormCell(BoundField Field, int Span);
 
+/// <summary>A row of the record form: its fields side by side, and how many of the 24 parts the layout gave them together.</summary>
+public sealed record FormRow(IReadOnlyList<FormCell> Cells, int Parts)
+{
+    /// <summary>
+    /// The cells <paramref name="shown"/> keeps, widened to fill what the row was given: a row that loses a field (one its
+    /// reader may not see, one its condition hides, a stage moved along its path instead) closes the gap.
+    /// </summary>
+    public IReadOnlyList<FormCell> Shown(Func<FormCell, bool> shown) => Widen([.. Cells.Where(shown)], Parts);
+
+    /// <summary><paramref name="cells"/> widened in proportion to fill <paramref name="parts"/>.</summary>
+    public static IReadOnlyList<FormCell> Widen(IReadOnlyList<FormCell> cells, int parts)
+    {
+        var taken = cells.Sum(c => c.Span);
+        if (taken == parts || taken == 0) return cells;
+        var widened = cells.Select(c => c with { Span = Math.Max(1, c.Span * parts / taken) }).ToList();
+        // What rounding left over goes to the last cell, so the row ends where it was meant to.
+        var last = widened[^1];
+        widened[^1] = last with { Span = Math.Max(1, last.Span + parts - widened.Sum(c => c.Span)) };
+        return widened;
+    }
+}
+
 /// <summary>A titled part of the record form: its rows of fields side by side.</summary>
-public sealed record FormSection(LocalizedText? Title, IReadOnlyList<IReadOnlyList<FormCell>> Rows);
+public sealed record FormSection(LocalizedText? Title, IReadOnlyList<FormRow> Rows);
 
 /// <summary>
 /// How the record form lays out the fields its reader may see: the form's layout (sections with titles, rows of one to
@@ -26,19 +48,22 @@ public static class FormSections
         var sections = new List<FormSection>();
         foreach (var section in model.Definition.Layout?.Sections ?? [])
         {
-            var rows = section.Rows
-                .Select(row => (IReadOnlyList<FormCell>)[.. row.Columns.Where(c => byKey.ContainsKey(c.Field) && placed.Add(c.Field))
-                    .Select(c => new FormCell(byKey[c.Field], Math.Clamp(c.Width, 1, Parts)))])
-                .Where(row => row.Count > 0).ToList();
+            var rows = section.Rows.Select(row =>
+            {
+                var parts = Math.Min(Parts, row.Columns.Sum(c => Math.Clamp(c.Width, 1, Parts)));
+                var cells = row.Columns.Where(c => byKey.ContainsKey(c.Field) && placed.Add(c.Field))
+                    .Select(c => new FormCell(byKey[c.Field], Math.Clamp(c.Width, 1, Parts))).ToList();
+                return new FormRow(FormRow.Widen(cells, parts), parts);
+            }).Where(row => row.Cells.Count > 0).ToList();
             if (rows.Count > 0) sections.Add(new FormSection(section.Title, rows));
         }
-        var rest = new List<IReadOnlyList<FormCell>>();
+        var rest = new List<FormRow>();
         List<FormCell>? open = null;
         foreach (var field in shown.Where(f => !placed.Contains(f.Key)))
         {
             if (Wide(field))
             {
-                rest.Add([new FormCell(field, Parts)]);
+                rest.Add(new FormRow([new FormCell(field, Parts)], Parts));
                 open = null;
             }
             else if (open is { Count: 1 })
@@ -49,7 +74,7 @@ public static class FormSections
             else
             {
                 open = [new FormCell(field, Parts / 2)];
-                rest.Add(open);
+                rest.Add(new FormRow(open, Parts));
             }
         }
         if (rest.Count > 0) sections.Add(new FormSection(null, rest));
