@@ -15,4 +15,29 @@ public static class FormKeys
         "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "static", "super",
         "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "await", "async",
     };
+
+    /// <summary>
+    /// A key for a new field from what its designer called it, as a designer suggests one before it is published (and
+    /// frozen): the label's letters and digits in lower case joined by <c>_</c> (<c>Company name</c> → <c>company_name</c>),
+    /// <c>field_1</c>, <c>field_2</c>… for a label with none (<c>预计金额</c>), never a reserved word or one in
+    /// <paramref name="taken"/> (<c>city_2</c>).
+    /// </summary>
+    public static string Suggest(string? label, IReadOnlyCollection<string> taken)
+    {
+        var words = new System.Text.StringBuilder();
+        foreach (var c in (label ?? "").ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c)) words.Append(c);
+            else if (words.Length > 0 && words[^1] != '_') words.Append('_');
+        }
+        var stem = words.ToString().Trim('_');
+        if (stem.Length > 48) stem = stem[..48].TrimEnd('_');
+        if (stem.Length > 0 && !char.IsAsciiLetter(stem[0])) stem = "f_" + stem;
+        if (Reserved.Contains(stem)) stem += "_field";
+        if (stem.Length > 0 && !taken.Contains(stem)) return stem;
+        var at = stem.Length == 0 ? "field_" : stem + "_";
+        var n = stem.Length == 0 ? 1 : 2;
+        while (taken.Contains(at + n)) n++;
+        return at + n;
+    }
 }
