@@ -86,6 +86,9 @@ public sealed record FormIndex
 /// <summary>Sections → rows → columns of field keys. Pure presentation: storage never reads it.</summary>
 public sealed record FormLayout
 {
+    /// <summary>The parts a row is divided into; a field takes some of them.</summary>
+    public const int Parts = 24;
+
     public ImmutableList<LayoutSection> Sections { get; init; } = [];
 
     [JsonExtensionData]
@@ -104,6 +107,8 @@ public sealed record LayoutSection
 
 public sealed record LayoutRow
 {
+    public const int MaxColumns = 4;
+
     public ImmutableList<LayoutColumn> Columns { get; init; } = [];
 }
 
@@ -112,7 +117,7 @@ public sealed record LayoutColumn
     public required string Field { get; init; }
 
     /// <summary>Share of the row, 1–24 as in most grid systems.</summary>
-    public int Width { get; init; } = 24;
+    public int Width { get; init; } = FormLayout.Parts;
 }
 
 /// <summary>

@@ -58,22 +58,19 @@ public static class DefinitionCheck
             {
                 var row = section.Rows[r];
                 var path = $"layout.sections[{s}].rows[{r}]";
-                if (row.Columns.Count is < 1 or > MaxLayoutColumns) errors.Add(new(path, "layout.columns", MaxLayoutColumns));
-                else if (row.Columns.Sum(c => c.Width) > LayoutParts) errors.Add(new(path, "layout.rowWidth", LayoutParts));
+                if (row.Columns.Count is < 1 or > LayoutRow.MaxColumns) errors.Add(new(path, "layout.columns", LayoutRow.MaxColumns));
+                else if (row.Columns.Sum(c => c.Width) > FormLayout.Parts) errors.Add(new(path, "layout.rowWidth", FormLayout.Parts));
                 for (var c = 0; c < row.Columns.Count; c++)
                 {
                     var column = row.Columns[c];
                     var at = $"{path}.columns[{c}]";
                     if (form.FindField(column.Field) is null) errors.Add(new(at + ".field", "layout.unknownField", column.Field));
                     else if (!placed.Add(column.Field)) errors.Add(new(at + ".field", "layout.placedTwice", column.Field));
-                    if (column.Width is < 1 or > LayoutParts) errors.Add(new(at + ".width", "layout.width", LayoutParts));
+                    if (column.Width is < 1 or > FormLayout.Parts) errors.Add(new(at + ".width", "layout.width", FormLayout.Parts));
                 }
             }
         }
     }
-
-    private const int MaxLayoutColumns = 4;
-    private const int LayoutParts = 24;
 
     /// <summary>
     /// A rollup reads a form of the app through a single relation of it that points at this form; what it sums is a number,

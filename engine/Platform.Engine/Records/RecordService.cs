@@ -418,10 +418,7 @@ public sealed class RecordService
     {
         if (model.VisibilityConditions.Count == 0) return new HashSet<string>();
         var values = current is null ? new Dictionary<string, object?>(StringComparer.Ordinal) : new Dictionary<string, object?>(current.Values, StringComparer.Ordinal);
-        if (typed.ValueKind == JsonValueKind.Object)
-            foreach (var property in typed.EnumerateObject())
-                if (model.Field(property.Name) is { Codec.IsWritable: true } field)
-                    values[field.Key] = field.Codec.Read(property.Value, field.Key, [], lenient: true);
+        ReadTyped(model, typed, values);
         var script = _store.Script(_store.Clock.GetUtcNow(), caller);
         if (current is null) _store.Checks.ApplyDefaults(model, values, script);
         return FieldVisibility.Hidden(model, _store.Checks.Formulas, script, new RecordFormulaValues(values, current?.Values, null));
@@ -434,14 +431,21 @@ public sealed class RecordService
     public JsonObject NewValues(FormModel model, JsonObject? given, CallerContext caller)
     {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, node) in given ?? [])
-            if (model.Field(key) is { Codec.IsWritable: true } field)
-                values[key] = field.Codec.Read(JsonSerializer.SerializeToElement(node), key, [], lenient: true);
+        if (given is not null) ReadTyped(model, JsonSerializer.SerializeToElement(given), values);
         _store.Checks.ApplyDefaults(model, values, _store.Script(_store.Clock.GetUtcNow(), caller));
         var json = (JsonObject)(given?.DeepClone() ?? new JsonObject());
         foreach (var (key, value) in values)
             if (!json.ContainsKey(key) && value is not null) json[key] = model.Field(key)!.Codec.Write(value);
         return json;
+    }
+
+    // Values a person is still typing, read as a save would read them into <paramref name="values"/>; what cannot be read yet is empty.
+    private static void ReadTyped(FormModel model, JsonElement typed, Dictionary<string, object?> values)
+    {
+        if (typed.ValueKind != JsonValueKind.Object) return;
+        foreach (var property in typed.EnumerateObject())
+            if (model.Field(property.Name) is { Codec.IsWritable: true } field)
+                values[field.Key] = field.Codec.Read(property.Value, field.Key, [], lenient: true);
     }
 
     public async Task<RecordData> GetAsync(FormModel model, long id, CallerContext caller, CancellationToken ct = default)

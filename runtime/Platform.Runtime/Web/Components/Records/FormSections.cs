@@ -39,7 +39,7 @@ public sealed record FormSection(LocalizedText? Title, IReadOnlyList<FormRow> Ro
 /// </summary>
 public static class FormSections
 {
-    public const int Parts = 24;
+    private const int Parts = FormLayout.Parts;
 
     public static IReadOnlyList<FormSection> Of(FormModel model, IReadOnlyList<BoundField> shown)
     {
@@ -50,9 +50,10 @@ public static class FormSections
         {
             var rows = section.Rows.Select(row =>
             {
-                var parts = Math.Min(Parts, row.Columns.Sum(c => Math.Clamp(c.Width, 1, Parts)));
-                var cells = row.Columns.Where(c => byKey.ContainsKey(c.Field) && placed.Add(c.Field))
-                    .Select(c => new FormCell(byKey[c.Field], Math.Clamp(c.Width, 1, Parts))).ToList();
+                var widths = row.Columns.Select(c => Math.Clamp(c.Width, 1, Parts)).ToList();
+                var parts = Math.Min(Parts, widths.Sum());
+                var cells = row.Columns.Select((c, i) => (c.Field, Width: widths[i])).Where(c => byKey.ContainsKey(c.Field) && placed.Add(c.Field))
+                    .Select(c => new FormCell(byKey[c.Field], c.Width)).ToList();
                 return new FormRow(FormRow.Widen(cells, parts), parts);
             }).Where(row => row.Cells.Count > 0).ToList();
             if (rows.Count > 0) sections.Add(new FormSection(section.Title, rows));
