@@ -41,12 +41,12 @@ public static class FormSections
 {
     private const int Parts = FormLayout.Parts;
 
-    public static IReadOnlyList<FormSection> Of(FormModel model, IReadOnlyList<BoundField> shown)
+    public static IReadOnlyList<FormSection> Of(FormLayout? layout, IReadOnlyList<BoundField> shown)
     {
         var byKey = shown.ToDictionary(f => f.Key, StringComparer.Ordinal);
         var placed = new HashSet<string>(StringComparer.Ordinal);
         var sections = new List<FormSection>();
-        foreach (var section in model.Definition.Layout?.Sections ?? [])
+        foreach (var section in layout?.Sections ?? [])
         {
             var rows = section.Rows.Select(row =>
             {
@@ -58,13 +58,13 @@ public static class FormSections
             }).Where(row => row.Cells.Count > 0).ToList();
             if (rows.Count > 0) sections.Add(new FormSection(section.Title, rows));
         }
-        var rest = new List<FormRow>();
+        var rest = new List<List<FormCell>>();
         List<FormCell>? open = null;
         foreach (var field in shown.Where(f => !placed.Contains(f.Key)))
         {
             if (Wide(field))
             {
-                rest.Add(new FormRow([new FormCell(field, Parts)], Parts));
+                rest.Add([new FormCell(field, Parts)]);
                 open = null;
             }
             else if (open is { Count: 1 })
@@ -75,10 +75,11 @@ public static class FormSections
             else
             {
                 open = [new FormCell(field, Parts / 2)];
-                rest.Add(new FormRow(open, Parts));
+                rest.Add(open);
             }
         }
-        if (rest.Count > 0) sections.Add(new FormSection(null, rest));
+        // Each row is given what its fields take: a last field left alone keeps its half of the row.
+        if (rest.Count > 0) sections.Add(new FormSection(null, [.. rest.Select(cells => new FormRow(cells, cells.Sum(c => c.Span)))]));
         return sections;
     }
 
