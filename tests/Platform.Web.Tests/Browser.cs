@@ -44,9 +44,12 @@ public sealed class Browser
         if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
     }
 
-    /// <summary>A new browser window in <paramref name="locale"/> (what it sends as Accept-Language), at a laptop's size.</summary>
-    public static Task<IBrowserContext> NewContextAsync(string locale) =>
-        Chromium.NewContextAsync(new() { Locale = locale, BaseURL = Runtime.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
+    /// <summary>
+    /// A new browser window in <paramref name="locale"/> (what it sends as Accept-Language), at a laptop's size, on the shared
+    /// runtime or on <paramref name="at"/> (a journey's own).
+    /// </summary>
+    public static Task<IBrowserContext> NewContextAsync(string locale, Uri? at = null) =>
+        Chromium.NewContextAsync(new() { Locale = locale, BaseURL = (at ?? Runtime.Address).ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
 
     private static string Root()
     {

@@ -21,9 +21,9 @@ public sealed class Journey : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<Journey> StartAsync(string name, string locale)
+    public static async Task<Journey> StartAsync(string name, string locale, Uri? at = null)
     {
-        var context = await Browser.NewContextAsync(locale);
+        var context = await Browser.NewContextAsync(locale, at);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => TestContext.Progress.WriteLine($"[browser {message.Type}] {message.Text}");
         return new Journey(context, page, $"{name}-{locale}");
@@ -88,6 +88,13 @@ public static class Crm
         var id = created["id"]!.GetValue<long>();
         await Read(await api.PutAsync($"/api/apps/crm/roles/{role}/members/{id}", null));
         return id;
+    }
+
+    /// <summary>An administrator (who designs apps) reading the web app in <paramref name="locale"/>; returns their id.</summary>
+    public static async Task<long> AdminAsync(string email, string name, string locale)
+    {
+        using var api = await Browser.Runtime.SignInAsync();
+        return (await Read(await api.PostAsJsonAsync("/api/users", new { email, password = Password, name, locale, isAdmin = true })))["id"]!.GetValue<long>();
     }
 
     /// <summary>Records nobody owns (in the public pool), made by the admin; returns their ids.</summary>

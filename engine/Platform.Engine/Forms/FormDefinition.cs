@@ -110,6 +110,9 @@ public sealed record LayoutRow
     public const int MaxColumns = 4;
 
     public ImmutableList<LayoutColumn> Columns { get; init; } = [];
+
+    /// <summary>Long text, subforms and files: a field a form lays across a whole row unless its layout says otherwise.</summary>
+    public static bool TakesWholeRow(Fields.FieldDefinition field) => field is Fields.TextareaField or Fields.SubformField or Fields.AttachmentField;
 }
 
 public sealed record LayoutColumn

@@ -26,7 +26,7 @@ internal sealed class WorkflowFormulas(FormulaService formulas)
     private readonly ConditionalWeakTable<FormModel, ConcurrentDictionary<string, CompiledFormula>> _compiled = new();
 
     /// <summary>What a workflow's formula over records of <paramref name="form"/> can name.</summary>
-    public static FormulaScope Scope(FormDefinition form) => new(form with { Fields = [.. form.Fields, .. SystemFieldsRead] });
+    public static FormulaScope Scope(FormDefinition form) => new(WorkflowScope.Readable(form));
 
     public FormulaResult Evaluate(FormModel model, string source, ScriptContext script, RecordData record)
     {

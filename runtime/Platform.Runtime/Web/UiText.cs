@@ -6,7 +6,7 @@ namespace Platform.Runtime.Web;
 /// The web app's own words, in English and Chinese (a form's labels come from its definition). One table, so a page
 /// never holds a string a user reads.
 /// </summary>
-public sealed class UiText
+public sealed class UiText(string culture) : Platform.Engine.Forms.WordTable(culture, Words)
 {
     private static readonly FrozenDictionary<string, (string En, string Zh)> Words = new Dictionary<string, (string, string)>
     {
@@ -200,34 +200,30 @@ public sealed class UiText
         ["approval"] = ("Approval", "审批"),
         ["transferTo"] = ("Hand it to", "转交给"),
         ["transfer"] = ("Transfer", "转交"),
+        ["designForm"] = ("Design", "设计表单"),
+        ["designTitle"] = ("Designing", "设计"),
+        ["openRecords"] = ("Open the records", "查看数据"),
+        ["adminOnly"] = ("Only an administrator designs the app.", "只有管理员可以设计应用。"),
+        ["newForm"] = ("New form", "新建表单"),
+        ["newApp"] = ("New app", "新建应用"),
+        ["newName"] = ("Name", "名称"),
+        ["keyOf"] = ("Key (in addresses and the API)", "标识（用于网址和接口）"),
+        ["create"] = ("Create", "创建"),
+        ["workflows"] = ("Workflows", "工作流"),
+        ["newWorkflow"] = ("New workflow", "新建工作流"),
+        ["workflowTrigger"] = ("Starts when", "触发方式"),
+        ["workflowState"] = ("State", "状态"),
+        ["lastRun"] = ("Last run", "最近运行"),
+        ["keyInvalid"] = ("A key starts with a letter and has letters, digits and _ only.", "标识以字母开头，只含字母、数字和下划线。"),
+        ["keyTaken"] = ("This key is taken.", "这个标识已被使用。"),
     }.ToFrozenDictionary();
-
-    public UiText(string culture) => Culture = culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : "en";
-
-    /// <summary><c>en</c> or <c>zh-CN</c>.</summary>
-    public string Culture { get; }
-
-    public bool Chinese => Culture == "zh-CN";
-
-    public System.Globalization.CultureInfo CultureInfo => System.Globalization.CultureInfo.GetCultureInfo(Culture);
-
-    public string this[string key] => Words.TryGetValue(key, out var word) ? Chinese ? word.Zh : word.En : key;
 
     /// <summary>How many records, as a sentence says it ("1 record", "60 records", "60 条记录").</summary>
     public string Records(long count) =>
         Chinese ? $"{count.ToString("N0", CultureInfo)} 条记录" : count == 1 ? "1 record" : $"{count.ToString("N0", CultureInfo)} records";
 
     /// <summary>What the engine refused (not found, not allowed, changed meanwhile...), in this language.</summary>
-    public string Problem(Platform.Engine.Validation.PlatformException problem) => problem switch
-    {
-        Platform.Engine.Validation.NotFoundException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
-        Platform.Engine.Validation.ForbiddenException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
-        Platform.Engine.Validation.ConflictException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
-        Platform.Engine.Validation.TooLargeException e => Platform.Engine.Validation.Messages.Format(e.Code, Culture, e.Args),
-        Platform.Engine.Validation.ValidationFailedException e => string.Join(" ", e.Errors.Select(error => error.Message(Culture))),
-        Platform.Engine.Validation.DefinitionRejectedException e => string.Join(" ", e.Errors.Select(error => error.Message(Culture))),
-        _ => problem.Message,
-    };
+    public string Problem(Platform.Engine.Validation.PlatformException problem) => problem.Describe(Culture);
 
     /// <summary>How many records are chosen ("3 selected", "已选 3 条").</summary>
     public string Selected(int count) => Chinese ? $"已选 {count} 条" : $"{count} selected";

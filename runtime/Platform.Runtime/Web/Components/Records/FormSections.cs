@@ -1,5 +1,4 @@
 using Platform.Engine.Forms;
-using Platform.Engine.Forms.Fields;
 using Platform.Engine.Models;
 
 namespace Platform.Runtime.Web.Components.Records;
@@ -62,7 +61,7 @@ public static class FormSections
         List<FormCell>? open = null;
         foreach (var field in shown.Where(f => !placed.Contains(f.Key)))
         {
-            if (Wide(field))
+            if (LayoutRow.TakesWholeRow(field.Definition))
             {
                 rest.Add([new FormCell(field, Parts)]);
                 open = null;
@@ -82,6 +81,4 @@ public static class FormSections
         if (rest.Count > 0) sections.Add(new FormSection(null, [.. rest.Select(cells => new FormRow(cells, cells.Sum(c => c.Span)))]));
         return sections;
     }
-
-    private static bool Wide(BoundField field) => field.Definition is TextareaField or SubformField or AttachmentField;
 }
