@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Components;
 using Platform.Engine.Forms.Fields;
 
-namespace Platform.Designer.Workflows.Settings;
+namespace Platform.Designer;
 
 /// <summary>
-/// A panel of one kind of trigger or step: draws <see cref="Part"/> and hands back a changed copy. It knows the workflow's
-/// form (its fields and stage fields) through the cascaded fields, as the formula box does.
+/// A panel of one kind of a designed thing (a trigger, a step, a report): draws <see cref="Part"/> and hands back a changed
+/// copy. It knows the form the thing is about (its fields and stage fields) through the cascaded fields, as the formula box does.
 /// </summary>
 public abstract class PartSettings<TBase, TPart> : ComponentBase where TPart : TBase
 {
@@ -29,10 +29,3 @@ public abstract class PartSettings<TBase, TPart> : ComponentBase where TPart : T
     protected string Label(SelectOption option) => option.Label?.Resolve(Text.CultureInfo) ?? option.Key;
 }
 
-/// <summary>A trigger's panel.</summary>
-public abstract class TriggerSettings<TTrigger> : PartSettings<Engine.Workflows.Definitions.WorkflowTrigger, TTrigger>
-    where TTrigger : Engine.Workflows.Definitions.WorkflowTrigger;
-
-/// <summary>A step's panel.</summary>
-public abstract class StepSettings<TStep> : PartSettings<Engine.Workflows.Definitions.WorkflowStep, TStep>
-    where TStep : Engine.Workflows.Definitions.WorkflowStep;
