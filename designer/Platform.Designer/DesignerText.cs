@@ -59,7 +59,6 @@ public sealed class DesignerText(string culture) : WordTable(culture, Words)
         ["triggerFields"] = ("Only when these change", "仅当这些字段变化时"),
         ["triggerFieldsHelp"] = ("None chosen: any change.", "不选：任何修改。"),
         ["owner"] = ("Owner", "负责人"),
-        ["ownerManager"] = ("The owner's manager", "负责人的上级"),
         ["stageField"] = ("Stage field", "阶段字段"),
         ["stage"] = ("Stage", "阶段"),
         ["days"] = ("Days", "天"),
@@ -227,6 +226,40 @@ public sealed class DesignerText(string culture) : WordTable(culture, Words)
         ["needs"] = ("To enter it", "进入条件"),
         ["entryCondition"] = ("And this holds", "且满足公式"),
         ["slaHint"] = ("A time limit in a stage is a workflow: 'a condition held for a while' on stage = '…'.", "阶段时限用工作流设置：“条件持续一段时间后”，条件为 stage = '…'。"),
+        ["assignee"] = ("Given to", "负责人"),
+        ["dueIn"] = ("Due in", "期限"),
+        ["dueAt"] = ("Or due at (a date formula)", "或截止于（日期公式）"),
+        ["note"] = ("Note (formula)", "备注（公式）"),
+        ["approvers"] = ("Approvers", "审批人"),
+        ["approvalMode"] = ("Decided by", "审批方式"),
+        ["approval-any"] = ("The first to decide", "任一人审批即可"),
+        ["approval-all"] = ("All of them", "所有人都需同意"),
+        ["approvalShows"] = ("Fields the approvers see", "审批人可见的字段"),
+        ["onDue"] = ("When overdue", "超时后"),
+        ["onDue-remind"] = ("Remind them again", "再次提醒"),
+        ["onDue-approve"] = ("Approve by itself", "自动同意"),
+        ["onDue-return"] = ("Return it by itself", "自动退回"),
+        ["whenRejected"] = ("When rejected", "被拒绝时"),
+        ["whenReturned"] = ("When returned", "被退回时"),
+        ["assignFrom"] = ("A member of the role", "从角色成员中分配"),
+        ["assignBy"] = ("Who next", "分配方式"),
+        ["assign-roundRobin"] = ("In turn", "轮流分配"),
+        ["assign-leastLoaded"] = ("The one with the fewest", "分配给负荷最少的人"),
+        ["assignFormula"] = ("Or the person a formula gives", "或按公式分配"),
+        ["assignFormulaHelp"] = ("A formula giving a user id, e.g. IF(city = '上海', 12, 15).", "返回用户编号的公式，如 IF(city = '上海', 12, 15)。"),
+        ["waitUntil"] = ("Until", "直到"),
+        ["atMost"] = ("For at most", "最长等待"),
+        ["whenTimedOut"] = ("When it did not happen in time", "超时未满足时"),
+        ["tagField"] = ("Tags field", "标签字段"),
+        ["tagsAdd"] = ("Add", "添加标签"),
+        ["tagsRemove"] = ("Remove", "移除标签"),
+        ["robot"] = ("Group chat", "群机器人"),
+        ["robot-dingtalk"] = ("DingTalk", "钉钉"),
+        ["robot-wecom"] = ("WeCom", "企业微信"),
+        ["robotUrl"] = ("Robot's address", "机器人地址"),
+        ["robotSecret"] = ("Signing secret", "加签密钥"),
+        ["claimFor"] = ("For", "领取人"),
+        ["claimForHelp"] = ("Empty: the person whose change started the run.", "留空：触发本次运行的人。"),
         ["formName"] = ("Form name", "表单名称"),
         ["type"] = ("Type", "字段类型"),
         ["undo"] = ("Undo", "撤销"),
@@ -348,6 +381,8 @@ public sealed class DesignerText(string culture) : WordTable(culture, Words)
     public string PackageDone(string app) => Chinese ? $"已安装到应用“{app}”。" : $"Installed as the app '{app}'.";
 
     public string PackageTooLarge(long megabytes) => Chinese ? $"安装包不能超过 {megabytes} MB。" : $"A package is at most {megabytes} MB.";
+
+    public string ManagerOf(string person) => Chinese ? $"{person}的上级" : $"{person}'s manager";
 
     public string StepNumber(int number) => Chinese ? $"第 {number} 步" : $"Step {number}";
 

@@ -10,8 +10,9 @@ public sealed record TriggerKind(string Type, Func<WorkflowTrigger> Make, Type P
 public sealed record StepKind(string Type, Func<string, WorkflowStep> Make, Type Panel);
 
 /// <summary>
-/// The one place a trigger or step kind is matched to how it starts and which panel sets it. A kind without a panel of
-/// its own yet is set as its JSON (checked as the API checks it), so every kind the engine runs can be designed.
+/// The one place a trigger or step kind is matched to how it starts and which panel sets it. The two kinds whose values
+/// are another form's fields or free names (a record of another form, a webhook's body) are set as their JSON (checked as
+/// the API checks it), as is a kind this version does not know, so every kind the engine runs can be designed.
 /// </summary>
 public static class WorkflowPalette
 {
@@ -37,15 +38,15 @@ public static class WorkflowPalette
         new("returnToPool", id => new ReturnToPoolStep { Id = id }, typeof(ReturnToPoolSettings)),
         new("branch", id => new BranchStep { Id = id }, typeof(BranchSettings)),
         new("delay", id => new DelayStep { Id = id, Days = 1 }, typeof(DelaySettings)),
-        new("createTask", id => new CreateTaskStep { Id = id, Title = "" }, typeof(StepJsonSettings)),
-        new("assignOwner", id => new AssignOwnerStep { Id = id }, typeof(StepJsonSettings)),
-        new("approval", id => new ApprovalStep { Id = id }, typeof(StepJsonSettings)),
+        new("createTask", id => new CreateTaskStep { Id = id, Title = "", Assignee = new Recipient { Field = Engine.Forms.SystemFields.Owner } }, typeof(CreateTaskSettings)),
+        new("assignOwner", id => new AssignOwnerStep { Id = id }, typeof(AssignOwnerSettings)),
+        new("approval", id => new ApprovalStep { Id = id, Approvers = [new Recipient { ManagerOf = Engine.Forms.SystemFields.Owner }] }, typeof(ApprovalSettings)),
         new("createRecord", id => new CreateRecordStep { Id = id }, typeof(StepJsonSettings)),
         new("callWebhook", id => new CallWebhookStep { Id = id }, typeof(StepJsonSettings)),
-        new("groupMessage", id => new GroupMessageStep { Id = id }, typeof(StepJsonSettings)),
-        new("waitFor", id => new WaitForStep { Id = id }, typeof(StepJsonSettings)),
-        new("tags", id => new TagStep { Id = id }, typeof(StepJsonSettings)),
-        new("claim", id => new ClaimStep { Id = id }, typeof(StepJsonSettings)),
+        new("groupMessage", id => new GroupMessageStep { Id = id, Robot = "dingtalk" }, typeof(GroupMessageSettings)),
+        new("waitFor", id => new WaitForStep { Id = id }, typeof(WaitForSettings)),
+        new("tags", id => new TagStep { Id = id }, typeof(TagSettings)),
+        new("claim", id => new ClaimStep { Id = id }, typeof(ClaimSettings)),
     ];
 
     public static TriggerKind Trigger(WorkflowTrigger trigger) =>

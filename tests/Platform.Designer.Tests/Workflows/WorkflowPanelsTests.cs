@@ -8,6 +8,7 @@ using Platform.Engine.Forms;
 using Platform.Engine.Forms.Fields;
 using Platform.Engine.Formulas;
 using Platform.Engine.Scripting;
+using Platform.Engine.Users;
 using Platform.Engine.Workflows.Definitions;
 
 namespace Platform.Designer.Tests.Workflows;
@@ -92,6 +93,20 @@ public sealed class WorkflowPanelsTests
         Assert.That(changed[^1], Is.EqualTo(new BranchStep { Id = "b", Else = WorkflowStep.End }));
     }
 
+    [Test]
+    public async Task An_approval_goes_to_a_role_and_a_task_to_the_owners_manager()
+    {
+        await using var context = NewContext();
+        var changed = new List<object>();
+        var approval = Render(context, typeof(Platform.Designer.Workflows.Settings.ApprovalSettings), new ApprovalStep { Id = "a" }, changed.Add);
+        await approval.InvokeAsync(() => Select(approval, "approval-approvers").SelectedValuesChanged.InvokeAsync(["role:sales_manager", "field:manager"]));
+        Assert.That(((ApprovalStep)changed[^1]).Approvers, Is.EqualTo(new[] { new Recipient { Role = "sales_manager" }, new Recipient { Field = "manager" } }));
+
+        var task = Render(context, typeof(Platform.Designer.Workflows.Settings.CreateTaskSettings), new CreateTaskStep { Id = "t", Title = "" }, changed.Add);
+        await task.InvokeAsync(() => Select(task, "task-assignee").ValueChanged.InvokeAsync("manager:owner"));
+        Assert.That(((CreateTaskStep)changed[^1]).Assignee, Is.EqualTo(new Recipient { ManagerOf = "owner" }));
+    }
+
     private static MudSelect<string> Select(IRenderedComponent<IComponent> panel, string testId) =>
         panel.FindComponents<MudSelect<string>>().Single(s => Equals(s.Instance.UserAttributes.GetValueOrDefault("data-testid"), testId)).Instance;
 
@@ -118,8 +133,11 @@ public sealed class WorkflowPanelsTests
                 .AddChildContent<CascadingValue<IReadOnlyList<WorkflowStep>>>(s => s
                     .Add(c => c.Name, "WorkflowSteps")
                     .Add(c => c.Value, [new NotifyStep { Id = "n", Title = "" }])
-                    .AddChildContent<DynamicComponent>(d => d
-                        .Add(c => c.Type, panel)
-                        .Add(c => c.Parameters, new Dictionary<string, object> { ["Part"] = part!, ["Changed"] = callback })))));
+                    .AddChildContent<CascadingValue<IReadOnlyList<Role>>>(r => r
+                        .Add(c => c.Name, "AppRoles")
+                        .Add(c => c.Value, [new Role("crm", "sales_manager", "Sales manager", [])])
+                        .AddChildContent<DynamicComponent>(d => d
+                            .Add(c => c.Type, panel)
+                            .Add(c => c.Parameters, new Dictionary<string, object> { ["Part"] = part!, ["Changed"] = callback }))))));
     }
 }
