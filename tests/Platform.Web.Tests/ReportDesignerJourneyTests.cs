@@ -1,8 +1,9 @@
 namespace Platform.Web.Tests;
 
 /// <summary>
-/// An administrator builds a funnel of the CRM's opportunities in the report designer, in Chinese and in English — the
-/// preview drawn as each choice is made — and places it on a new dashboard, dragged and widened, which then shows it.
+/// An administrator builds a funnel of the CRM's won opportunities in the report designer, in Chinese and in English — the
+/// preview drawn as each choice is made, the list's filter choosing the records — and places it on a new dashboard, dragged,
+/// resized by its edge and corner, undone and redone, which then shows it.
 /// </summary>
 [NonParallelizable]
 public sealed class ReportDesignerJourneyTests
@@ -35,6 +36,13 @@ public sealed class ReportDesignerJourneyTests
         await ChooseAsync(page, "report-stageField", locale == "en" ? "Sales stage" : "销售阶段");
         await Expect(page.Locator($"[data-testid=report-preview] [data-testid=chart-{report}]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=report-preview-problem]")).ToHaveCountAsync(0);
+        // Which deals count: the record list's own filter builder, the preview drawn again once applied.
+        await page.ClickAsync("[data-testid=report-filter] [data-testid=filter-add-0]");
+        await PickAsync(page, page.Locator("[data-testid=report-filter] [data-testid=filter-field]"), locale == "en" ? "Sales stage" : "销售阶段");
+        await journey.ChooseAsync("stage", locale == "en" ? "Won" : "赢单");
+        await page.ClickAsync("[data-testid=report-filter] [data-testid=filter-apply]");
+        await Expect(page.Locator($"[data-testid=report-preview] [data-testid=chart-{report}]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=report-preview-problem]")).ToHaveCountAsync(0);
         await journey.ShotAsync("1-funnel");
         await page.ClickAsync("[data-testid=report-publish]");
         await Expect(page.Locator("[data-testid=report-status]")).ToContainTextAsync(locale == "en" ? "Version 1 published" : "已发布第 1 版");
@@ -56,7 +64,21 @@ public sealed class ReportDesignerJourneyTests
         await item.DragToAsync(page.Locator("[data-testid=dashboard-cell][data-x='4'][data-y='5']"), new() { SourcePosition = new() { X = 12, Y = 10 } });
         await Expect(item).ToHaveAttributeAsync("data-x", "4");
         await Expect(item).ToHaveAttributeAsync("data-y", "5");
-        await item.Locator("[data-testid=item-wider]").ClickAsync();
+        // Its right edge dragged onto the last column makes it eight wide; its corner dragged back inside makes it smaller.
+        await item.Locator("[data-testid=item-edge-right]").DragToAsync(page.Locator("[data-testid=dashboard-cell][data-x='11'][data-y='5']"));
+        await Expect(item).ToHaveAttributeAsync("data-w", "8");
+        await DragByHandAsync(page, item.Locator("[data-testid=item-edge-corner]"), page.Locator("[data-testid=dashboard-cell][data-x='8'][data-y='6']"));
+        await Expect(item).ToHaveAttributeAsync("data-w", "5");
+        await Expect(item).ToHaveAttributeAsync("data-h", "2");
+        // Undone, redone and undone again: eight wide and four high.
+        await page.ClickAsync("[data-testid=dashboard-designer] button[data-testid=undo]");
+        await Expect(item).ToHaveAttributeAsync("data-w", "8");
+        await page.ClickAsync("[data-testid=dashboard-designer] button[data-testid=redo]");
+        await Expect(item).ToHaveAttributeAsync("data-h", "2");
+        await page.ClickAsync("[data-testid=dashboard-designer] button[data-testid=undo]");
+        await Expect(item).ToHaveAttributeAsync("data-h", "4");
+        await Expect(item).ToHaveAttributeAsync("data-w", "8");
+        await item.Locator("[data-testid=item-narrower]").ClickAsync();
         await item.Locator("[data-testid=item-wider]").ClickAsync();
         await Expect(item).ToHaveAttributeAsync("data-w", "8");
         await journey.ShotAsync("2-dashboard-designed");
@@ -65,11 +87,30 @@ public sealed class ReportDesignerJourneyTests
         await Expect(page.Locator($"[data-testid=report-{report}] [data-testid=chart-{report}]")).ToBeVisibleAsync();
         await Expect(page.Locator($"[data-testid=report-{report}]")).ToHaveAttributeAsync("style", new System.Text.RegularExpressions.Regex("grid-column: 5 / span 8"));
         await journey.ShotAsync("3-dashboard");
+
+        // The report's filter was published with it: the designer opened again starts from it.
+        await journey.GoAsync($"/apps/crm/reports/{report}/design");
+        await Expect(page.Locator("[data-testid=report-filter] [data-testid=filter-line]")).ToHaveCountAsync(1);
     }
 
-    private static async Task ChooseAsync(IPage page, string testId, string option)
+    // A drag by the mouse itself, so the drop may land on a cell under the report being resized.
+    private static async Task DragByHandAsync(IPage page, ILocator handle, ILocator cell)
     {
-        await page.Locator($"[data-testid={testId}]").First.ClickAsync();
+        var from = (await handle.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(from.X + (from.Width / 2), from.Y + (from.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(from.X + (from.Width / 2) - 10, from.Y + (from.Height / 2) - 10, new() { Steps = 3 });
+        await Expect(page.Locator(".board-design-resizing")).ToHaveCountAsync(1);
+        var to = (await cell.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(to.X + (to.Width / 2), to.Y + (to.Height / 2), new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+    }
+
+    private static Task ChooseAsync(IPage page, string testId, string option) => PickAsync(page, page.Locator($"[data-testid={testId}]").First, option);
+
+    private static async Task PickAsync(IPage page, ILocator select, string option)
+    {
+        await select.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
     }
 }

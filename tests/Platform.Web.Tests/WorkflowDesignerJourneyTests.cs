@@ -7,7 +7,8 @@ namespace Platform.Web.Tests;
 /// An administrator builds "no follow-up for 3 days → back to the public pool" in the workflow designer, in Chinese and in
 /// English: the customer form, a condition held for three days, one step; publishes it, turns it on and tries it on a
 /// customer (nothing changes). The journey runs its own runtime: started again three days later (its clock moved), the
-/// customer is back in the pool and the designer lists the run.
+/// customer is back in the pool and the designer lists the run. Undo and redo in the designer; a two-day limit on the MQL
+/// stage set in the customer form's stage map, which opens as its workflow and tells the owner once the clock has moved.
 /// </summary>
 [NonParallelizable]
 public sealed class WorkflowDesignerJourneyTests
@@ -59,6 +60,11 @@ public sealed class WorkflowDesignerJourneyTests
                 await Expect(page.Locator("[data-testid=trigger-condition] .mud-input-error")).ToHaveCountAsync(0);
                 await ChooseAsync(page, "step-type", locale == "en" ? "Back to the pool" : "退回公海");
                 await page.ClickAsync("[data-testid=step-add]");
+                // Undone and redone, as in the form designer.
+                await page.ClickAsync("[data-testid=workflow-designer] button[data-testid=undo]");
+                await Expect(page.Locator("[data-testid=workflow-step]")).ToHaveCountAsync(0);
+                await page.ClickAsync("[data-testid=workflow-designer] button[data-testid=redo]");
+                await Expect(page.Locator("[data-testid=workflow-step]")).ToHaveCountAsync(1);
                 var reason = page.Locator("[data-testid=workflow-step][data-type=returnToPool] textarea[data-testid=step-reason-input]");
                 await reason.FillAsync(locale == "en" ? "'No follow-up for 3 days'" : "'3 天未跟进'");
                 await reason.PressAsync("Tab");
@@ -74,6 +80,22 @@ public sealed class WorkflowDesignerJourneyTests
                 await Expect(page.Locator("[data-testid=test-condition]")).ToContainTextAsync(locale == "en" ? "The condition holds" : "条件成立");
                 await journey.ShotAsync("1-designed");
                 Assert.That(await OwnerAsync(runtime, customer), Is.Not.Null, "a test run changes nothing");
+
+                // A time limit on the MQL stage, set in the customer form's stage map: two days, then the owner is told.
+                using (var mine = await runtime.SignInAsync(email, Crm.Password))
+                    await Ok(await mine.PostAsJsonAsync("/api/apps/crm/forms/customer/records", new { name = $"停在 MQL {locale}", stage = "mql", industry = "internet", phone = "13900000001" }));
+                await journey.GoAsync("/apps/crm/forms/customer/design");
+                await page.ClickAsync("[data-testid=design-cell][data-field=stage]");
+                var mql = page.Locator("[data-testid=sla-mql]");
+                await mql.Locator("input[data-testid=sla-days]").FillAsync("2");
+                await mql.Locator("input[data-testid=sla-days]").PressAsync("Tab");
+                await mql.Locator("[data-testid=sla-save]").ClickAsync();
+                await Expect(mql.Locator("[data-testid=sla-message]")).ToHaveTextAsync(locale == "en" ? "Time limit set" : "时限已设置");
+                await journey.ShotAsync("2-stage-limit");
+                await mql.Locator("[data-testid=sla-open]").ClickAsync();
+                await Expect(page.Locator("[data-testid=workflow-designer]")).ToBeVisibleAsync();
+                await Expect(page.Locator("input[data-testid=span-days]")).ToHaveValueAsync("2");
+                await Expect(page.Locator("input[data-testid=workflow-enabled]")).ToBeCheckedAsync();
                 await runtime.KillAsync();
             }
 
@@ -83,6 +105,16 @@ public sealed class WorkflowDesignerJourneyTests
                 var deadline = DateTime.UtcNow.AddSeconds(60);
                 while (await OwnerAsync(later, customer) is not null && DateTime.UtcNow < deadline) await Task.Delay(500);
                 Assert.That(await OwnerAsync(later, customer), Is.Null, "back in the pool");
+                using (var mine = await later.SignInAsync(email, Crm.Password))
+                {
+                    var told = false;
+                    while (!told && DateTime.UtcNow < deadline.AddSeconds(30))
+                    {
+                        told = (await mine.GetStringAsync("/api/me/notifications")).Contains("Over the time limit in MQL", StringComparison.Ordinal);
+                        if (!told) await Task.Delay(500);
+                    }
+                    Assert.That(told, Is.True, "the MQL customer's owner is told its stage has lasted past two days");
+                }
 
                 await using var journey = await Journey.StartAsync("workflow-later", locale, later.Address);
                 var page = journey.Page;
@@ -90,7 +122,7 @@ public sealed class WorkflowDesignerJourneyTests
                 await Expect(page.Locator("[data-testid=workflow-run][data-status=completed]")).ToHaveCountAsync(1);
                 await page.Locator("[data-testid=workflow-run] a").First.ClickAsync();
                 await Expect(page.Locator("[data-testid=run-log]")).ToContainTextAsync(locale == "en" ? "Back to the pool" : "退回公海");
-                await journey.ShotAsync("2-ran");
+                await journey.ShotAsync("3-ran");
             }
         }
         finally

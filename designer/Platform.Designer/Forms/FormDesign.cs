@@ -11,28 +11,24 @@ namespace Platform.Designer.Forms;
 /// </summary>
 public sealed class FormDesign
 {
-    /// <summary>How far back undo reaches.</summary>
-    public const int Depth = 200;
-
-    private readonly LinkedList<FormDefinition> _undo = new();
-    private readonly Stack<FormDefinition> _redo = new();
+    private readonly UndoHistory<FormDefinition> _history;
 
     public FormDesign(FormDefinition definition, IEnumerable<string>? published = null)
     {
-        Definition = DesignLayout.Complete(definition);
+        _history = new UndoHistory<FormDefinition>(DesignLayout.Complete(definition), (a, b) => FormJson.Serialize(a) == FormJson.Serialize(b));
         Published = (published ?? []).ToHashSet(StringComparer.Ordinal);
     }
 
-    public FormDefinition Definition { get; private set; }
+    public FormDefinition Definition => _history.Now;
 
     public FormLayout Layout => Definition.Layout!;
 
     /// <summary>The keys of the fields the published form has.</summary>
     public IReadOnlySet<string> Published { get; }
 
-    public bool CanUndo => _undo.Count > 0;
+    public bool CanUndo => _history.CanUndo;
 
-    public bool CanRedo => _redo.Count > 0;
+    public bool CanRedo => _history.CanRedo;
 
     public bool Frozen(string key) => Published.Contains(key);
 
@@ -125,30 +121,11 @@ public sealed class FormDesign
     /// <summary>Changes anything else of the form (its name) as one undoable step.</summary>
     public void Change(Func<FormDefinition, FormDefinition> change) => Apply(change(Definition));
 
-    public void Undo()
-    {
-        if (_undo.Last is not { } last) return;
-        _undo.RemoveLast();
-        _redo.Push(Definition);
-        Definition = last.Value;
-    }
+    public void Undo() => _history.Undo();
 
-    public void Redo()
-    {
-        if (!_redo.TryPop(out var next)) return;
-        _undo.AddLast(Definition);
-        Definition = next;
-    }
+    public void Redo() => _history.Redo();
 
-    private void Apply(FormDefinition next)
-    {
-        next = DesignLayout.Complete(next);
-        if (FormJson.Serialize(next) == FormJson.Serialize(Definition)) return;
-        _undo.AddLast(Definition);
-        if (_undo.Count > Depth) _undo.RemoveFirst();
-        _redo.Clear();
-        Definition = next;
-    }
+    private void Apply(FormDefinition next) => _history.Apply(DesignLayout.Complete(next));
 
     private HashSet<string> Taken(string? except = null) =>
         Definition.Fields.Select(f => f.Key).Where(k => k != except).Concat(Published).ToHashSet(StringComparer.Ordinal);

@@ -10,6 +10,8 @@ using Platform.Engine.Formulas;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
+using Platform.Engine.Workflows;
+using Platform.Engine.Workflows.Definitions;
 using Platform.Testing;
 
 namespace Platform.Designer.Tests.Forms;
@@ -138,6 +140,47 @@ public sealed class FormDesignerTests
     }
 
     [Test]
+    public async Task A_stage_time_limit_set_in_the_stage_map_is_its_workflow_turned_on_and_zero_turns_it_off()
+    {
+        await using var context = NewContext();
+        var forms = context.Services.GetRequiredService<FormService>();
+        var workflows = context.Services.GetRequiredService<WorkflowService>();
+        SelectField Stage(params string[] stages) => new()
+        {
+            Key = "stage", Label = "Stage", Options = [.. stages.Select(s => new SelectOption { Key = s, Label = s.ToUpperInvariant() })], Stages = new StageRules(),
+        };
+        await forms.PublishAsync("sales", new FormDefinition { Key = "deal", Fields = [Stage("lead", "won")] });
+        var designer = Render(context, "deal");
+        await designer.Find("[data-testid=design-cell][data-field=stage]").ClickAsync(new());
+
+        await designer.Find("[data-testid=sla-lead] input[data-testid=sla-days]").ChangeAsync(new() { Value = "2" });
+        await designer.Find("[data-testid=sla-lead] input[data-testid=sla-hours]").ChangeAsync(new() { Value = "6" });
+        await designer.Find("[data-testid=sla-lead] button[data-testid=sla-save]").ClickAsync(new());
+        designer.WaitForAssertion(() => Assert.That(designer.Find("[data-testid=sla-lead] [data-testid=sla-message]").TextContent, Is.EqualTo("Time limit set")));
+        var sla = await workflows.GetAsync("sales", "sla_stage_lead");
+        Assert.That(sla.Enabled, Is.True);
+        var held = (ConditionHeldTrigger)sla.Definition.Trigger;
+        Assert.That((held.Condition, held.Days, held.Hours), Is.EqualTo(("stage = 'lead'", 2, 6)));
+        Assert.That(designer.Find("[data-testid=sla-lead] [data-testid=sla-open]").GetAttribute("href"), Is.EqualTo("/apps/sales/workflows/sla_stage_lead/design"));
+
+        // Zero turns it off and keeps it; a stage only on the canvas cannot be timed before it is published.
+        await designer.Find("[data-testid=sla-lead] input[data-testid=sla-days]").ChangeAsync(new() { Value = "0" });
+        await designer.Find("[data-testid=sla-lead] input[data-testid=sla-hours]").ChangeAsync(new() { Value = "0" });
+        await designer.Find("[data-testid=sla-lead] button[data-testid=sla-save]").ClickAsync(new());
+        designer.WaitForAssertion(() => Assert.That(designer.FindAll("[data-testid=sla-lead] [data-testid=sla-open]"), Is.Empty));
+        Assert.That((await workflows.GetAsync("sales", "sla_stage_lead")).Enabled, Is.False);
+
+        var later = Render(context, "deal");
+        await later.Find("[data-testid=design-cell][data-field=stage]").ClickAsync(new());
+        Assert.That(later.Find("[data-testid=sla-lead] input[data-testid=sla-days]").GetAttribute("value"), Is.EqualTo("2"), "an off limit keeps its time");
+        await later.InvokeAsync(() => later.FindComponents<OptionsEditor>().Single().Instance.OptionsChanged.InvokeAsync(Stage("lead", "won", "lost").Options));
+        await later.Find("[data-testid=sla-lost] input[data-testid=sla-days]").ChangeAsync(new() { Value = "1" });
+        await later.Find("[data-testid=sla-lost] button[data-testid=sla-save]").ClickAsync(new());
+        later.WaitForAssertion(() => Assert.That(later.Find("[data-testid=sla-lost] [data-testid=sla-message]").TextContent, Is.EqualTo("Publish the form with this stage first.")));
+        await Assert.ThrowsAsync<Platform.Engine.Validation.NotFoundException>(() => workflows.GetAsync("sales", "sla_stage_lost"), "nothing written");
+    }
+
+    [Test]
     public async Task A_form_that_cannot_be_published_names_the_field_and_changes_nothing()
     {
         await using var context = NewContext();
@@ -173,6 +216,7 @@ public sealed class FormDesignerTests
         context.Services.AddSingleton(s => new RecordService(_database, _sandbox, TimeProvider.System));
         context.Services.AddSingleton<FormulaService>();
         context.Services.AddSingleton<FormDrafts>();
+        context.Services.AddSingleton(s => new WorkflowService(_database, s.GetRequiredService<FormulaService>(), TimeProvider.System));
         context.Services.AddSingleton(s => new FormPublisher(s.GetRequiredService<FormService>(), s.GetRequiredService<RecordService>(), drafts: s.GetRequiredService<FormDrafts>()));
         return context;
     }
