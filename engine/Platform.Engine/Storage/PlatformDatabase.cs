@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Platform.Engine.Storage.Dialects;
 
 namespace Platform.Engine.Storage;
@@ -40,6 +41,8 @@ public sealed class PlatformDatabase : IAsyncDisposable
     /// <summary>Raised after every commit of a write (of a group, where writes are grouped): the outbox may hold new events.</summary>
     public event Action? Committed;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _localLocks = new(StringComparer.Ordinal);
+
     internal void AfterCommit()
     {
         _checkpoints.AfterCommit();
@@ -62,6 +65,34 @@ public sealed class PlatformDatabase : IAsyncDisposable
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while holding the lock <paramref name="name"/>: across every process on the database
+    /// where the dialect has session locks, within this process where it has none (one process is its only user).
+    /// </summary>
+    public async Task<T> ExclusivelyAsync<T>(string name, Func<Task<T>> work, CancellationToken ct = default)
+    {
+        var local = _localLocks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await local.WaitAsync(ct);
+        try
+        {
+            if (Dialect.SessionLock is not { } sessionLock) return await work();
+            await using var holder = await OpenAsync(ct);
+            await holder.ExecuteAsync(new CommandDefinition(sessionLock.Take, new { name }, cancellationToken: ct, commandTimeout: 0));
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                await holder.ExecuteAsync(sessionLock.Give, new { name });
+            }
+        }
+        finally
+        {
+            local.Release();
         }
     }
 

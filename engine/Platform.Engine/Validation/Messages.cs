@@ -187,6 +187,7 @@ public static class Messages
         ["migration.dataLoss"] = ("Publishing would lose data in {0} record(s); review the dry run and confirm.", "发布将导致 {0} 条记录丢失数据；请查看预演结果并确认。"),
         ["migration.uniqueConflict"] = ("Field '{0}' cannot be unique: existing records share a value.", "字段“{0}”不能设为唯一：已有记录的值重复。"),
         ["auth.invalid"] = ("The email or password is wrong.", "邮箱或密码错误。"),
+        ["health.unready"] = ("Not ready: {0}.", "未就绪：{0}。"),
         ["user.exists"] = ("A user with email '{0}' already exists.", "邮箱为“{0}”的用户已存在。"),
         ["access.action"] = ("You may not {0} records of '{1}'.", "你没有权限对“{1}”的记录执行 {0} 操作。"),
         ["access.hiddenField"] = ("'{0}' is not a field you may read.", "你无权读取字段“{0}”。"),

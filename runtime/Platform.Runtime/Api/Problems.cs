@@ -25,6 +25,7 @@ public static class Problems
         [500] = ("Something went wrong on the server; it has been logged.", "服务器出错，已记录。"),
         [422] = ("The definition cannot be published.", "定义无法发布。"),
         [429] = ("Too many requests.", "请求过于频繁。"),
+        [503] = ("This node is not ready.", "此节点尚未就绪。"),
     };
 
     public static IResult Validation(HttpContext context, IEnumerable<ValidationError> errors, int status = 400, object? extensions = null)

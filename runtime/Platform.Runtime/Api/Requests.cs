@@ -24,6 +24,9 @@ public sealed record CheckProblem(int Line, int Column, string Code, string Mess
 
 public sealed record HealthResponse(string Status, string Database);
 
+/// <summary>Whether a node should be sent work, and each check's answer (<c>ok</c>, or what is wrong).</summary>
+public sealed record ReadinessResponse(string Status, string Database, IReadOnlyDictionary<string, string> Checks);
+
 /// <summary>A profile change: only what is sent changes. <c>locale</c> is <c>en</c> or <c>zh-CN</c>; <c>timeZone</c> a name such as Asia/Shanghai; <c>active</c> (admins) disables or enables.</summary>
 public sealed record ProfileRequest(string? Name, string? Phone, string? Locale, string? TimeZone, bool? Active, Dictionary<string, string?>? Attributes);
 

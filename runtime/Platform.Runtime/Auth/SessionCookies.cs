@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
+using Platform.Engine.Storage;
 using Platform.Engine.Users;
 using Platform.Runtime.Api;
 using Platform.Runtime.Hosting;
@@ -27,10 +27,10 @@ public static class SessionCookies
 
     public static AuthenticationBuilder AddSessionCookies(this AuthenticationBuilder authentication, IServiceCollection services)
     {
-        // The keys that seal cookies live in the data folder, so a restart does not sign everyone out.
+        // The keys that seal cookies live in the database: every node takes every other's cookies, and a restart signs nobody out.
         services.AddDataProtection().SetApplicationName("Platform");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<PlatformOptions>, ILoggerFactory>((keys, platform, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(platform.Value.DataDirectory, "keys")), logs));
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<PlatformOptions>, PlatformDatabase, TimeProvider>((keys, platform, database, clock) =>
+            keys.XmlRepository = new DatabaseKeyRepository(database, clock, new DirectoryInfo(Path.Combine(platform.Value.DataDirectory, "keys"))));
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.HeaderName = AntiforgeryHeader;

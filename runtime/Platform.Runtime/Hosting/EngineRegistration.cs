@@ -117,8 +117,18 @@ public static class EngineRegistration
         return services;
     }
 
-    /// <summary>Creates the platform tables on an empty database and the first admin from the environment.</summary>
-    public static async Task InitializePlatformAsync(this IServiceProvider services, ILogger logger)
+    /// <summary>
+    /// Creates the platform tables on an empty database, upgrades storage, installs the first start's templates and the
+    /// first admin from the environment — by one node at a time, so nodes started together do each once.
+    /// </summary>
+    public static Task InitializePlatformAsync(this IServiceProvider services, ILogger logger) =>
+        services.GetRequiredService<PlatformDatabase>().ExclusivelyAsync("platform-start", async () =>
+        {
+            await services.InitializeAloneAsync(logger);
+            return 0;
+        });
+
+    private static async Task InitializeAloneAsync(this IServiceProvider services, ILogger logger)
     {
         var database = services.GetRequiredService<PlatformDatabase>();
         await SystemSchema.MigrateAsync(database);

@@ -23,6 +23,27 @@ public sealed class SystemSchemaTests(TestDatabase target) : EngineFixture(targe
     public Task DropIt() => _older.DropAsync();
 
     [Test]
+    public async Task Nodes_started_together_run_each_migration_once()
+    {
+        // Each node has its own database object, as separate processes do; SQLite has one process as its only user, whose
+        // starts (the runtime's and a CLI verb's) share it.
+        var shared = _database.Dialect.SessionLock is null;
+        var nodes = Enumerable.Range(0, 3).Select(_ => shared ? _database : new PlatformDatabase(_database.Dialect, _database.ConnectionString)).ToList();
+        try
+        {
+            await Task.WhenAll(nodes.Select(node => Task.Run(() => SystemSchema.MigrateAsync(node, Clock))));
+        }
+        finally
+        {
+            if (!shared)
+                foreach (var node in nodes) await node.DisposeAsync();
+        }
+        await using var connection = await _database.OpenAsync();
+        var versions = (await connection.QueryAsync<long>("SELECT version FROM pf_schema_versions")).Select(v => (int)v).ToList();
+        Assert.That(versions, Is.EquivalentTo(Enumerable.Range(1, SystemMigrations.Latest)), "each migration recorded once");
+    }
+
+    [Test]
     public async Task A_database_of_the_first_release_is_upgraded_with_its_records_intact()
     {
         await PreviousRelease.BuildAsync(_database, Clock);

@@ -16,6 +16,41 @@ public sealed class HostApiTests() : ApiFixture(new SqliteTestDatabase())
     }
 
     [Test]
+    public async Task A_node_says_it_is_live_and_ready_with_each_check()
+    {
+        using var anonymous = Factory.CreateClient();
+
+        var live = await ExpectAsync(await anonymous.GetAsync("/health/live"), 200);
+        var ready = await ExpectAsync(await anonymous.GetAsync("/health/ready"), 200);
+
+        Assert.That(live["status"]!.GetValue<string>(), Is.EqualTo("live"));
+        Assert.That(ready["status"]!.GetValue<string>(), Is.EqualTo("ready"));
+        Assert.That(ready["checks"]!.AsObject().Select(c => (c.Key, c.Value!.GetValue<string>())),
+            Is.EquivalentTo(new[] { ("database", "ok"), ("migrations", "ok"), ("scheduler", "ok") }));
+    }
+
+    [Test]
+    public async Task A_node_whose_scheduler_stopped_is_not_ready_and_says_why()
+    {
+        using var anonymous = Factory.CreateClient();
+        var scheduler = await Factory.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        await scheduler.Standby();
+        try
+        {
+            var unready = await ExpectAsync(await anonymous.GetAsync("/health/ready"), 503);
+            Assert.That(unready["code"]!.GetValue<string>(), Is.EqualTo("health.unready"));
+            Assert.That(unready["detail"]!.GetValue<string>(), Is.EqualTo("Not ready: scheduler not running."));
+            Assert.That(unready["checks"]!["database"]!.GetValue<string>(), Is.EqualTo("ok"));
+            Assert.That(unready["checks"]!["scheduler"]!.GetValue<string>(), Is.EqualTo("not running"));
+            await ExpectAsync(await anonymous.GetAsync("/health/live"), 200);
+        }
+        finally
+        {
+            await scheduler.Start();
+        }
+    }
+
+    [Test]
     public async Task A_wrong_password_gets_401_and_a_missing_one_400()
     {
         using var anonymous = Factory.CreateClient();

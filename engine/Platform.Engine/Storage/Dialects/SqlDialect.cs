@@ -41,6 +41,13 @@ public abstract class SqlDialect
     /// <summary>Whether statements are compiled in this process (an embedded database), so keeping them prepared between reads pays.</summary>
     public virtual bool PreparesInProcess => false;
 
+    /// <summary>
+    /// Statements that take (waiting) and give back a lock named by <c>@name</c>, held by the connection's session, so that
+    /// processes sharing the database do one thing one at a time (nodes started together migrate once); none where one
+    /// process is the database's only user.
+    /// </summary>
+    public virtual (string Take, string Give)? SessionLock => null;
+
     public abstract DbConnection CreateConnection(string connectionString);
 
     /// <summary>Runs once per opened connection (pragmas, session settings).</summary>

@@ -82,6 +82,10 @@ public sealed partial class SqlServerDialect : SqlDialect
         "WHERE form_id = @form AND field_key = @field AND period = @period; " +
         "IF @@ROWCOUNT = 0 INSERT INTO pf_sequences (form_id, field_key, period, value) OUTPUT INSERTED.value VALUES (@form, @field, @period, 1);";
 
+    public override (string Take, string Give)? SessionLock => (
+        "EXEC sp_getapplock @Resource = @name, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1",
+        "EXEC sp_releaseapplock @Resource = @name, @LockOwner = 'Session'");
+
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqlException { Number: 2601 or 2627 };
 

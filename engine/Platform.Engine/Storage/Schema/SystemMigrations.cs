@@ -343,8 +343,13 @@ public static class SystemMigrations
                 new("name", new ColumnSpec(ColumnType.Text, 255), false), new("size", ColumnSpec.Id, false), new("content_type", ColumnSpec.Key, false),
                 new("uploaded_at", ColumnSpec.Instant, false)], IdentityKey: false, ["hash", "user_id"])),
         ]),
+        // The keys that seal session cookies and anti-forgery tokens, shared by every node on the database.
+        new(29, "data protection keys", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_protection_keys", [new("name", ColumnSpec.Key, false), new("xml", new ColumnSpec(ColumnType.Text), false),
+                new("created_at", ColumnSpec.Instant, false)], IdentityKey: false, ["name"])),
+        ]),
     ];
-
 
     public static int Latest => All[^1].Version;
 }

@@ -18,8 +18,18 @@ public static class SystemSchema
         [new("version", ColumnSpec.Id, false), new("name", new ColumnSpec(ColumnType.Text, 400), false), new("applied_at", ColumnSpec.Instant, false)],
         IdentityKey: false, ["version"]);
 
-    /// <summary>Runs what is pending, up to <paramref name="upTo"/> (tests stop early to build an older database).</summary>
-    public static async Task MigrateAsync(PlatformDatabase database, TimeProvider? clock = null, int? upTo = null, CancellationToken ct = default)
+    /// <summary>
+    /// Runs what is pending, up to <paramref name="upTo"/> (tests stop early to build an older database). Nodes started
+    /// together take turns: the first runs the migrations, the others then find nothing pending.
+    /// </summary>
+    public static Task MigrateAsync(PlatformDatabase database, TimeProvider? clock = null, int? upTo = null, CancellationToken ct = default) =>
+        database.ExclusivelyAsync("platform-migrations", async () =>
+        {
+            await MigrateAloneAsync(database, clock, upTo, ct);
+            return 0;
+        }, ct);
+
+    private static async Task MigrateAloneAsync(PlatformDatabase database, TimeProvider? clock, int? upTo, CancellationToken ct)
     {
         var dialect = database.Dialect;
         var target = upTo ?? SystemMigrations.Latest;
