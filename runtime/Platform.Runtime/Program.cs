@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(Verbs.HostArguments(args));
 builder.AddPlatformHosting();
 builder.Services.AddPlatformEngine(builder.Configuration);
 builder.Services.AddPlatformScheduler(builder.Configuration);
+builder.Services.AddPlatformTelemetry(builder.Configuration);
 builder.Services.AddPlatformAuth();
 builder.Services.AddApiDocs();
 builder.Services.AddProblemDetails();

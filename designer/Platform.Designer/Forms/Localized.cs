@@ -18,9 +18,9 @@ public static class Localized
     }
 
     /// <summary><paramref name="text"/> with its <paramref name="culture"/> part (<c>en</c> or <c>zh-CN</c>) set to <paramref name="value"/>.</summary>
-    public static LocalizedText? With(LocalizedText? text, string culture, string? value)
-    {
-        string Part(string c) => text?.Invariant ?? text?.ByCulture?.GetValueOrDefault(c) ?? "";
-        return culture == "zh-CN" ? Of(value, Part("en")) : Of(Part("zh-CN"), value);
-    }
+    public static LocalizedText? With(LocalizedText? text, string culture, string? value) =>
+        culture == "zh-CN" ? Of(value, Part(text, "en")) : Of(Part(text, "zh-CN"), value);
+
+    /// <summary>What <paramref name="text"/> says in <paramref name="culture"/> as its box shows it: a text in no language fills both boxes.</summary>
+    public static string Part(LocalizedText? text, string culture) => text?.Invariant ?? text?.ByCulture?.GetValueOrDefault(culture) ?? "";
 }

@@ -6,6 +6,7 @@ using Platform.Engine.Formulas;
 using Platform.Engine.Models;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Changes;
 using Platform.Engine.Storage.Forms;
 using Platform.Engine.Validation;
 
@@ -23,9 +24,28 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     private readonly ConcurrentDictionary<(string App, string Form), IReadOnlyList<FormModel>> _rollupParents = new();
 
     // Which version is current, per form, as last read: every request needs it, and asking the database each time
-    // cost more than the record read itself. A publish here clears it at once; one elsewhere is seen within this time.
+    // cost more than the record read itself. A publish on any node is heard at once (the database's change feed) and makes
+    // it old; while other nodes cannot be heard, one made there is seen within a second.
     private static readonly long CurrentFor = (long)TimeSpan.FromSeconds(1).TotalMilliseconds;
-    private readonly ConcurrentDictionary<(string App, string Form), (FormModel Model, long ReadAt)> _current = new();
+    private static readonly long HeardCurrentFor = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
+    private readonly ConcurrentDictionary<(string App, string Form), (FormModel Model, long ReadAt, long Generation)> _current = new();
+    private long _generation;
+
+    private long Generation => database.Changes.Generation(ChangeTopics.Form);
+
+    // The models, lookups and rollups kept here are dropped once a form's change is heard, from this node or another.
+    private void DropIfChanged()
+    {
+        var generation = Generation;
+        if (Interlocked.Exchange(ref _generation, generation) == generation) return;
+        _models.Clear();
+        _dependents.Clear();
+        _rollupParents.Clear();
+        _current.Clear();
+    }
+
+    private Task ChangedAsync(string appKey, string formKey, CancellationToken ct) =>
+        database.Changes.TellAsync(new Change(ChangeTopics.Form, $"{appKey}/{formKey}"), ct);
 
     public async Task<IReadOnlyList<FormInfo>> ListAsync(string appKey, CancellationToken ct = default)
     {
@@ -67,9 +87,13 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     /// <summary>The compiled model of the current version, cached per version.</summary>
     public async Task<FormModel> GetModelAsync(string appKey, string formKey, CancellationToken ct = default)
     {
-        if (_current.TryGetValue((appKey, formKey), out var known) && Environment.TickCount64 - known.ReadAt < CurrentFor) return known.Model;
+        DropIfChanged();
+        var generation = Generation;
+        var keepFor = database.Changes.HearsOtherNodes ? HeardCurrentFor : CurrentFor;
+        if (_current.TryGetValue((appKey, formKey), out var known) && known.Generation == generation && Environment.TickCount64 - known.ReadAt < keepFor)
+            return known.Model;
         var current = await ReadModelAsync(appKey, formKey, ct);
-        _current[(appKey, formKey)] = (current, Environment.TickCount64);
+        _current[(appKey, formKey)] = (current, Environment.TickCount64, generation);
         return current;
     }
 
@@ -178,9 +202,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         await connection.ExecuteAsync("UPDATE pf_forms SET version = @version, storage = @storage, updated_at = @now WHERE id = @formId",
             new { version, storage = plan.NewStorage.ToJson(), now, formId }, transaction);
         await transaction.CommitAsync(ct);
-        _dependents.Clear();
-        _rollupParents.Clear();
-        _current.Clear();
+        await ChangedAsync(appKey, definition.Key, ct);
         // New or changed tag rules, churn rules and rollups are computed too: existing records take them now.
         var formulasChanged = ChangedFormulas(previous, definition).Count > 0 || FormulasChanged(previous?.Fields ?? [], definition.Fields)
                               || Differs(previous?.TagRules ?? [], definition.TagRules) || Differs(previous?.Churn, definition.Churn)
@@ -212,14 +234,14 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
         await connection.ExecuteAsync("UPDATE pf_forms SET storage = @storage WHERE id = @id",
             new { storage = (storage with { Fields = [.. kept] }).ToJson(), id = form.Id }, transaction);
         await transaction.CommitAsync(ct);
-        _models.Clear();
-        _current.Clear();
+        await ChangedAsync(appKey, formKey, ct);
         return purged;
     }
 
     /// <summary>The forms of an app whose formulas look up records of <paramref name="formKey"/>; kept until the next publish.</summary>
     public async Task<IReadOnlyList<LookupDependent>> DependentsAsync(string appKey, string formKey, CancellationToken ct = default)
     {
+        DropIfChanged();
         if (_dependents.TryGetValue((appKey, formKey), out var known)) return known;
         var dependents = new List<LookupDependent>();
         foreach (var model in await PublishedModelsAsync(appKey, ct))
@@ -232,6 +254,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     /// <summary>The forms of the app whose rollup fields read the records of <paramref name="formKey"/>; kept until the next publish.</summary>
     public async Task<IReadOnlyList<FormModel>> RollupParentsAsync(string appKey, string formKey, CancellationToken ct = default)
     {
+        DropIfChanged();
         if (_rollupParents.TryGetValue((appKey, formKey), out var known)) return known;
         var parents = (await PublishedModelsAsync(appKey, ct))
             .Where(model => model.Definition.Fields.OfType<Forms.Fields.RollupField>().Any(r => r.From == formKey)).ToList();

@@ -23,6 +23,7 @@ public sealed class PlatformDatabase : IAsyncDisposable
         ConnectionString = connectionString;
         _checkpoints = new Checkpoints(this);
         _reads = new ReadConnections(this, keep: dialect.PreparesInProcess);
+        Changes = dialect.ChangeFeed(this);
         if (groupWrites ?? dialect.SingleWriter)
         {
             _groups = new WriteGroups(this, _checkpoints);
@@ -35,6 +36,9 @@ public sealed class PlatformDatabase : IAsyncDisposable
     public string ConnectionString { get; }
 
     public bool GroupsWrites => _groups is not null;
+
+    /// <summary>What this node and the others on the database change that caches must drop.</summary>
+    public Changes.ChangeFeed Changes { get; }
 
     internal Checkpoints Checkpoints => _checkpoints;
 
@@ -139,5 +143,9 @@ public sealed class PlatformDatabase : IAsyncDisposable
         }, ct);
 
     /// <summary>Closes the connections kept open for reading.</summary>
-    public ValueTask DisposeAsync() => _reads.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Changes.DisposeAsync();
+        await _reads.DisposeAsync();
+    }
 }

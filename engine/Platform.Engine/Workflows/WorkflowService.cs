@@ -5,6 +5,7 @@ using Platform.Engine.Apps;
 using Platform.Engine.Forms;
 using Platform.Engine.Formulas;
 using Platform.Engine.Storage;
+using Platform.Engine.Storage.Changes;
 using Platform.Engine.Validation;
 using Platform.Engine.Workflows.Definitions;
 
@@ -17,10 +18,14 @@ namespace Platform.Engine.Workflows;
 /// </summary>
 public sealed class WorkflowService(PlatformDatabase database, FormulaService formulas, TimeProvider clock, Outbound.OutboundClient? outbound = null)
 {
-    // The enabled workflows, as the dispatcher matches every event against them: read at most once a second (a change
-    // here clears it at once; one made by another process is seen within that time).
+    // The enabled workflows, as the dispatcher matches every event against them: read again once a change of a workflow or
+    // a form is heard (from this node or another, see the database's change feed), and at least once a second while other
+    // nodes cannot be heard.
     private static readonly long ActiveFor = (long)TimeSpan.FromSeconds(1).TotalMilliseconds;
-    private (IReadOnlyDictionary<long, IReadOnlyList<ActiveWorkflow>> ByForm, long ReadAt)? _active;
+    private static readonly long HeardActiveFor = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
+    private (IReadOnlyDictionary<long, IReadOnlyList<ActiveWorkflow>> ByForm, long ReadAt, long Generation)? _active;
+
+    private long Generation => database.Changes.Generation(ChangeTopics.Workflows) + database.Changes.Generation(ChangeTopics.Form);
     private readonly ConcurrentDictionary<(long Workflow, int Version), WorkflowDefinition> _versions = new();
 
     public async Task<IReadOnlyList<WorkflowInfo>> ListAsync(string appKey, CancellationToken ct = default)
@@ -83,7 +88,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
                 }, transaction);
             return new WorkflowPublishResult(false, version, enabled);
         }, ct);
-        Changed();
+        await ChangedAsync(appKey, ct);
         return published;
     }
 
@@ -115,7 +120,9 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
     /// <summary>The enabled workflows by the id of the form whose records start them.</summary>
     internal async Task<IReadOnlyDictionary<long, IReadOnlyList<ActiveWorkflow>>> ActiveAsync(CancellationToken ct)
     {
-        if (_active is { } known && Environment.TickCount64 - known.ReadAt < ActiveFor) return known.ByForm;
+        var generation = Generation;
+        if (_active is { } known && known.Generation == generation
+            && Environment.TickCount64 - known.ReadAt < (database.Changes.HearsOtherNodes ? HeardActiveFor : ActiveFor)) return known.ByForm;
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, long AppId, string AppKey, long Version, string Definition)>(
             "SELECT w.id, w.app_id, a.app_key, w.version, v.definition FROM pf_workflows w " +
@@ -131,7 +138,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
                 active.Add(new ActiveWorkflow(row.Id, row.AppId, row.AppKey, formId, (int)row.Version, definition));
         }
         var byForm = active.GroupBy(a => a.FormId).ToDictionary(g => g.Key, g => (IReadOnlyList<ActiveWorkflow>)g.ToList());
-        _active = (byForm, Environment.TickCount64);
+        _active = (byForm, Environment.TickCount64, generation);
         return byForm;
     }
 
@@ -166,7 +173,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
 
     private static string NewSecret() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
-    private void Changed() => _active = null;
+    private Task ChangedAsync(string appKey, CancellationToken ct) => database.Changes.TellAsync(new Change(ChangeTopics.Workflows, appKey), ct);
 
     /// <summary>Checks a workflow against forms and roles that are not (yet) an app's: a package's, before it is installed.</summary>
     public Task<IReadOnlyList<ValidationError>> CheckAsync(WorkflowDefinition workflow, IReadOnlyDictionary<string, FormDefinition> forms, IReadOnlySet<string> roles,
@@ -192,7 +199,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
             return await connection.ExecuteAsync($"UPDATE pf_workflows SET {set}, updated_at = @now WHERE id = @id",
                 new { id = row.Id, now = Now(), on = dialect.ToDb(ColumnType.Boolean, true), off = dialect.ToDb(ColumnType.Boolean, false), secret }, transaction);
         }, ct);
-        Changed();
+        await ChangedAsync(appKey, ct);
     }
 
     /// <summary>Forgets a workflow's due times: they are worked out again (or not at all) from its version and state.</summary>

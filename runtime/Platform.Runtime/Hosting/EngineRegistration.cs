@@ -64,7 +64,11 @@ public static class EngineRegistration
         services.AddSingleton<Platform.Engine.Files.FileStore>();
         services.AddSingleton<Platform.Engine.Files.RecordFiles>();
         services.AddSingleton<Platform.Engine.Records.Pipeline.IRecordStep, Platform.Engine.Files.CheckFilesStep>();
-        services.AddSingleton(sp => new WorkflowOptions { TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone });
+        services.AddSingleton(sp => new WorkflowOptions
+        {
+            TimeZone = sp.GetRequiredService<CallerFactory>().DefaultZone,
+            Lease = sp.GetRequiredService<IOptions<PlatformOptions>>().Value.WorkflowLease,
+        });
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<Platform.Engine.Reports.ReportService>();
         services.AddSingleton<Platform.Engine.Reports.Dashboards.DashboardService>();
@@ -109,6 +113,7 @@ public static class EngineRegistration
         services.AddSingleton<DeliveryService>();
         services.AddHostedService<DeliveryHost>();
         services.AddHostedService<WorkflowHost>();
+        services.AddHostedService<ChangeListener>();
         // The one client for every call to the outside: webhooks and notifications go through it, never a client of their own.
         services.AddSingleton(sp => new Platform.Engine.Outbound.OutboundClient(new Platform.Engine.Outbound.OutboundOptions
         {

@@ -23,6 +23,12 @@ public sealed class PlatformOptions
     /// </summary>
     public int RequestsPerSecondPerToken { get; set; } = 100;
 
+    /// <summary>
+    /// How long a workflow run stays with a node past its last step before another node takes it up (<c>Platform:WorkflowLease</c>):
+    /// how soon a dead node's runs go on elsewhere. Keep it longer than a step takes (calls to the outside give up after 10 s).
+    /// </summary>
+    public TimeSpan WorkflowLease { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Moves the platform's clock (tests of what falls due while the process was down); zero in production.</summary>
     public TimeSpan ClockOffset { get; set; }
 

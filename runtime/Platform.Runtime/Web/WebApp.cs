@@ -19,6 +19,8 @@ public static class WebApp
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddScoped<WebSession>();
+        services.AddSingleton<RecordChangeWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordChangeWatch>());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SignedInGuard>();
         return services;
     }

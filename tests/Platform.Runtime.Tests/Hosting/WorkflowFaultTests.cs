@@ -8,8 +8,8 @@ namespace Platform.Runtime.Tests.Hosting;
 
 /// <summary>
 /// Workflows in real processes that stop, are killed and share a database: every reminder that fell due while the
-/// runtime was down fires once, a kill in the middle repeats no notification and no record, and two runtimes on one
-/// PostgreSQL fire each reminder once between them. The processes start "later" with a clock offset; nothing waits for real time.
+/// runtime was down fires once, a kill in the middle repeats no notification and no record, two runtimes on one
+/// PostgreSQL fire each reminder once between them, and when one of them is killed mid-way the other fires the rest. The processes start "later" with a clock offset; nothing waits for real time.
 /// </summary>
 public sealed class WorkflowFaultTests
 {
@@ -57,7 +57,40 @@ public sealed class WorkflowFaultTests
     }
 
     [Test]
-    public async Task Two_runtimes_on_one_postgresql_fire_each_reminder_once()
+    public Task Two_runtimes_on_one_postgresql_fire_each_reminder_once() => OnPostgresTwoHoursLaterAsync(300, async later =>
+    {
+        // Both up at once: they race for the same due reminders.
+        var nodes = await Task.WhenAll(new[] { "a", "b" }.Select(node => RuntimeProcess.StartAsync(Path.Combine(_data, node), later)));
+        try
+        {
+            using var client = await nodes[0].SignInAsync();
+            await UntilAsync(async () => await UnreadAsync(client) >= 300 && await LoggedAsync(client) >= 300, "every reminder went out");
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    });
+
+    [Test]
+    public Task A_node_killed_while_firing_reminders_leaves_the_other_to_fire_the_rest_once_each() => OnPostgresTwoHoursLaterAsync(600, async later =>
+    {
+        // Both up; A is killed (SIGKILL) once reminders are going out, its claimed runs left half done for B after the lease.
+        var nodes = await Task.WhenAll(new[] { "a", "b" }.Select(node => RuntimeProcess.StartAsync(Path.Combine(_data, node), [.. later, "--Platform:WorkflowLease", "00:00:10"])));
+        await using var a = nodes[0];
+        await using var b = nodes[1];
+        using (var throughA = await a.SignInAsync())
+            await UntilAsync(async () => await UnreadAsync(throughA) >= 50, "reminders going out");
+        await a.KillAsync();
+        using (var throughB = await b.SignInAsync())
+            await UntilAsync(async () => await UnreadAsync(throughB) >= 600 && await LoggedAsync(throughB) >= 600, "B fired the rest");
+    });
+
+    /// <summary>
+    /// On a fresh PostgreSQL, <paramref name="count"/> reminders set up through a node that is then killed; <paramref name="later"/>
+    /// runs with the settings of a node started two hours later; then each reminder must have gone out once.
+    /// </summary>
+    private async Task OnPostgresTwoHoursLaterAsync(int count, Func<string[], Task> later)
     {
         var target = new PostgresTestDatabase();
         if (target.Unavailable is { } reason) Assert.Ignore(reason);
@@ -69,25 +102,13 @@ public sealed class WorkflowFaultTests
             await using (var first = await RuntimeProcess.StartAsync(Path.Combine(_data, "a"), Settings("00:00:00")))
             {
                 using var client = await first.SignInAsync();
-                await SetUpAsync(client, 300, DateTime.UtcNow.AddHours(1));
+                await SetUpAsync(client, count, DateTime.UtcNow.AddHours(1));
                 await first.KillAsync();
             }
-
-            // Both up at once, two hours later: they race for the same due reminders.
-            var starting = new[] { "a", "b" }.Select(node => RuntimeProcess.StartAsync(Path.Combine(_data, node), Settings("02:00:00"))).ToList();
-            var nodes = await Task.WhenAll(starting);
-            try
-            {
-                using var client = await nodes[0].SignInAsync();
-                await UntilAsync(async () => await UnreadAsync(client) >= 300 && await LoggedAsync(client) >= 300, "every reminder went out");
-            }
-            finally
-            {
-                foreach (var node in nodes) await node.DisposeAsync();
-            }
+            await later(Settings("02:00:00"));
             NpgsqlConnection.ClearAllPools();
             await using var connection = new NpgsqlConnection(database.ConnectionString);
-            await AssertOnceEachAsync(connection, 300);
+            await AssertOnceEachAsync(connection, count);
         }
         finally
         {

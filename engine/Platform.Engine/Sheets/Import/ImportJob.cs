@@ -2,6 +2,7 @@ using System.Globalization;
 using Platform.Engine.Jobs;
 using Platform.Engine.Records;
 using Platform.Engine.Storage;
+using Platform.Engine.Telemetry;
 using Platform.Engine.Users;
 using Platform.Engine.Validation;
 
@@ -27,15 +28,20 @@ public sealed class ImportJob(PlatformDatabase database, Apps.FormService forms,
         var info = await _store.FindAsync(id, ct) ?? throw new NotFoundException("import.notFound", id);
         if (ImportStatus.Ended(info.Status)) return info.Written;
         var state = new ImportState(database, id);
+        using var activity = PlatformTelemetry.Source.StartActivity("import");
+        activity?.SetTag("platform.app", info.App).SetTag("platform.form", info.Form).SetTag("platform.import", id);
         try
         {
             var model = await forms.GetModelAsync(info.App, info.Form, ct);
             var caller = await CallerAsync(info, ct);
             await using var file = await _store.OpenFileAsync(id, ct);
-            return await new ImportRun(database, records, options, state, info, model, caller, clock).RunAsync(file, progress, ct);
+            var written = await new ImportRun(database, records, options, state, info, model, caller, clock).RunAsync(file, progress, ct);
+            PlatformTelemetry.ImportedRows.Add(written, new KeyValuePair<string, object?>("platform.form", info.Form));
+            return written;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             await state.FailAsync(e is ValidationFailedException invalid ? string.Join("; ", invalid.Errors.Select(r => $"{r.Field}: {r.Message("en")}"))
                 : e is PlatformException ? e.Message : $"{e.GetType().Name}: {e.Message}", CancellationToken.None);
             throw;

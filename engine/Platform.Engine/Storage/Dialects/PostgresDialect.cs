@@ -108,6 +108,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override object IdsParameter(IReadOnlyCollection<long> ids) => ids.ToArray();
 
+    public override Changes.ChangeFeed ChangeFeed(PlatformDatabase database) => new PostgresChangeFeed(database);
+
     public override (string Take, string Give)? SessionLock => ("SELECT pg_advisory_lock(hashtext(@name))", "SELECT pg_advisory_unlock(hashtext(@name))");
 
     public override bool IsUniqueViolation(Exception exception) =>

@@ -50,6 +50,9 @@ public abstract class SqlDialect
 
     public abstract DbConnection CreateConnection(string connectionString);
 
+    /// <summary>How nodes on this database hear each other's changes; on a database one process uses, they are heard only here.</summary>
+    public virtual Changes.ChangeFeed ChangeFeed(PlatformDatabase database) => new Changes.LocalChangeFeed();
+
     /// <summary>Runs once per opened connection (pragmas, session settings).</summary>
     public virtual Task PrepareConnectionAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 

@@ -82,6 +82,8 @@ public sealed partial class SqlServerDialect : SqlDialect
         "WHERE form_id = @form AND field_key = @field AND period = @period; " +
         "IF @@ROWCOUNT = 0 INSERT INTO pf_sequences (form_id, field_key, period, value) OUTPUT INSERTED.value VALUES (@form, @field, @period, 1);";
 
+    public override Changes.ChangeFeed ChangeFeed(PlatformDatabase database) => new TableChangeFeed(database);
+
     public override (string Take, string Give)? SessionLock => (
         "EXEC sp_getapplock @Resource = @name, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1",
         "EXEC sp_releaseapplock @Resource = @name, @LockOwner = 'Session'");

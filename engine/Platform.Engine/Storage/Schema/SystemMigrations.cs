@@ -349,6 +349,13 @@ public static class SystemMigrations
             dialect.CreateTable(new TableSpec("pf_protection_keys", [new("name", ColumnSpec.Key, false), new("xml", new ColumnSpec(ColumnType.Text), false),
                 new("created_at", ColumnSpec.Instant, false)], IdentityKey: false, ["name"])),
         ]),
+        // What a node changed that the others must drop from their caches, where the database has no LISTEN (SQL Server).
+        new(30, "changes heard by other nodes", dialect =>
+        [
+            dialect.CreateTable(new TableSpec("pf_changes", [new("topic", ColumnSpec.Key, false), new("change_key", ColumnSpec.Key, false),
+                new("at", ColumnSpec.Instant, false)], IdentityKey: true)),
+            dialect.CreateIndex(new IndexSpec("ix_pf_changes_at", "pf_changes", ["at"])),
+        ]),
     ];
 
     public static int Latest => All[^1].Version;

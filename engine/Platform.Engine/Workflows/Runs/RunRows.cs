@@ -61,15 +61,17 @@ internal sealed class RunRows(PlatformDatabase database)
     /// </summary>
     /// <param name="waitsForChange">The step waits until <paramref name="due"/> unless a change of the record wakes it first; any other move forgets that.</param>
     public async Task<bool> AdvanceAsync(DbConnection connection, DbTransaction transaction, long runId, string? step, string status, int attempts,
-        DateTime now, DateTime? due = null, RunError? error = null, bool waitsForChange = false) =>
+        DateTime now, DateTime? due = null, RunError? error = null, bool waitsForChange = false, DateTime? leaseUntil = null) =>
         await connection.ExecuteAsync(
             "UPDATE pf_workflow_runs SET step = @step, status = @status, attempts = @attempts, due_at = COALESCE(@due, due_at), error = @error, " +
+            "lease_until = COALESCE(@lease, lease_until), " +
             "updated_at = @now, finished_at = @finished, wait_until = @waitUntil, wakes_on_change = @wakes WHERE id = @runId AND status = @running",
             new
             {
                 runId, step, status, attempts = (long)attempts, due = due is null ? null : Time(due.Value), error = error?.ToJson(), now = Time(now),
                 finished = RunStatus.Ended(status) ? Time(now) : null, running = RunStatus.Running,
                 waitUntil = waitsForChange && due is not null ? Time(due.Value) : null, wakes = database.Dialect.ToDb(ColumnType.Boolean, waitsForChange),
+                lease = leaseUntil is null ? null : Time(leaseUntil.Value),
             }, transaction) == 1;
 
     /// <summary>Wakes the runs waiting for a change of these records (a condition to look at again); they run at once.</summary>

@@ -9,8 +9,11 @@ public sealed record WorkflowOptions
     /// <summary>Runs one runner works on at once.</summary>
     public int Parallelism { get; init; } = 4;
 
-    /// <summary>How long a runner holds a run; one left longer (its node died) is taken again.</summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a runner holds a run past its last step (each step renews it); one left longer (its node died) is taken again
+    /// by any node. Longer than a step can take: calls to the outside give up after 10 seconds.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Attempts of a step before its run fails.</summary>
     public int MaxAttempts { get; init; } = 3;

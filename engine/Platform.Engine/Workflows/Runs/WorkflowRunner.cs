@@ -8,6 +8,7 @@ using Platform.Engine.Notifications;
 using Platform.Engine.Records;
 using Platform.Engine.Scripting;
 using Platform.Engine.Storage;
+using Platform.Engine.Telemetry;
 using Platform.Engine.Users;
 using Platform.Engine.Validation;
 using Platform.Engine.Workflows.Definitions;
@@ -101,6 +102,9 @@ public sealed class WorkflowRunner
         await using (var connection = await _database.OpenAsync(ct))
             run = (await _rows.FindAsync(connection, null, id))!;
         var definition = await _workflows.DefinitionAsync(run.WorkflowId, (int)run.WorkflowVersion, ct);
+        using var activity = PlatformTelemetry.Source.StartActivity("workflow.run");
+        activity?.SetTag("platform.app", run.AppKey).SetTag("platform.workflow", definition.Key).SetTag("platform.run", run.Id);
+        PlatformTelemetry.Runs.Add(1, new KeyValuePair<string, object?>("platform.app", run.AppKey), new KeyValuePair<string, object?>("platform.workflow", definition.Key));
         FormModel model;
         RecordData? record;
         try
@@ -156,12 +160,14 @@ public sealed class WorkflowRunner
                         started, finished, outcome.Output?.ToJsonString(), null);
                     var status = then is null ? RunStatus.Completed
                         : outcome.WaitUntil is not null ? RunStatus.Waiting : outcome.Stays ? RunStatus.Awaiting : RunStatus.Running;
+                    // Each step done holds the run a lease longer: a node that died mid-run leaves it to another within a lease.
                     if (!await _rows.AdvanceAsync(work.Connection, work.Transaction, run.Id, then, status, 0, finished, outcome.WaitUntil,
-                            waitsForChange: outcome.Stays && outcome.WakesOnChange))
+                            waitsForChange: outcome.Stays && outcome.WakesOnChange, leaseUntil: finished + _options.Lease))
                         throw new RunNotHeldException();
                     return (status == RunStatus.Running ? then : null, context.Record);
                 }, ct);
                 record = changed;
+                PlatformTelemetry.Steps.Add(1, new KeyValuePair<string, object?>("platform.step", WorkflowTypes.Steps.NameOf(step)));
                 attempts = 0;
                 rereads = 0;
                 next = following is null ? null : definition.Step(following);
