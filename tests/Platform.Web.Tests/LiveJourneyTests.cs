@@ -5,8 +5,8 @@ using Npgsql;
 namespace Platform.Web.Tests;
 
 /// <summary>
-/// Two nodes on one PostgreSQL, the browser's circuit on node B: a record created through node A shows on B's board and
-/// list without a reload, and a card moved on A moves on B — within the second or so that B takes to notice.
+/// Two nodes on one PostgreSQL, the browser's circuit on node B: a record created through node A shows in B's list
+/// without a reload, within the second or so that B takes to notice.
 /// </summary>
 [NonParallelizable]
 public sealed class LiveJourneyTests
@@ -37,23 +37,12 @@ public sealed class LiveJourneyTests
 
             await using var journey = await Journey.StartAsync("live", locale, b.Address);
             var page = journey.Page;
-            await journey.SignInAsync(RuntimeProcess.AdminEmail, RuntimeProcess.AdminPassword, "/apps/ops/forms/job/kanban/state");
-            await Expect(page.Locator("[data-testid=column-todo]")).ToBeVisibleAsync();
-
-            var created = JsonNode.Parse(await Ok(await api.PostAsJsonAsync("/api/apps/ops/forms/job/records", new { title = $"fix the roof {locale}", state = "todo" })))!;
-            var id = created["id"]!.GetValue<long>();
+            await journey.SignInAsync(RuntimeProcess.AdminEmail, RuntimeProcess.AdminPassword, "/apps/ops/forms/job");
+            await Expect(page.Locator("[data-testid=record-table]")).ToBeVisibleAsync();
             var soon = new LocatorAssertionsToBeVisibleOptions { Timeout = 3000 };
-            await Expect(page.Locator($"[data-testid=column-todo] [data-testid=card-{id}]")).ToBeVisibleAsync(soon);
-            await journey.ShotAsync("1-created-elsewhere");
-
-            await Ok(await api.PatchAsync($"/api/apps/ops/forms/job/records/{id}", JsonContent.Create(new { state = "done", version = created["version"]!.GetValue<long>() })));
-            await Expect(page.Locator($"[data-testid=column-done] [data-testid=card-{id}]")).ToBeVisibleAsync(soon);
-            await journey.ShotAsync("2-moved-elsewhere");
-
-            await journey.GoAsync("/apps/ops/forms/job");
             var second = JsonNode.Parse(await Ok(await api.PostAsJsonAsync("/api/apps/ops/forms/job/records", new { title = $"paint the door {locale}", state = "todo" })))!;
             await Expect(page.Locator($"[data-testid=record-table] a[href$='/records/{second["id"]!.GetValue<long>()}']")).ToBeVisibleAsync(soon);
-            await journey.ShotAsync("3-listed-elsewhere");
+            await journey.ShotAsync("1-listed-elsewhere");
         }
         finally
         {
