@@ -25,9 +25,7 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
 
     // Which version is current, per form, as last read: every request needs it, and asking the database each time
     // cost more than the record read itself. A publish on any node is heard at once (the database's change feed) and makes
-    // it old; while other nodes cannot be heard, one made there is seen within a second.
-    private static readonly long CurrentFor = (long)TimeSpan.FromSeconds(1).TotalMilliseconds;
-    private static readonly long HeardCurrentFor = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
+    // it old; while other nodes cannot be heard, one made there is seen within a second (ChangeFeed.KeepFor).
     private readonly ConcurrentDictionary<(string App, string Form), (FormModel Model, long ReadAt, long Generation)> _current = new();
     private long _generation;
 
@@ -89,8 +87,8 @@ public sealed class FormService(PlatformDatabase database, ScriptSandbox sandbox
     {
         DropIfChanged();
         var generation = Generation;
-        var keepFor = database.Changes.HearsOtherNodes ? HeardCurrentFor : CurrentFor;
-        if (_current.TryGetValue((appKey, formKey), out var known) && known.Generation == generation && Environment.TickCount64 - known.ReadAt < keepFor)
+        if (_current.TryGetValue((appKey, formKey), out var known) && known.Generation == generation
+            && Environment.TickCount64 - known.ReadAt < database.Changes.KeepFor)
             return known.Model;
         var current = await ReadModelAsync(appKey, formKey, ct);
         _current[(appKey, formKey)] = (current, Environment.TickCount64, generation);

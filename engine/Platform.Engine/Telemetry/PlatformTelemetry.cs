@@ -18,9 +18,9 @@ public static class PlatformTelemetry
     /// <summary>Workflow runs taken up, by app and workflow.</summary>
     public static readonly Counter<long> Runs = Meter.CreateCounter<long>("platform.workflow.runs", "{run}", "Workflow runs taken up");
 
-    /// <summary>Workflow steps done, by kind and outcome.</summary>
+    /// <summary>Workflow steps done, by kind.</summary>
     public static readonly Counter<long> Steps = Meter.CreateCounter<long>("platform.workflow.steps", "{step}", "Workflow steps run");
 
-    /// <summary>Rows an import read, by outcome (created, updated, failed).</summary>
+    /// <summary>Rows an import wrote (created or updated), by form.</summary>
     public static readonly Counter<long> ImportedRows = Meter.CreateCounter<long>("platform.import.rows", "{row}", "Rows imported");
 }

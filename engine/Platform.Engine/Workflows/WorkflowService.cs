@@ -21,8 +21,6 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
     // The enabled workflows, as the dispatcher matches every event against them: read again once a change of a workflow or
     // a form is heard (from this node or another, see the database's change feed), and at least once a second while other
     // nodes cannot be heard.
-    private static readonly long ActiveFor = (long)TimeSpan.FromSeconds(1).TotalMilliseconds;
-    private static readonly long HeardActiveFor = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
     private (IReadOnlyDictionary<long, IReadOnlyList<ActiveWorkflow>> ByForm, long ReadAt, long Generation)? _active;
 
     private long Generation => database.Changes.Generation(ChangeTopics.Workflows) + database.Changes.Generation(ChangeTopics.Form);
@@ -122,7 +120,7 @@ public sealed class WorkflowService(PlatformDatabase database, FormulaService fo
     {
         var generation = Generation;
         if (_active is { } known && known.Generation == generation
-            && Environment.TickCount64 - known.ReadAt < (database.Changes.HearsOtherNodes ? HeardActiveFor : ActiveFor)) return known.ByForm;
+            && Environment.TickCount64 - known.ReadAt < database.Changes.KeepFor) return known.ByForm;
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, long AppId, string AppKey, long Version, string Definition)>(
             "SELECT w.id, w.app_id, a.app_key, w.version, v.definition FROM pf_workflows w " +

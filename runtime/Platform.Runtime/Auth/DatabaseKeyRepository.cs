@@ -41,8 +41,6 @@ public sealed class DatabaseKeyRepository(PlatformDatabase database, TimeProvide
     private async Task StoreAsync(XElement element, string name)
     {
         await using var connection = await database.OpenAsync();
-        var known = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pf_protection_keys WHERE name = @name", new { name });
-        if (known > 0) return;
         try
         {
             await connection.ExecuteAsync("INSERT INTO pf_protection_keys (name, xml, created_at) VALUES (@name, @xml, @at)", new

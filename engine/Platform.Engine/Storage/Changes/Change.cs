@@ -7,8 +7,6 @@ namespace Platform.Engine.Storage.Changes;
 public sealed record Change(string Topic, string Key)
 {
     public static readonly Change Everything = new(ChangeTopics.Everything, "");
-
-    public bool Touches(string topic) => Topic == topic || Topic == ChangeTopics.Everything;
 }
 
 /// <summary>The kinds of change a cache listens for.</summary>

@@ -22,6 +22,12 @@ public abstract class ChangeFeed : IAsyncDisposable
     public abstract bool HearsOtherNodes { get; }
 
     /// <summary>
+    /// How long, in milliseconds, a cache may keep what it read when no change of it was heard: half a minute while every
+    /// node's changes are heard, a second while other nodes' may go unheard.
+    /// </summary>
+    public long KeepFor => HearsOtherNodes ? 30_000 : 1_000;
+
+    /// <summary>
     /// Tells every node, this one first; called after the change is committed. A change that cannot be sent is not an error
     /// of what was committed: the listeners' own reconnecting drops everything they held.
     /// </summary>
