@@ -17,6 +17,7 @@ builder.Services.AddPlatformWebApp();
 var app = builder.Build();
 if (Verbs.Handles(args)) return await Verbs.RunAsync(args, app.Services);
 
+app.UseProxyHeaders();
 app.UseSafeHeaders();
 app.UseProblemStatusPages();
 app.UseProblems();

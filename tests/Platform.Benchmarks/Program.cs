@@ -6,9 +6,9 @@ using Platform.Benchmarks;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Dialects;
 
-// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|reports|imports|http|circuits] [--records 1000000] [--db sqlite|postgres|all]
+// dotnet run -c Release --project tests/Platform.Benchmarks -- [--suite records|formulas|grouping|scopes|workflows|reports|imports|http|cluster|circuits] [--records 1000000] [--db sqlite|postgres|all]
 //   [--postgres "Host=...;Username=...;Password=..."] [--out tests/Platform.Benchmarks/results/records.json]
-//   http only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>] [--workflows]
+//   http and cluster only: [--clients 20] [--seconds 10] [--keep <folder to keep and reuse the loaded database>] [--only <operation>] [--workflows]
 var options = Args.Parse(args);
 var results = new List<Measurement>();
 
@@ -83,6 +83,21 @@ if (options.Suite == "scopes")
 }
 
 // --suite workflows: an update with ten workflows beside none, due times on time, a backlog of due times worked off.
+// --suite cluster: one node, one node behind the sticky proxy, two nodes behind it, on one PostgreSQL (http's operations).
+if (options.Suite == "cluster")
+{
+    string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    var clients = int.Parse(Value("--clients") ?? "20", CultureInfo.InvariantCulture);
+    var seconds = int.Parse(Value("--seconds") ?? "10", CultureInfo.InvariantCulture);
+    options = options with { Databases = ["postgres"] };
+    await EachDatabaseAsync(async (dialect, connection) =>
+    {
+        await using var database = new PlatformDatabase(dialect, connection);
+        return await new Platform.Benchmarks.Http.ClusterBenchmark(database, connection, options.Records, clients, TimeSpan.FromSeconds(seconds), Console.Out).RunAsync();
+    });
+    options = options with { Databases = [] };
+}
+
 if (options.Suite == "workflows")
 {
     await EachDatabaseAsync(async (dialect, connection) =>
@@ -140,6 +155,7 @@ await EachDatabaseAsync(async (dialect, connection) =>
 
 Report.Print(results, options.Records, Console.Out, options.Suite switch
 {
+    "cluster" => "Through the sticky proxy or two nodes behind it (\"platform\") beside one node direct or behind it (\"raw SQL\"), one PostgreSQL, same run",
     "grouping" => "Writes grouped (\"platform\") beside writers side by side (\"raw SQL\"), same database, same run",
     "scopes" => "A salesperson (\"platform\": own + pool, two fields hidden) beside an admin (\"raw SQL\"), same page, same run",
     "workflows" => "With workflows (\"platform\") beside without, or beside the issue's figure (\"raw SQL\"), same run",

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace Platform.Testing;
@@ -36,34 +34,13 @@ public sealed class RuntimeProcess : IAsyncDisposable
     /// <summary>Starts the runtime over <paramref name="dataDirectory"/> (SQLite) and waits until it answers <c>/health</c>.</summary>
     public static async Task<RuntimeProcess> StartAsync(string dataDirectory, params string[] settings)
     {
-        var port = FreePort();
+        var port = LoggedProcess.FreePort();
         var info = Runtime(["--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory, .. settings]);
         info.Environment["PLATFORM_ADMIN_EMAIL"] = AdminEmail;
         info.Environment["PLATFORM_ADMIN_PASSWORD"] = AdminPassword;
-        Directory.CreateDirectory(dataDirectory);
-        var process = Process.Start(info)!;
-        var log = new StreamWriter(Path.Combine(dataDirectory, $"runtime-{process.Id}.log")) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = LoggedProcess.Start(info, dataDirectory, "runtime");
         var runtime = new RuntimeProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
-        using var probe = new HttpClient { BaseAddress = runtime.Address, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
-        {
-            try
-            {
-                if ((await probe.GetAsync("/health")).IsSuccessStatusCode) return runtime;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
-        }
+        if (await LoggedProcess.AnswersAsync(process, runtime.Address, "/health")) return runtime;
         await runtime.DisposeAsync();
         throw new InvalidOperationException($"The runtime did not start; see {dataDirectory}/runtime-{process.Id}.log");
     }
@@ -121,12 +98,6 @@ public sealed class RuntimeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is null) return;
-        lock (log) log.WriteLine(line);
-    }
-
     /// <summary>The runtime's dll run by dotnet with <paramref name="args"/>, its output read by the caller.</summary>
     private static ProcessStartInfo Runtime(IEnumerable<string> args)
     {
@@ -135,13 +106,6 @@ public sealed class RuntimeProcess : IAsyncDisposable
         // Each test makes the apps it tests, rather than starting on the CRM a new installation opens on.
         info.Environment["Platform__FirstStartTemplates"] = "";
         return info;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The runtime built beside this assembly (a test project referencing it), else in the tree's Release or Debug output.</summary>

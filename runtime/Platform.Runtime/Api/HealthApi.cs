@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Platform.Engine.Storage;
 using Platform.Engine.Storage.Schema;
 using Platform.Engine.Validation;
+using Platform.Runtime.Hosting;
 using Quartz;
 
 namespace Platform.Runtime.Api;
@@ -15,13 +17,14 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (PlatformDatabase database, CancellationToken ct) =>
+        app.MapGet("/health", async (PlatformDatabase database, IOptions<PlatformOptions> options, CancellationToken ct) =>
         {
             await AskAsync(database, ct);
-            return TypedResults.Ok(new HealthResponse("ok", database.Dialect.Name));
+            return TypedResults.Ok(new HealthResponse("ok", database.Dialect.Name, options.Value.NodeName));
         }).WithName("Health").WithSummary("Liveness and database reachability").WithTags("Health").AllowAnonymous();
 
-        app.MapGet("/health/live", (PlatformDatabase database) => TypedResults.Ok(new HealthResponse("live", database.Dialect.Name)))
+        app.MapGet("/health/live", (PlatformDatabase database, IOptions<PlatformOptions> options) =>
+                TypedResults.Ok(new HealthResponse("live", database.Dialect.Name, options.Value.NodeName)))
             .WithName("HealthLive").WithSummary("The process answers (asks nothing else)").WithTags("Health").AllowAnonymous();
 
         app.MapGet("/health/ready", ReadyAsync).WithName("HealthReady")
@@ -30,7 +33,8 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(HttpContext context, PlatformDatabase database, ISchedulerFactory schedulers, CancellationToken ct)
+    private static async Task<IResult> ReadyAsync(HttpContext context, PlatformDatabase database, ISchedulerFactory schedulers, IOptions<PlatformOptions> options,
+        CancellationToken ct)
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
         try
@@ -47,7 +51,7 @@ public static class HealthApi
         }
         var scheduler = await schedulers.GetScheduler(ct);
         checks["scheduler"] = scheduler.Status == SchedulerStatus.Running ? "ok" : "not running";
-        if (checks.Values.All(v => v == "ok")) return TypedResults.Ok(new ReadinessResponse("ready", database.Dialect.Name, checks));
+        if (checks.Values.All(v => v == "ok")) return TypedResults.Ok(new ReadinessResponse("ready", database.Dialect.Name, options.Value.NodeName, checks));
         // Not ready is said as every refusal is, with the checks beside it.
         var culture = ApiCulture.Of(context);
         var problem = new ProblemDetails
@@ -56,7 +60,7 @@ public static class HealthApi
             Title = Problems.Title(503, culture),
             Type = "https://httpstatuses.io/503",
             Detail = Messages.Format("health.unready", culture, string.Join("; ", checks.Where(c => c.Value != "ok").Select(c => $"{c.Key} {c.Value}"))),
-            Extensions = { ["code"] = "health.unready", ["database"] = database.Dialect.Name, ["checks"] = checks },
+            Extensions = { ["code"] = "health.unready", ["database"] = database.Dialect.Name, ["node"] = options.Value.NodeName, ["checks"] = checks },
         };
         return TypedResults.Problem(problem);
     }

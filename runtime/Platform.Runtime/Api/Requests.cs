@@ -22,10 +22,10 @@ public sealed record CheckResponse(bool Valid, IReadOnlyList<CheckProblem> Error
 
 public sealed record CheckProblem(int Line, int Column, string Code, string Message);
 
-public sealed record HealthResponse(string Status, string Database);
+public sealed record HealthResponse(string Status, string Database, string Node);
 
 /// <summary>Whether a node should be sent work, and each check's answer (<c>ok</c>, or what is wrong).</summary>
-public sealed record ReadinessResponse(string Status, string Database, IReadOnlyDictionary<string, string> Checks);
+public sealed record ReadinessResponse(string Status, string Database, string Node, IReadOnlyDictionary<string, string> Checks);
 
 /// <summary>A profile change: only what is sent changes. <c>locale</c> is <c>en</c> or <c>zh-CN</c>; <c>timeZone</c> a name such as Asia/Shanghai; <c>active</c> (admins) disables or enables.</summary>
 public sealed record ProfileRequest(string? Name, string? Phone, string? Locale, string? TimeZone, bool? Active, Dictionary<string, string?>? Attributes);

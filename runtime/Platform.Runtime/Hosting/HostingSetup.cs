@@ -17,6 +17,12 @@ public static class HostingSetup
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        // Each log line says what it was part of: a request's scope (its RequestId and path), and the trace, span and tags
+        // of the activity it ran in — a workflow run's id (platform.run) among them — so the lines of one request or run
+        // can be found among several nodes' logs.
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.Tags);
+        builder.Logging.AddSimpleConsole(console => console.IncludeScopes = true);
         // The web app's scripts and styles (MudBlazor's among them) from the build's output in every environment, not only
         // in Development: `dotnet run` starts in Production. A published build carries them in wwwroot.
         builder.WebHost.UseStaticWebAssets();
@@ -36,7 +42,6 @@ public static class HostingSetup
         return builder;
     }
 
-    /// <summary>Headers every answer carries: no content sniffing (a JSON answer is never run as a page).</summary>
     /// <summary>
     /// Everything from this server only (every asset is served by the runtime; no CDN), nothing framed by others, no
     /// plugins. Inline scripts and styles are allowed because the API docs page configures itself inline and MudBlazor
@@ -46,6 +51,7 @@ public static class HostingSetup
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+    /// <summary>Headers every answer carries: no content sniffing (a JSON answer is never run as a page).</summary>
     public static IApplicationBuilder UseSafeHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>

@@ -29,6 +29,19 @@ public sealed class PlatformOptions
     /// </summary>
     public TimeSpan WorkflowLease { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// What this node is called in <c>/health</c> answers (<c>Platform:NodeName</c>; the machine's name by default): which
+    /// node a load balancer sent a request to.
+    /// </summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    /// <summary>
+    /// Reverse proxies (addresses or networks such as <c>10.0.0.0/8</c>) whose <c>X-Forwarded-For</c> and
+    /// <c>X-Forwarded-Proto</c> are believed, beside the loopback: a client's address then counts for sign-in limits and
+    /// the audit log rather than the proxy's. A header from anyone else is ignored.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>Moves the platform's clock (tests of what falls due while the process was down); zero in production.</summary>
     public TimeSpan ClockOffset { get; set; }
 

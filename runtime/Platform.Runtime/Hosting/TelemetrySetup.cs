@@ -10,7 +10,7 @@ namespace Platform.Runtime.Hosting;
 /// OpenTelemetry, exported over OTLP when an operator names a collector with the standard settings
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, and <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>, <c>OTEL_SERVICE_NAME</c>… as environment
 /// variables or any configuration source): traces of requests, database calls (Npgsql), workflow runs and imports; metrics
-/// of the same; logs with their trace and span. Without a collector nothing is collected, so nothing costs.
+/// of the same; logs with their trace and span and their scopes (a request's id, a workflow run's). Without a collector nothing is collected, so nothing costs.
 /// </summary>
 public static class TelemetrySetup
 {
@@ -23,7 +23,7 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "platform", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource(PlatformTelemetry.Name, "Npgsql"))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter(PlatformTelemetry.Name, "Npgsql"))
-            .WithLogging()
+            .WithLogging(_ => { }, logs => logs.IncludeScopes = true)
             .UseOtlpExporter();
         return services;
     }

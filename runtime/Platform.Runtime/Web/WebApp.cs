@@ -21,6 +21,8 @@ public static class WebApp
         services.AddScoped<WebSession>();
         services.AddSingleton<RecordChangeWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordChangeWatch>());
+        services.AddSingleton<NotificationWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationWatch>());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SignedInGuard>();
         return services;
     }

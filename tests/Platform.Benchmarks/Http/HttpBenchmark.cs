@@ -138,13 +138,27 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
         return (maxId, new CustomerGenerator(companies, users));
     }
 
-    private static HttpRequestMessage Post(string url, string json) => new(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    internal static HttpRequestMessage Post(string url, string json) => new(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
     /// <summary>The database the runtime will open: the admin, sales users, companies and the customers, through the engine.</summary>
     private async Task<(long MaxId, CustomerGenerator Generator)> LoadAsync(string data)
     {
         Directory.CreateDirectory(data);
         await using var database = new PlatformDatabase(new SqliteDialect(), $"Data Source={Path.Combine(data, "platform.db")}");
+        var loaded = await LoadCustomersAsync(database, records, log);
+        await using var connection = await database.OpenAsync();
+        await using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
+        await analyze.ExecuteNonQueryAsync();
+        return loaded;
+    }
+
+    /// <summary>
+    /// Migrates <paramref name="database"/> and loads it through the engine: the admin, 200 sales users, 1,000 companies and
+    /// <paramref name="records"/> customers; returns the newest customer's id and the generator that made them.
+    /// </summary>
+    public static async Task<(long MaxId, CustomerGenerator Generator)> LoadCustomersAsync(PlatformDatabase database, int records, TextWriter log)
+    {
         await SystemSchema.MigrateAsync(database);
         var clock = TimeProvider.System;
         var sandbox = new ScriptSandbox();
@@ -176,10 +190,6 @@ public sealed class HttpBenchmark(int records, int clients, TimeSpan duration, T
                 progress.Restart();
             }
         }
-        await using var connection = await database.OpenAsync();
-        await using var analyze = connection.CreateCommand();
-        analyze.CommandText = "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
-        await analyze.ExecuteNonQueryAsync();
         return (maxId, generator);
     }
 }

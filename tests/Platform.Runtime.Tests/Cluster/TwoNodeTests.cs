@@ -12,36 +12,17 @@ namespace Platform.Runtime.Tests.Cluster;
 /// on one is served by the other within a second.
 /// </summary>
 [NonParallelizable]
-public sealed class TwoNodeTests
+public sealed class TwoNodeTests : ClusterTest
 {
-    private readonly PostgresTestDatabase _target = new();
-    private string _root = null!;
-    private string _connectionString = null!;
-
-    [SetUp]
-    public async Task CreateDatabase()
-    {
-        if (_target.Unavailable is { } why) Assert.Ignore(why);
-        _root = Path.Combine(Path.GetTempPath(), $"platform-nodes-{Guid.NewGuid():N}");
-        await using var database = await _target.CreateAsync(migrate: false);
-        _connectionString = database.ConnectionString;
-    }
-
-    [TearDown]
-    public async Task DropDatabase()
-    {
-        await _target.DropAsync();
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-
     [Test]
     public async Task Two_nodes_started_together_share_one_database_its_sessions_and_its_forms()
     {
-        var started = await Task.WhenAll(Node("a"), Node("b"));
+        string[] crm = ["--Platform:FirstStartTemplates", "crm-lifecycle"];
+        var started = await Task.WhenAll(NodeAsync("a", crm), NodeAsync("b", crm));
         await using var a = started[0];
         await using var b = started[1];
 
-        await using (var connection = new NpgsqlConnection(_connectionString))
+        await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             var versions = (await connection.QueryAsync<int>("SELECT version FROM pf_schema_versions")).ToList();
             Assert.That(versions, Has.Count.EqualTo(versions.Distinct().Count()), "each migration ran once");
@@ -78,8 +59,4 @@ public sealed class TwoNodeTests
         // A second for the cache, plus the calls themselves on a busy two-core machine.
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)), "served by B within about a second");
     }
-
-    private Task<RuntimeProcess> Node(string name) => RuntimeProcess.StartAsync(Path.Combine(_root, name),
-        "--Platform:Database:Provider", "postgres", "--Platform:Database:ConnectionString", _connectionString, "--Platform:SignInsPerMinute", "1000",
-        "--Platform:FirstStartTemplates", "crm-lifecycle");
 }

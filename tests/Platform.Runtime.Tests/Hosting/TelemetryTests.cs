@@ -5,7 +5,7 @@ namespace Platform.Runtime.Tests.Hosting;
 
 /// <summary>
 /// A node given a collector (the standard OTEL_* settings) sends it, over OTLP: traces of its requests, its PostgreSQL
-/// calls and its workflow runs; metrics of requests and runs; and its logs.
+/// calls and its workflow runs; metrics of requests and runs; and its logs, with the request each was written in.
 /// </summary>
 [NonParallelizable]
 public sealed class TelemetryTests
@@ -23,7 +23,7 @@ public sealed class TelemetryTests
             await using var runtime = await RuntimeProcess.StartAsync(root, "--Platform:Database:Provider", "postgres",
                 "--Platform:Database:ConnectionString", database.ConnectionString, "--OTEL_EXPORTER_OTLP_ENDPOINT", collector.Address,
                 "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "--OTEL_BSP_SCHEDULE_DELAY", "200", "--OTEL_METRIC_EXPORT_INTERVAL", "500",
-                "--OTEL_BLRP_SCHEDULE_DELAY", "200");
+                "--OTEL_BLRP_SCHEDULE_DELAY", "200", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
             using var client = await runtime.SignInAsync();
             await ExpectAsync(await client.PostAsync("/api/apps", Body("""{ "key": "ops", "name": "Ops" }""")), 201);
             await ExpectAsync(await client.PutAsync("/api/apps/ops/forms/job", Body("""{ "key": "job", "fields": [ { "key": "title", "type": "text" } ] }""")), 200);
@@ -36,7 +36,7 @@ public sealed class TelemetryTests
 
             var deadline = DateTime.UtcNow.AddSeconds(60);
             string[] wanted = ["/v1/traces:POST /api/apps/{app}/forms/{form}/records", "/v1/traces:workflow.run", "/v1/traces:postgresql",
-                "/v1/metrics:http.server.request.duration", "/v1/metrics:platform.workflow.runs", "/v1/logs:"];
+                "/v1/metrics:http.server.request.duration", "/v1/metrics:platform.workflow.runs", "/v1/logs:RequestId"];
             string[] Missing() => [.. wanted.Where(w => !collector.Received(w[..w.IndexOf(':')], w[(w.IndexOf(':') + 1)..]))];
             while (Missing().Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
             Assert.That(Missing(), Is.Empty, "what the collector was not sent");
