@@ -4,7 +4,7 @@ using Platform.Engine.Storage;
 namespace Platform.Runtime.Web;
 
 /// <summary>
-/// Rows added to a table that only grows (the outbox, notifications), as every node can tell: read twice a second from
+/// Rows added to a table that only grows (the outbox, notifications), as every node can tell: read four times a second from
 /// where it was last read (the newest rows only, by their ids, grouped by <paramref name="key"/>), while some page
 /// listens. Pages say which keys they show and are told when rows with those keys came — written here, on another node,
 /// through the API or by a CLI import — so they show them without a reload.
@@ -13,7 +13,7 @@ namespace Platform.Runtime.Web;
 /// <param name="key">The column whose values listeners are told.</param>
 public abstract class NewRowsWatch(PlatformDatabase database, ILogger logger, string table, string key) : BackgroundService
 {
-    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Raised with the keys that had rows added since the last look; handlers must be quick.</summary>
     public event Action<IReadOnlySet<long>>? Changed;

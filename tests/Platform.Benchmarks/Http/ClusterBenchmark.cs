@@ -38,16 +38,24 @@ public sealed class ClusterBenchmark(PlatformDatabase database, string connectio
                 ("filtered, sorted 50-row page", (_, _) => HttpBenchmark.Post($"{Customers}/query", wonOver)),
             };
 
-            async Task<Dictionary<string, LoadResult>> MeasureAsync(string setup, Uri address, string token)
+            async Task<Dictionary<string, LoadResult>> MeasureAsync(string setup, Uri address, string token, params RuntimeProcess[] nodes)
             {
                 using var client = Client(address, token);
-                var load = new LoadRun(client, duration, TimeSpan.FromSeconds(5));
+                var warmUp = TimeSpan.FromSeconds(5);
+                var load = new LoadRun(client, duration, warmUp);
                 var results = new Dictionary<string, LoadResult>();
                 foreach (var (name, request) in operations)
                 {
+                    // CPU the nodes used, and the whole machine (the load, the proxy and PostgreSQL too), per request: more
+                    // work per request, or the same work less well shared out?
+                    var (nodesBefore, machineBefore) = (CpuOf(nodes), MachineCpu());
                     var result = await load.RunAsync(name, clients, request);
+                    var requests = result.RequestsPerSecond * (duration + warmUp).TotalSeconds;
+                    var nodesUs = (CpuOf(nodes) - nodesBefore).TotalMicroseconds / requests;
+                    var machineUs = (MachineCpu() - machineBefore).TotalMicroseconds / requests;
                     results[name] = result;
-                    log.WriteLine($"  {setup}, {name}: {result.RequestsPerSecond:N0} req/s, median {result.MedianMs:F1} ms, p99 {result.P99Ms:F1} ms" +
+                    log.WriteLine($"  {setup}, {name}: {result.RequestsPerSecond:N0} req/s, median {result.MedianMs:F1} ms, p99 {result.P99Ms:F1} ms, " +
+                                  $"CPU a request: nodes {nodesUs:N0} µs, machine {machineUs:N0} µs" +
                                   (result.Errors > 0 ? $", {result.Errors} errors, first: {result.FirstError}" : ""));
                 }
                 return results;
@@ -55,19 +63,19 @@ public sealed class ClusterBenchmark(PlatformDatabase database, string connectio
 
             await using var a = await RuntimeProcess.StartAsync(Path.Combine(root, "a"), Settings("a"));
             var token = await TokenAsync(a.Address);
-            var direct = await MeasureAsync("one node", a.Address, token);
+            var direct = await MeasureAsync("one node", a.Address, token, a);
             Dictionary<string, LoadResult> behind;
             await using (var proxy = await ProxyProcess.StartAsync(root, a.Address, a.Address))
-                behind = await MeasureAsync("one node behind the proxy", proxy.Address, token);
+                behind = await MeasureAsync("one node behind the proxy", proxy.Address, token, a);
             await using var b = await RuntimeProcess.StartAsync(Path.Combine(root, "b"), Settings("b"));
             // The second node started but sent nothing: what it costs to have it there (its background work, its share of
             // the cores) apart from what splitting the requests costs.
             Dictionary<string, LoadResult> idle;
             await using (var proxy = await ProxyProcess.StartAsync(root, a.Address, a.Address))
-                idle = await MeasureAsync("one node behind the proxy, a second idle beside it", proxy.Address, token);
+                idle = await MeasureAsync("one node behind the proxy, a second idle beside it", proxy.Address, token, a, b);
             Dictionary<string, LoadResult> two;
             await using (var proxy = await ProxyProcess.StartAsync(root, a.Address, b.Address))
-                two = await MeasureAsync("two nodes behind the proxy", proxy.Address, token);
+                two = await MeasureAsync("two nodes behind the proxy", proxy.Address, token, a, b);
 
             var measurements = new List<Measurement>();
             foreach (var (name, _) in operations)
@@ -87,6 +95,17 @@ public sealed class ClusterBenchmark(PlatformDatabase database, string connectio
         {
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static TimeSpan CpuOf(RuntimeProcess[] nodes) =>
+        nodes.Aggregate(TimeSpan.Zero, (sum, node) => sum + System.Diagnostics.Process.GetProcessById(node.Id).TotalProcessorTime);
+
+    /// <summary>CPU time every core spent busy since boot (<c>/proc/stat</c>: all but idle and iowait), on Linux.</summary>
+    private static TimeSpan MachineCpu()
+    {
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray(); // user … steal
+        var busy = ticks.Sum() - ticks[3] - ticks[4];
+        return TimeSpan.FromSeconds(busy / 100.0); // USER_HZ
     }
 
     private static async Task<string> TokenAsync(Uri node)
