@@ -93,7 +93,7 @@ if (options.Suite == "cluster")
     await EachDatabaseAsync(async (dialect, connection) =>
     {
         await using var database = new PlatformDatabase(dialect, connection);
-        return await new Platform.Benchmarks.Http.ClusterBenchmark(database, connection, options.Records, clients, TimeSpan.FromSeconds(seconds), Console.Out).RunAsync();
+        return await new Platform.Benchmarks.Http.ClusterBenchmark(database, connection, options.Records, clients, TimeSpan.FromSeconds(seconds), Console.Out, Value("--only")).RunAsync();
     });
     options = options with { Databases = [] };
 }

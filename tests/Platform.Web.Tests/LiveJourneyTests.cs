@@ -9,7 +9,8 @@ namespace Platform.Web.Tests;
 /// Two nodes on one PostgreSQL behind the shipped sticky proxy, the browser's circuit on whichever node the proxy gave it:
 /// records created and moved through the other node show in its list and on its board without a reload, a workflow's
 /// notification rings its bell (no longer within the old five-second poll, but as soon as the node hears of it) — and an open
-/// card menu is not closed under the user by such a change, which shows once the menu is closed.
+/// card menu is not closed under the user by such a change, which shows once the menu is closed; a record's own page shows
+/// such a change too, but never over what is typed there and not saved.
 /// </summary>
 [NonParallelizable]
 public sealed class LiveJourneyTests
@@ -95,6 +96,28 @@ public sealed class LiveJourneyTests
             await Expect(moveBack).ToHaveCountAsync(0);
             await Expect(page.Locator($"[data-testid=column-todo] [data-testid=card-{window["id"]}]")).ToBeVisibleAsync(Soon);
             await journey.ShotAsync("3-board-caught-up");
+
+            // The record's own page: a change made elsewhere shows at once; one made while something typed here is not
+            // saved is told instead, and what was typed stays until the person chooses the new version.
+            await journey.GoAsync($"/apps/ops/forms/job/records/{window["id"]}");
+            var title = page.Locator("[data-field=title] input");
+            await Expect(title).ToHaveValueAsync($"wash the window {locale}");
+            clock.Restart();
+            var renamed = await PatchAsync(elsewhere, window, new JsonObject { ["title"] = "wash both windows" });
+            await Expect(title).ToHaveValueAsync("wash both windows", new() { Timeout = 3000 });
+            TestContext.Progress.WriteLine($"the record page showed the change {clock.ElapsedMilliseconds} ms after it answered");
+            await title.FillAsync("wash the windows today");
+            await title.PressAsync("Tab");
+            await Expect(page.Locator("[data-testid=unsaved]")).ToBeVisibleAsync();
+            await PatchAsync(elsewhere, renamed, new JsonObject { ["state"] = "done" });
+            await Expect(page.Locator("[data-testid=changed-elsewhere]")).ToBeVisibleAsync(Soon);
+            await Expect(title).ToHaveValueAsync("wash the windows today");
+            await journey.ShotAsync("4-record-changed-while-typing");
+            await page.Locator("[data-testid=reload]").ClickAsync();
+            await Expect(title).ToHaveValueAsync("wash both windows");
+            await Expect(page.Locator("[data-field=state]")).ToContainTextAsync("Done");
+            await Expect(page.Locator("[data-testid=changed-elsewhere]")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-testid=unsaved]")).ToHaveCountAsync(0);
         }
         finally
         {
@@ -106,6 +129,12 @@ public sealed class LiveJourneyTests
 
     private static async Task<JsonNode> CreateAsync(HttpClient api, string title) =>
         JsonNode.Parse(await Ok(await api.PostAsJsonAsync("/api/apps/ops/forms/job/records", new { title, state = "todo" })))!;
+
+    private static async Task<JsonNode> PatchAsync(HttpClient api, JsonNode record, JsonObject changes)
+    {
+        changes["version"] = record["version"]!.GetValue<long>();
+        return JsonNode.Parse(await Ok(await api.PatchAsync($"/api/apps/ops/forms/job/records/{record["id"]}", JsonContent.Create(changes))))!;
+    }
 
     private static async Task<string> Ok(HttpResponseMessage answer)
     {

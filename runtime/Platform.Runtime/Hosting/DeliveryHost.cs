@@ -1,20 +1,21 @@
 using Platform.Engine.Notifications.Deliveries;
-using Platform.Engine.Storage;
+using Platform.Engine.Workflows.Runs;
 
 namespace Platform.Runtime.Hosting;
 
 /// <summary>
-/// Sends the email and group-robot messages queued by workflows, woken by every commit and every few seconds in any
-/// case, for messages to try again and for those a stopped process had taken.
+/// Sends the email and group-robot messages queued by workflows, woken when this node's runs took steps (only steps
+/// queue messages; a record write does not wake it) and every few seconds in any case, for messages to try again,
+/// those queued by another node's runs and those a stopped process had taken.
 /// </summary>
-internal sealed class DeliveryHost(PlatformDatabase database, DeliveryService deliveries, ILogger<DeliveryHost> logger) : BackgroundService
+internal sealed class DeliveryHost(WorkflowRunner runner, DeliveryService deliveries, ILogger<DeliveryHost> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
     private readonly WakeSignal _wake = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        database.Committed += Wake;
+        runner.Worked += Wake;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -32,7 +33,7 @@ internal sealed class DeliveryHost(PlatformDatabase database, DeliveryService de
         }
         finally
         {
-            database.Committed -= Wake;
+            runner.Worked -= Wake;
         }
     }
 

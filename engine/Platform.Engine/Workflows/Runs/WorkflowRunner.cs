@@ -52,6 +52,12 @@ public sealed class WorkflowRunner
         _rows = new RunRows(database);
     }
 
+    /// <summary>
+    /// Raised after runs took steps: what only steps queue (messages to send) may be waiting. Record writes do not raise
+    /// it, so what waits on it is not woken by every write.
+    /// </summary>
+    public event Action? Worked;
+
     /// <summary>Runs what is due now, several at once; returns how many runs it took.</summary>
     public async Task<int> RunDueAsync(int limit = 100, CancellationToken ct = default)
     {
@@ -70,6 +76,7 @@ public sealed class WorkflowRunner
             Interlocked.Increment(ref taken);
             await RunAsync(id, token);
         });
+        if (taken > 0) Worked?.Invoke();
         return taken;
     }
 
