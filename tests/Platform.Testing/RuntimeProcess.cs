@@ -31,6 +31,13 @@ public sealed class RuntimeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// The settings that put a runtime on a PostgreSQL database instead of its embedded SQLite, as a node called
+    /// <paramref name="node"/> when given (its name in <c>/health</c> answers).
+    /// </summary>
+    public static string[] OnPostgres(string connectionString, string? node = null) =>
+        ["--Platform:Database:Provider", "postgres", "--Platform:Database:ConnectionString", connectionString, .. node is null ? [] : new[] { "--Platform:NodeName", node }];
+
     /// <summary>Starts the runtime over <paramref name="dataDirectory"/> (SQLite) and waits until it answers <c>/health</c>.</summary>
     public static async Task<RuntimeProcess> StartAsync(string dataDirectory, params string[] settings)
     {

@@ -27,8 +27,7 @@ public sealed class LiveJourneyTests
         await using var database = await target.CreateAsync();
         try
         {
-            string[] Settings(string node) => ["--Platform:Database:Provider", "postgres", "--Platform:Database:ConnectionString", database.ConnectionString,
-                "--Platform:SignInsPerMinute", "1000", "--Platform:NodeName", node];
+            string[] Settings(string node) => [.. RuntimeProcess.OnPostgres(database.ConnectionString, node), "--Platform:SignInsPerMinute", "1000"];
             var nodes = await Task.WhenAll(RuntimeProcess.StartAsync(Path.Combine(root, "a"), Settings("a")), RuntimeProcess.StartAsync(Path.Combine(root, "b"), Settings("b")));
             await using var a = nodes[0];
             await using var b = nodes[1];

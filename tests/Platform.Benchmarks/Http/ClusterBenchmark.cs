@@ -25,8 +25,7 @@ public sealed class ClusterBenchmark(PlatformDatabase database, string connectio
         var root = Path.Combine(Path.GetTempPath(), $"platform-cluster-{Guid.NewGuid():N}");
         try
         {
-            string[] Settings(string name) => ["--Platform:Database:Provider", "postgres", "--Platform:Database:ConnectionString", connectionString,
-                "--Platform:RequestsPerSecondPerToken", "0", "--Platform:NodeName", name];
+            string[] Settings(string name) => [.. RuntimeProcess.OnPostgres(connectionString, name), "--Platform:RequestsPerSecondPerToken", "0"];
             var next = records + 10_000_000;
             const string wonOver = """
                 { "filter": { "and": [ { "field": "stage", "op": "eq", "value": "customer" }, { "field": "amount", "op": "gt", "value": 500000 } ] },

@@ -30,6 +30,5 @@ public abstract class ClusterTest
 
     /// <summary>A runtime node on the shared database, called <paramref name="name"/>, sign-ins unlimited; more settings after.</summary>
     protected Task<RuntimeProcess> NodeAsync(string name, params string[] settings) => RuntimeProcess.StartAsync(Path.Combine(Root, name),
-        ["--Platform:Database:Provider", "postgres", "--Platform:Database:ConnectionString", ConnectionString, "--Platform:SignInsPerMinute", "1000",
-         "--Platform:NodeName", name, .. settings]);
+        [.. RuntimeProcess.OnPostgres(ConnectionString, name), "--Platform:SignInsPerMinute", "1000", .. settings]);
 }

@@ -20,10 +20,9 @@ public sealed class TelemetryTests
         using var collector = new OtlpSink();
         try
         {
-            await using var runtime = await RuntimeProcess.StartAsync(root, "--Platform:Database:Provider", "postgres",
-                "--Platform:Database:ConnectionString", database.ConnectionString, "--OTEL_EXPORTER_OTLP_ENDPOINT", collector.Address,
+            await using var runtime = await RuntimeProcess.StartAsync(root, [.. RuntimeProcess.OnPostgres(database.ConnectionString), "--OTEL_EXPORTER_OTLP_ENDPOINT", collector.Address,
                 "--OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "--OTEL_BSP_SCHEDULE_DELAY", "200", "--OTEL_METRIC_EXPORT_INTERVAL", "500",
-                "--OTEL_BLRP_SCHEDULE_DELAY", "200", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information");
+                "--OTEL_BLRP_SCHEDULE_DELAY", "200", "--Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "Information"]);
             using var client = await runtime.SignInAsync();
             await ExpectAsync(await client.PostAsync("/api/apps", Body("""{ "key": "ops", "name": "Ops" }""")), 201);
             await ExpectAsync(await client.PutAsync("/api/apps/ops/forms/job", Body("""{ "key": "job", "fields": [ { "key": "title", "type": "text" } ] }""")), 200);

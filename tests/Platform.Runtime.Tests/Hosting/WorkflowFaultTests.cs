@@ -97,8 +97,8 @@ public sealed class WorkflowFaultTests
         await using var database = await target.CreateAsync();
         try
         {
-            string[] Settings(string offset) => ["--Platform:RequestsPerSecondPerToken", "0", "--Platform:Database:Provider", "postgres",
-                "--Platform:Database:ConnectionString", database.ConnectionString, "--Platform:ClockOffset", offset];
+            string[] Settings(string offset) => ["--Platform:RequestsPerSecondPerToken", "0", .. RuntimeProcess.OnPostgres(database.ConnectionString),
+                "--Platform:ClockOffset", offset];
             await using (var first = await RuntimeProcess.StartAsync(Path.Combine(_data, "a"), Settings("00:00:00")))
             {
                 using var client = await first.SignInAsync();
